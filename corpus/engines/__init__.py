@@ -1,0 +1,1 @@
+"""Engines run a stage's per-record function over a stream: local processes by default."""

@@ -1,0 +1,96 @@
+"""Write Article rows as data/{split}-{i:05d}-of-{n:05d}.parquet (zstd, bounded sizes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus.record import ARROW_SCHEMA
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    path: Path
+    rows: int
+    num_bytes: int
+
+
+def plan_shards(sizes: list[int], max_shard_bytes: int) -> list[tuple[int, int]]:
+    """Contiguous (start, stop) row ranges of at most max_shard_bytes each (one row at least)."""
+    ranges: list[tuple[int, int]] = []
+    start, acc = 0, 0
+    for i, size in enumerate(sizes):
+        if acc and acc + size > max_shard_bytes:
+            ranges.append((start, i))
+            start, acc = i, 0
+        acc += size
+    if sizes:
+        ranges.append((start, len(sizes)))
+    return ranges
+
+
+def row_sizes(batches: Iterator[pa.RecordBatch]) -> list[int]:
+    """Uncompressed Arrow bytes per row: each batch's bytes spread over its rows."""
+    sizes: list[int] = []
+    for batch in batches:
+        if batch.num_rows:
+            sizes.extend([max(1, batch.nbytes // batch.num_rows)] * batch.num_rows)
+    return sizes
+
+
+def write_shards(
+    batches: Callable[[], Iterator[pa.RecordBatch]],
+    out_dir: Path,
+    *,
+    split: str,
+    max_shard_bytes: int,
+    max_row_group_bytes: int,
+) -> list[Shard]:
+    """Two streaming passes over `batches()`: plan shard boundaries, then write them.
+
+    An empty dataset still gets one (empty) shard so the folder loads as a dataset.
+    """
+    data_dir = out_dir / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for old in data_dir.glob(f"{split}-*.parquet"):
+        old.unlink()
+    sizes = row_sizes(batches())
+    ranges = plan_shards(sizes, max_shard_bytes) or [(0, 0)]
+    n = len(ranges)
+    rows = _RowStream(batches())
+    shards: list[Shard] = []
+    for i, (start, stop) in enumerate(ranges):
+        path = data_dir / f"{split}-{i:05d}-of-{n:05d}.parquet"
+        shard_bytes = sum(sizes[start:stop])
+        group_rows = max(1, int(max_row_group_bytes * (stop - start) // max(1, shard_bytes)))
+        written = 0
+        with pq.ParquetWriter(path, ARROW_SCHEMA, compression="zstd") as writer:
+            remaining = stop - start
+            if remaining == 0:
+                writer.write_table(ARROW_SCHEMA.empty_table())
+            while remaining > 0:
+                table = rows.take(min(remaining, group_rows))
+                writer.write_table(table, row_group_size=group_rows)
+                written += table.nbytes
+                remaining -= table.num_rows
+        shards.append(Shard(path, stop - start, written))
+    return shards
+
+
+class _RowStream:
+    """Hands out exactly n rows at a time from a stream of record batches."""
+
+    def __init__(self, batches: Iterator[pa.RecordBatch]) -> None:
+        self._batches = batches
+        self._buffer = ARROW_SCHEMA.empty_table()
+
+    def take(self, n: int) -> pa.Table:
+        while self._buffer.num_rows < n:
+            batch = next(self._batches)
+            self._buffer = pa.concat_tables([self._buffer, pa.Table.from_batches([batch])])
+        head, self._buffer = self._buffer.slice(0, n), self._buffer.slice(n)
+        return head.combine_chunks()

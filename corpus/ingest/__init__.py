@@ -1,0 +1,163 @@
+"""Ingest: one RawDoc in, one Article or one Rejection out."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from corpus.ingest import dates, publishers
+from corpus.ingest.lines import Assembled
+from corpus.ingest.normalize import hangul_ratio
+from corpus.recipe import IngestSettings
+from corpus.record import Article, Author, Provenance, Rejection, Stats
+from corpus.sources import RawDoc
+
+
+def make_id(source: str, location: str) -> str:
+    """Stable 16-hex id of a document: its source name and location, nothing else."""
+    return hashlib.blake2b(f"{source}\0{location}".encode(), digest_size=8).hexdigest()
+
+
+def reject(raw: RawDoc, reason: str, detail: str, text: str | None = None) -> Rejection:
+    return Rejection(
+        stage="ingest",
+        reason=reason,
+        detail=detail,
+        source=raw.source,
+        kind=raw.kind,
+        location=raw.location,
+        id=make_id(raw.source, raw.location),
+        raw=text,
+    )
+
+
+def ingest(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
+    """Dispatch on the source kind."""
+    if raw.kind == "textdump":
+        from corpus.ingest.textdump import ingest_textdump
+
+        return ingest_textdump(raw, settings)
+    if raw.kind in ("html", "warc"):
+        from corpus.ingest.html import ingest_html
+
+        return ingest_html(raw, settings)
+    if raw.kind == "jsonl":
+        from corpus.ingest.records import ingest_record
+
+        return ingest_record(raw, settings)
+    raise ValueError(f"unknown source kind {raw.kind!r}")
+
+
+def ingest_all(raws: Iterable[RawDoc], settings: IngestSettings) -> Iterator[Article | Rejection]:
+    for raw in raws:
+        yield ingest(raw, settings)
+
+
+def apply_email_policy(authors: Iterable[Author], policy: str) -> tuple[Author, ...]:
+    """keep the address, replace it with sha256:<hex> of its lowercase form, or drop it."""
+    out = []
+    for a in authors:
+        email = a.email
+        if email is not None and policy == "hash":
+            email = "sha256:" + hashlib.sha256(email.lower().encode()).hexdigest()
+        elif policy == "drop":
+            email = None
+        out.append(Author(a.name, a.role, email))
+    return tuple(out)
+
+
+def build_article(
+    raw: RawDoc,
+    asm: Assembled,
+    settings: IngestSettings,
+    *,
+    extractor: str,
+    extractor_version: str | None,
+    url: str | None = None,
+    meta_date: datetime | None = None,
+    sitename: str | None = None,
+    language: str | None = None,
+    section: str | None = None,
+    tags: tuple[str, ...] = (),
+) -> Article | Rejection:
+    """The Article of assembled lines plus what the page's metadata and the hints say."""
+    if not asm.title or not asm.paragraphs:
+        what = "no headline" if not asm.title else "no body paragraphs"
+        return reject(raw, "no_article_text", f"{what} left after removing page chrome")
+    url = url or raw.hints.url
+
+    publisher = domain = pub_source = None
+    wire_source = asm.wire_source
+    by_url = publishers.by_url(url) if url else None
+    email_pubs = [p for p in (publishers.by_email(e) for e in asm.emails) if p is not None]
+    if by_url is not None:
+        (pub, domain), pub_source = by_url, "url"
+        publisher = pub.name
+    elif email_pubs:
+        (pub, domain), pub_source = email_pubs[0], "email"
+        publisher = pub.name
+    elif asm.rights_notice and (found := publishers.find_in_text(asm.rights_notice)):
+        publisher, domain, pub_source = found.name, found.domains[0], "footer"
+    elif sitename and (named := publishers.by_name(sitename)):
+        publisher, domain, pub_source = named.name, named.domains[0], "sitename"
+    elif raw.hints.publisher:
+        named = publishers.by_name(raw.hints.publisher)
+        publisher = named.name if named else raw.hints.publisher
+        domain = named.domains[0] if named else None
+        pub_source = "hint"
+    # A wire reporter's address on another outlet's page credits the wire, not the publisher.
+    for pub, _ in email_pubs:
+        if pub.wire and pub.name != publisher and wire_source is None:
+            wire_source = pub.name
+
+    published_at: str | None = None
+    published_source = "none"
+    if meta_date is not None:
+        published_at, published_source = dates.to_rfc3339(meta_date), "html_meta"
+    elif asm.published_at is not None:
+        published_at, published_source = dates.to_rfc3339(asm.published_at), "label"
+    elif raw.hints.published_at and (hinted := dates.parse_iso(raw.hints.published_at)):
+        published_at, published_source = dates.to_rfc3339(hinted), "hint"
+
+    body = "\n\n".join(asm.paragraphs)
+    article_id = make_id(raw.source, raw.location)
+    return Article(
+        id=article_id,
+        title=asm.title,
+        body=body,
+        source=Provenance(
+            recipe=raw.recipe,
+            name=raw.source,
+            kind=raw.kind,
+            location=raw.location,
+            fetched_at=None,
+            extractor=extractor,
+            extractor_version=extractor_version,
+            license=raw.hints.license,
+            warc_record_id=raw.warc_record_id,
+        ),
+        stats=Stats(chars=len(body), hangul_ratio=hangul_ratio(body), paragraphs=len(asm.paragraphs)),
+        url=url,
+        publisher=publisher,
+        publisher_domain=domain,
+        publisher_source=pub_source,
+        subtitle=tuple(asm.subtitle),
+        section_heads=tuple(asm.section_heads),
+        authors=apply_email_policy(asm.authors, settings.email_policy),
+        published_at=published_at,
+        published_at_source=published_source,
+        language=language or _guess_language(body),
+        section=section,
+        tags=tags,
+        wire_source=wire_source,
+        rights_notice=asm.rights_notice,
+        ai_training_prohibited=asm.ai_training_prohibited,
+        rules_applied=tuple(sorted(asm.rules)),
+        removed_chars=asm.removed_chars,
+    )
+
+
+def _guess_language(body: str) -> str | None:
+    """ko when Hangul dominates the letters; otherwise unknown (null), never guessed."""
+    return "ko" if hangul_ratio(body) >= 0.5 else None

@@ -1,0 +1,86 @@
+"""Shapes of non-article text: chrome, rights footers, promos, captions, boxes (tables in data/)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from corpus.ingest.bylines import EMAIL
+
+
+@cache
+def _chrome() -> re.Pattern[str]:
+    text = resources.files("corpus.data").joinpath("chrome.txt").read_text("utf-8")
+    rules = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return re.compile("(?:" + "|".join(f"(?:{r})" for r in rules) + ")", re.IGNORECASE)
+
+
+def is_chrome(line: str) -> bool:
+    """A whole line that is a button, toolbar entry, toast or widget label."""
+    return _chrome().fullmatch(line.strip()) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    rule: str
+    start: re.Pattern[str]
+    end: re.Pattern[str]
+    max_lines: int
+
+
+@cache
+def boxes() -> tuple[Box, ...]:
+    raw = json.loads(resources.files("corpus.data").joinpath("boxes.json").read_text("utf-8"))
+    return tuple(
+        Box(b["rule"], re.compile(b["start"]), re.compile(b["end"]), int(b["max_lines"]))
+        for b in raw["boxes"]
+    )
+
+
+# A copyright notice needs an opening mark, so `무단 전재를 금지한 약관도 논란이다.` in a body
+# sentence is never taken. The match runs from the mark to the end of the line.
+_MARK = r"(?:ⓒ|©|\(c\)|\(C\)|Copyrights?\b|저작권자|저작권\s*ⓒ|GoodNews paper)"
+COPYRIGHT = re.compile(
+    r"[<\[(“\"-]?\s*" + _MARK + r"[^\n]{0,160}?"
+    r"(?:무단\s*(?:전재|복제|배포)|All\s+rights\s+reserved|재배포\s*금지|재배포를\s*금|DB\s*금지"
+    r"|학습\s*(?:및\s*)?활용\s*금지)[^\n]{0,80}",
+    re.IGNORECASE,
+)
+# Lines that open with a rights mark but carry the prohibition on the next line (AI타임스),
+# or the prohibition alone.
+COPYRIGHT_LINE = re.compile(
+    r"^[<\[(“\"-]?\s*(?:Copyrights?\b|[ⓒ©](?![는은이가를을의도])|저작권자|저작권\s*ⓒ)"
+    r"|^[<\[(]?\s*무단\s*(?:전재|복제)\s*(?:및|-|·|,)?\s*(?:재배포|배포)\s*(?:금지|를 금합니다)"
+    r"[^가-힣]{0,3}$",
+    re.IGNORECASE,
+)
+AI_PROHIBITION = re.compile(r"AI\s*학습\s*(?:및\s*)?(?:활용|이용)\s*금지|AI\s*학습\s*이용\s*금지")
+
+# ▶ 네이버에서 뉴시스 구독하기 / ☞ 제보는 카카오톡 / ※ 이 기사는 … 자동 작성
+PROMO = re.compile(
+    r"^\s*(?:▶|▷|☞|►|※|☜|◀)\s*[^\n]{0,80}(?:구독|바로\s*가기|홈페이지|네이버|채널|앱|다운|클릭"
+    r"|후원|제보|뉴스레터|이벤트|생방송|영상\s*보기|보러\s*가기|확인해\s*보세요|받아\s*보세요)"
+)
+RELATED = re.compile(r"^\s*(?:▶|☞|►|■|□|◆)?\s*\[?(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은)")
+TIP_LINE = re.compile(
+    r"^(?:기사\s*문의나\s*)?제보는\s*카카오톡|카톡/라인\s*jebo|제보를\s*기다립니다|기사\s*제보\s*및\s*보도자료"
+    r"|^\s*※\s*(?:이 기사는|우울감|자료\s*:)"
+)
+SEND_STAMP = re.compile(r"^\d{4}[/.-]\d{2}[/.-]\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*송고$")
+# Photo captions and credits: `/사진=AFPBBNews=뉴스1`, `(사진=연합뉴스)`, `[사진= KB금융그룹 제공]`,
+# `사진=농협생명`, Newsis photo lines ending in `*재판매 및 DB 금지`.
+CAPTION = re.compile(
+    r"(?:^|\s)/\s*(?:사진|그래픽|자료|영상)\s*=\s*[^\n]{1,60}$"
+    r"|^\s*[(\[]\s*(?:사진|그래픽|자료)\s*[=:：][^()\[\]]{1,80}[)\]]\s*$"
+    r"|^(?:사진|그래픽|자료|영상)\s*=\s*[가-힣A-Za-z0-9·&,\s]{1,40}(?:제공)?\s*$"
+    r"|재판매\s*및\s*DB\s*금지\s*$"
+    r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
+)
+TAIL_MARK = re.compile(r"^\s*(?:▶|▲|►|☞|■)")
+
+
+def copyright_span(text: str) -> re.Match[str] | None:
+    return COPYRIGHT.search(text)

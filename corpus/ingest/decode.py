@@ -1,0 +1,55 @@
+"""Bytes to text for dumps and pages: BOMs, UTF-8, then the Korean legacy code page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class Undecodable(Exception):
+    """The bytes are binary or in no encoding we can tell; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control bytes in the first 8 KiB: not a text file."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bool(head) and controls / len(head) > 0.05
+
+
+def decode(data: bytes, encoding: str = "auto") -> Decoded:
+    """Decode with a declared codec, or auto: BOM, else strict UTF-8, else strict CP949
+    (a superset of EUC-KR). Raises Undecodable naming the line of the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, encoding = data[3:], "utf-8" if encoding == "auto" else encoding
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding == "auto":
+        return Decoded(data.decode("utf-16"), "utf-16")
+    if looks_binary(data):
+        raise Undecodable("binary data (NUL or control bytes), not a text file")
+    if encoding != "auto":
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except (UnicodeDecodeError, LookupError) as e:
+            raise Undecodable(_where(data, e) + f" is not valid {encoding}") from e
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return Decoded(data.decode("cp949"), "cp949")
+        except UnicodeDecodeError:
+            raise Undecodable(
+                _where(data, utf8_error) + " is neither UTF-8 nor CP949/EUC-KR"
+            ) from utf8_error
+
+
+def _where(data: bytes, err: Exception) -> str:
+    start = getattr(err, "start", 0)
+    line = data[:start].count(b"\n") + 1
+    return f"line {line} (byte {start})"

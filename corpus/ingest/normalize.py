@@ -1,0 +1,71 @@
+"""Unicode normalization for Korean text (NFC, never NFKC) and the dedup key."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that are invisible and not whitespace to str.isspace(): removed.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+# C0/C1 controls except tab and newline.
+_CONTROLS = dict.fromkeys(
+    [c for c in range(0x20) if c not in (0x09, 0x0A)] + list(range(0x7F, 0xA0)), None
+)
+# Horizontal spaces that are not ASCII space.
+_SPACES = {ord(c): " " for c in "\t\u00a0\u1680\u202f\u205f\u3000"}
+_SPACES.update({c: " " for c in range(0x2000, 0x200B)})
+# Targeted compatibility folding: full-width ASCII and the arae-a used as a middle dot.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD[ord("ㆍ")] = ord("·")
+
+_TABLE: dict[int, int | str | None] = {**_INVISIBLE, **_CONTROLS, **_SPACES, **_FOLD}
+
+_NEWLINES = re.compile(r"\r\n|\r|\u2028|\u0085")
+_RUN_OF_SPACES = re.compile(r" {2,}")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, invisible characters removed, all spaces ASCII, runs collapsed; idempotent.
+
+    Line structure is kept (a line break stays a line break, a blank line stays a paragraph
+    break) because ingest classifies lines.
+    """
+    text = _NEWLINES.sub("\n", text).replace("\u2029", "\n\n")
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_TABLE)
+    # Folding can create new composable sequences only in theory; NFC again keeps it idempotent.
+    text = unicodedata.normalize("NFC", text)
+    text = _RUN_OF_SPACES.sub(" ", text)
+    text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def normalize_line(line: str) -> str:
+    """normalize_text for one line: also folds line breaks into spaces."""
+    return _RUN_OF_SPACES.sub(" ", normalize_text(line).replace("\n", " ")).strip()
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
+
+
+def dedup_key(text: str) -> str:
+    """The key exact and near dedup compare: NFC, lowercased, whitespace and punctuation gone.
+
+    Digits are kept: news stories often differ only in their numbers.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_TABLE).translate(_QUOTES).lower()
+    return _NOT_WORD.sub("", text)
+
+
+def hangul_ratio(text: str) -> float:
+    """Hangul syllables over all letters (digits, punctuation and spaces are not letters)."""
+    letters = hangul = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if "가" <= ch <= "힣":
+                hangul += 1
+    return round(hangul / letters, 4) if letters else 0.0

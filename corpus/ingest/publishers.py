@@ -1,0 +1,109 @@
+"""The publisher table (corpus/data/publishers.json): look-ups by host, e-mail, name and footer."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    name: str
+    domains: tuple[str, ...]
+    aliases: tuple[str, ...]
+    naver_oid: str | None
+    wire: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    publishers: tuple[Publisher, ...]
+    by_domain: dict[str, Publisher]
+    by_name: dict[str, Publisher]
+    by_oid: dict[str, Publisher]
+    webmail: frozenset[str]
+    name_pattern: re.Pattern[str]
+
+
+@cache
+def table() -> Table:
+    raw = json.loads(resources.files("corpus.data").joinpath("publishers.json").read_text("utf-8"))
+    pubs = tuple(
+        Publisher(
+            name=p["name"],
+            domains=tuple(p["domains"]),
+            aliases=tuple(p.get("aliases", ())),
+            naver_oid=p.get("naver_oid"),
+            wire=bool(p.get("wire", False)),
+        )
+        for p in raw["publishers"]
+    )
+    by_domain = {d: p for p in pubs for d in p.domains}
+    by_name: dict[str, Publisher] = {}
+    for p in pubs:
+        for n in (p.name, *p.aliases):
+            by_name.setdefault(_name_key(n), p)
+    names = sorted({n for p in pubs for n in (p.name, *p.aliases)}, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(n) for n in names))
+    return Table(
+        publishers=pubs,
+        by_domain=by_domain,
+        by_name=by_name,
+        by_oid={p.naver_oid: p for p in pubs if p.naver_oid},
+        webmail=frozenset(raw["webmail_domains"]),
+        name_pattern=pattern,
+    )
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", "", name).lower()
+
+
+def by_host(host: str) -> tuple[Publisher, str] | None:
+    """Longest registered domain suffix of host: news.hankyung.com -> 한국경제."""
+    host = host.lower().strip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    t = table()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        if candidate in t.by_domain:
+            return t.by_domain[candidate], candidate
+    return None
+
+
+_NAVER = re.compile(r"news\.naver\.com/(?:mnews/)?article/(?:\w+/)?(\d{3})/\d+")
+
+
+def by_url(url: str) -> tuple[Publisher, str] | None:
+    """Publisher of a page URL, including Naver copies (the oid in the path names the outlet)."""
+    m = _NAVER.search(url)
+    if m and m.group(1) in table().by_oid:
+        pub = table().by_oid[m.group(1)]
+        return pub, pub.domains[0]
+    host = urlsplit(url if "//" in url else "//" + url).hostname
+    return by_host(host) if host else None
+
+
+def by_email(email: str) -> tuple[Publisher, str] | None:
+    """Publisher of an e-mail address's domain; webmail domains name nobody."""
+    domain = email.rsplit("@", 1)[-1].lower()
+    if domain in table().webmail:
+        return None
+    return by_host(domain)
+
+
+def by_name(name: str) -> Publisher | None:
+    """A publisher by its canonical name or an alias, spacing and case ignored."""
+    return table().by_name.get(_name_key(name))
+
+
+def find_in_text(text: str) -> Publisher | None:
+    """The first publisher name or alias that occurs in text (e.g. a copyright footer)."""
+    m = table().name_pattern.search(text)
+    return by_name(m.group(0)) if m else None

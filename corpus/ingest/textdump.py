@@ -1,0 +1,41 @@
+"""Text dumps: scraped article text with the page's chrome, decks and repeats around it."""
+
+from __future__ import annotations
+
+from corpus import __version__
+from corpus.errors import InputError
+from corpus.ingest import build_article, reject
+from corpus.ingest.decode import Undecodable, decode
+from corpus.ingest.lines import assemble
+from corpus.ingest.normalize import normalize_text
+from corpus.recipe import IngestSettings
+from corpus.record import Article, Rejection
+from corpus.sources import RawDoc
+
+
+def decode_or_reject(raw: RawDoc, settings: IngestSettings) -> str | Rejection:
+    """The text of a file; an undecodable one stops the run or becomes a rejection."""
+    try:
+        return decode(raw.data or b"", raw.hints.encoding).text
+    except Undecodable as e:
+        if settings.on_undecodable == "error":
+            raise InputError(
+                f"{raw.location}: {e}; convert the file to UTF-8, set `encoding` for source "
+                f"'{raw.source}', or set ingest.on_undecodable: reject to skip such files"
+            ) from e
+        return reject(raw, "undecodable", str(e))
+
+
+def ingest_textdump(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
+    text = decode_or_reject(raw, settings)
+    if isinstance(text, Rejection):
+        return text
+    text = normalize_text(text)
+    if not text:
+        return reject(raw, "no_article_text", "the file is empty or only whitespace")
+    asm = assemble(text.split("\n"))
+    result = build_article(raw, asm, settings, extractor="corpus.textdump",
+                           extractor_version=__version__)
+    if isinstance(result, Rejection):
+        return Rejection(**{**result.to_dict(), "raw": text})
+    return result

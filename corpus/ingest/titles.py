@@ -1,0 +1,40 @@
+"""Headlines without the site's suffix (`- 매일경제`, `| 한국일보`, `-정치ㅣ한국일보`)."""
+
+from __future__ import annotations
+
+import re
+
+from corpus.ingest import publishers
+from corpus.ingest.normalize import normalize_line
+
+# Separators sites put between headline, section and site name; ㅣ is the compatibility jamo
+# U+3163 that 한국일보 uses as a bar.
+_SEPARATOR = re.compile(r"\s*(?:\s[-–—|:·<>]\s|[|ㅣ<>]|\s-|-\s|–|—)\s*")
+_CMS_TAIL = re.compile(r"\s*<\s*[^<>]{1,20}\s*<\s*기사본문\s*-\s*[^<>]{1,30}$")
+
+
+def clean_title(title: str | None) -> str | None:
+    """Strip trailing segments naming a known publisher (and the section before it)."""
+    if not title:
+        return None
+    title = normalize_line(title)
+    title = _CMS_TAIL.sub("", title)
+    parts = _SEPARATOR.split(title)
+    if len(parts) > 1 and _names_publisher(parts[-1]):
+        head = title
+        # Cut at the last separator, then drop one more short segment when it is a section
+        # name glued to the site (`…-정치ㅣ한국일보`).
+        cuts = list(_SEPARATOR.finditer(title))
+        head = title[: cuts[-1].start()]
+        if len(cuts) > 1 and len(title[cuts[-2].end() : cuts[-1].start()]) <= 6:
+            head = title[: cuts[-2].start()]
+        title = head.strip()
+    return title or None
+
+
+def _names_publisher(segment: str) -> bool:
+    segment = segment.strip()
+    if publishers.by_name(segment) is not None:
+        return True
+    found = publishers.find_in_text(segment)
+    return found is not None and len(segment) <= 30

@@ -1,0 +1,173 @@
+"""Load a recipe file, check it against schemas/recipe.schema.json, and type it as a Recipe."""
+
+from __future__ import annotations
+
+import glob
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from corpus.errors import RecipeError
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    name: str
+    kind: str
+    paths: tuple[str, ...]
+    files: tuple[Path, ...]
+    encoding: str = "auto"
+    publisher: str | None = None
+    url: str | None = None
+    license: str | None = None
+    published_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    email_policy: str = "keep"
+    on_undecodable: str = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateSettings:
+    min_body_chars: int = 200
+    min_hangul_ratio: float = 0.5
+    exact_dedup: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSettings:
+    split: str = "train"
+    max_shard_bytes: int = 500_000_000
+    max_row_group_bytes: int = 100_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    path: Path
+    name: str
+    output: Path
+    sources: tuple[SourceSpec, ...]
+    pretty_name: str | None = None
+    description: str | None = None
+    license: str = "other"
+    workers: int = 1
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    validate: ValidateSettings = field(default_factory=ValidateSettings)
+    export: ExportSettings = field(default_factory=ExportSettings)
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped with the package (the files of schemas/)."""
+    text = resources.files("corpus.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def json_path(parts: Any) -> str:
+    """jsonschema's path deque as `$.sources[0].paths`."""
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
+    """Read, check and type a recipe; every problem is reported at once as a RecipeError."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise RecipeError(shown, ["$: file not found; check the path to the recipe"]) from None
+    except UnicodeDecodeError as e:
+        raise RecipeError(shown, [f"$: not UTF-8 (byte {e.start}); save the recipe as UTF-8"]) from e
+    except OSError as e:
+        raise RecipeError(shown, [f"$: cannot read ({e.strerror})"]) from e
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        problem = getattr(e, "problem", None) or str(e)
+        raise RecipeError(shown, [f"$: malformed YAML at {where}: {problem}; fix the syntax"]) from e
+    if not isinstance(data, dict):
+        raise RecipeError(shown, ["$: a recipe is a YAML mapping (name, output, sources, ...)"])
+
+    validator = Draft202012Validator(schema("recipe"))
+    problems = [
+        f"{json_path(err.absolute_path)}: {_message(err)}"
+        for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
+    ]
+    if problems:
+        raise RecipeError(shown, problems)
+
+    base = path.parent
+    sources: list[SourceSpec] = []
+    seen: set[str] = set()
+    for i, src in enumerate(data["sources"]):
+        if src["name"] in seen:
+            problems.append(f"$.sources[{i}].name: '{src['name']}' is used twice; names must be unique")
+        seen.add(src["name"])
+        files: list[Path] = []
+        for j, pattern in enumerate(src["paths"]):
+            matched = sorted(Path(p) for p in glob.glob(str(base / pattern), recursive=True))
+            matched = [p for p in matched if p.is_file()]
+            if not matched:
+                problems.append(
+                    f"$.sources[{i}].paths[{j}]: no file matches '{pattern}' "
+                    f"(relative to {base or '.'}/); check the path or remove the entry"
+                )
+            files.extend(matched)
+        sources.append(
+            SourceSpec(
+                name=src["name"],
+                kind=src["kind"],
+                paths=tuple(src["paths"]),
+                files=tuple(dict.fromkeys(files)),
+                encoding=src.get("encoding", "auto"),
+                publisher=src.get("publisher"),
+                url=src.get("url"),
+                license=src.get("license"),
+                published_at=src.get("published_at"),
+            )
+        )
+    if problems:
+        raise RecipeError(shown, problems)
+
+    return Recipe(
+        path=path,
+        name=data["name"],
+        output=Path(output) if output is not None else Path(data["output"]),
+        sources=tuple(sources),
+        pretty_name=data.get("pretty_name"),
+        description=data.get("description"),
+        license=data.get("license", "other"),
+        workers=data.get("workers", 1),
+        ingest=IngestSettings(**data.get("ingest", {})),
+        validate=ValidateSettings(**data.get("validate", {})),
+        export=ExportSettings(**data.get("export", {})),
+    )
+
+
+def _message(err: Any) -> str:
+    """jsonschema's message, made shorter and told what to do for the common cases."""
+    if err.validator == "enum":
+        allowed = ", ".join(str(v) for v in err.validator_value)
+        return f"{err.instance!r} is not one of: {allowed}"
+    if err.validator == "type":
+        expected = err.validator_value
+        return f"expected {expected}, got {type(err.instance).__name__} {err.instance!r}"
+    if err.validator == "additionalProperties":
+        return f"{err.message}; remove it or check its spelling"
+    if err.validator == "required":
+        return f"{err.message}; add it"
+    return str(err.message)
