@@ -66,8 +66,14 @@ class Recipe:
 
 @cache
 def schema(name: str) -> dict[str, Any]:
-    """A JSON Schema shipped with the package (the files of schemas/)."""
-    text = resources.files("corpus.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    """A JSON Schema of schemas/: installed as corpus.schemas, or read from the source tree
+    when corpus runs from a checkout."""
+    filename = f"{name}.schema.json"
+    checkout = Path(__file__).resolve().parents[1] / "schemas" / filename
+    if checkout.is_file():
+        text = checkout.read_text("utf-8")
+    else:
+        text = resources.files("corpus.schemas").joinpath(filename).read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -103,10 +109,8 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         raise RecipeError(shown, ["$: a recipe is a YAML mapping (name, output, sources, ...)"])
 
     validator = Draft202012Validator(schema("recipe"))
-    problems = [
-        f"{json_path(err.absolute_path)}: {_message(err)}"
-        for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
-    ]
+    found = sorted((json_path(e.absolute_path), _message(e)) for e in validator.iter_errors(data))
+    problems = [f"{where}: {message}" for where, message in found]
     if problems:
         raise RecipeError(shown, problems)
 

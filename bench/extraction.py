@@ -1,0 +1,384 @@
+#!/usr/bin/env python3
+"""Body-extraction benchmark: our HTML ingest against plain trafilatura on pages with gold text.
+
+Pages: ``EVAL/korean_html/*.html`` (``--set korean``, the default), ``EVAL/bench_html/*.html``
+(``--set bench``, 15 languages) or both (``--set all``).  ``EVAL`` is the shared evaluation folder
+(``--eval``, default ``../shared/eval`` next to the repository); nothing is copied from it.
+For each page ``NAME.html`` the script reads ``NAME.meta.json`` (``url``, ``title``,
+``gold_fields``, ``gold_kind``, ``page_traits``) and ``NAME.gold.txt`` (the gold body).
+
+Two systems run on every page:
+
+* **ours**: ``corpus.ingest.ingest`` on a ``RawDoc(kind="html")`` with the page URL as a hint
+  (``on_undecodable="reject"``); a Rejection scores body F1 0 and is printed with its reason;
+* **trafilatura**: ``trafilatura.extract(html_bytes, url=url, deduplicate=False)`` for the body,
+  ``trafilatura.bare_extraction(...)`` for the title; nothing else configured.
+
+Measured per page, for both systems:
+
+* body P/R/F1: bag-of-character-5-gram overlap with the gold, whitespace-insensitive
+  (``bench/metrics.py`` documents the definition);
+* title exact: the extracted title equals the gold title (``gold_fields.title``, else
+  ``meta.title``) after whitespace normalisation; pages with no known title are left out;
+* leakage: characters of byline / copyright / promo strings left in the body.  The strings are
+  the gold authors + `` 기자``, the gold ``byline`` / ``author`` / ``must_not_leak`` fields and
+  copyright-like gold strings, plus whatever a pattern scan of the produced body finds (copyright
+  marks, ``NAME 기자`` bylines followed by an e-mail or ending a line, ``▶``/``☞`` promo lines,
+  ``기사 URL이 복사되었습니다``); overlapping finds are counted once;
+* time: ``time.perf_counter`` around one call, best of ``--repeat`` (3) runs.  Our ingest runs
+  trafilatura inside it, so the ratio ours/trafilatura is the overhead of everything around it.
+
+Gold quirks (``EVAL/README.md``) are handled and flagged in the table:
+
+* ``goose3_donga_*``: the gold has no paragraph breaks (harmless: scoring ignores whitespace) and
+  ends with the byline, which a correct extractor drops; scored as is, flagged ``byline-in-gold``;
+* ``scrapinghub_*`` and ``wcxb_*``: the gold may begin with the headline line; that line is
+  removed when it equals the title (flagged ``title-stripped``).
+
+Output: a per-page table, mean rows for both systems, the pages below 0.90 F1, title exact %,
+total leakage and total time.  ``--json PATH`` writes every figure (per page and means) for a
+regression test to compare with a recorded baseline.
+
+Run from the repository root: ``/work/venv/bin/python bench/extraction.py [--set all]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+from corpus.ingest import ingest
+from corpus.recipe import IngestSettings
+from corpus.record import Article, Rejection
+from corpus.sources import Hints, RawDoc
+
+if __package__:
+    from bench.metrics import body_f1, boilerplate_strings, leakage, mean, norm_ws, squash
+else:
+    from metrics import body_f1, boilerplate_strings, leakage, mean, norm_ws, squash
+
+DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+SETS = {"korean": ("korean_html",), "bench": ("bench_html",), "all": ("korean_html", "bench_html")}
+LOW_F1 = 0.90
+SETTINGS = IngestSettings(on_undecodable="reject")
+_COPYRIGHTISH = ("ⓒ", "©", "copyright", "무단", "재배포", "all rights reserved")
+
+
+@dataclass
+class SystemResult:
+    """One system's figures on one page."""
+
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    title: str | None = None
+    title_exact: bool | None = None
+    leaked_chars: int = 0
+    leaked: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    rejected: str | None = None
+    body_chars: int = 0
+
+
+@dataclass
+class PageResult:
+    """Both systems' figures on one page, with what the page was scored against."""
+
+    name: str
+    folder: str
+    url: str | None
+    gold_title: str | None
+    gold_chars: int
+    flags: list[str]
+    ours: SystemResult
+    trafilatura: SystemResult
+    overhead: float = 0.0
+
+
+def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    """Minimum wall time of ``repeat`` calls, and the last call's result."""
+    best = float("inf")
+    result: object = None
+    for _ in range(max(1, repeat)):
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def gold_title(meta: dict[str, Any]) -> str | None:
+    fields = meta.get("gold_fields") or {}
+    title = fields.get("title") or meta.get("title")
+    return title if isinstance(title, str) and title.strip() else None
+
+
+def load_gold(name: str, gold_path: Path, title: str | None) -> tuple[str, list[str]]:
+    """The gold body to score against, and flags describing what was done to it."""
+    gold = gold_path.read_text(encoding="utf-8")
+    flags: list[str] = []
+    if name.startswith("goose3_donga"):
+        flags.append("byline-in-gold")
+    if name.startswith(("scrapinghub_", "wcxb_")) and title is not None:
+        first, _, rest = gold.lstrip().partition("\n")
+        if norm_ws(first) == norm_ws(title):
+            gold = rest
+            flags.append("title-stripped")
+    return gold, flags
+
+
+def leak_list(meta: dict[str, Any]) -> list[str]:
+    """Byline, author and copyright strings the page's gold fields say must not be in the body."""
+    fields = meta.get("gold_fields") or {}
+    out: list[str] = []
+    authors = fields.get("authors") or []
+    if isinstance(fields.get("author"), str):
+        authors = [*authors, fields["author"]]
+    for name in authors:
+        if isinstance(name, str) and name.strip():
+            out.append(f"{name.strip()} 기자")
+    for key in ("byline", "must_not_leak"):
+        value = fields.get(key, meta.get(key))
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, list):
+            out.extend(v for v in value if isinstance(v, str))
+    for key, value in fields.items():
+        if key in ("body_paragraphs", "with", "without", "meta_description", "summary"):
+            continue
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if isinstance(v, str) and len(v) < 200 and any(c in v.lower() for c in _COPYRIGHTISH):
+                out.append(v)
+    return [s for s in out if squash(s)]
+
+
+def score_body(
+    result: SystemResult, body: str, gold: str, leaks: list[str], title: str | None
+) -> None:
+    result.precision, result.recall, result.f1 = body_f1(body, gold)
+    result.body_chars = len(squash(body))
+    found = [s for s in leaks if squash(s) and squash(s) in squash(body)]
+    found += boilerplate_strings(body)
+    result.leaked = sorted(set(found))
+    result.leaked_chars = leakage(body, found)
+    if title is not None:
+        result.title_exact = result.title is not None and norm_ws(result.title) == norm_ws(title)
+
+
+def run_page(html_path: Path, folder: str, repeat: int) -> tuple[PageResult, Article | Rejection]:
+    name = html_path.name.removesuffix(".html")
+    meta = json.loads(html_path.with_name(f"{name}.meta.json").read_text(encoding="utf-8"))
+    url = meta.get("url") if isinstance(meta.get("url"), str) else None
+    title = gold_title(meta)
+    gold, flags = load_gold(name, html_path.with_name(f"{name}.gold.txt"), title)
+    data = html_path.read_bytes()
+    leaks = leak_list(meta)
+    if meta.get("page_traits"):
+        flags.append("traits")
+
+    raw = RawDoc(
+        recipe=None,
+        source="bench",
+        kind="html",
+        location=str(html_path),
+        data=data,
+        hints=Hints(url=url),
+    )
+    ours = SystemResult()
+    seconds, got = best_time(lambda: ingest(raw, SETTINGS), repeat)
+    ours.seconds = seconds
+    assert isinstance(got, Article | Rejection)
+    if isinstance(got, Rejection):
+        ours.rejected = f"{got.reason}: {got.detail}"
+        if title is not None:
+            ours.title_exact = False
+    else:
+        ours.title = got.title
+        score_body(ours, got.body, gold, leaks, title)
+
+    traf = SystemResult()
+    seconds, text = best_time(
+        lambda: trafilatura.extract(data, url=url, deduplicate=False), repeat
+    )
+    traf.seconds = seconds
+    doc = trafilatura.bare_extraction(data, url=url, deduplicate=False)
+    traf.title = getattr(doc, "title", None) if doc is not None else None
+    score_body(traf, text if isinstance(text, str) else "", gold, leaks, title)
+
+    page = PageResult(
+        name=name,
+        folder=folder,
+        url=url,
+        gold_title=title,
+        gold_chars=len(squash(gold)),
+        flags=flags,
+        ours=ours,
+        trafilatura=traf,
+        overhead=ours.seconds / traf.seconds if traf.seconds > 0 else 0.0,
+    )
+    return page, got
+
+
+def means(pages: list[PageResult]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for system in ("ours", "trafilatura"):
+        rs = [getattr(p, system) for p in pages]
+        titled = [r.title_exact for r in rs if r.title_exact is not None]
+        out[system] = {
+            "precision": mean(r.precision for r in rs),
+            "recall": mean(r.recall for r in rs),
+            "f1": mean(r.f1 for r in rs),
+            "title_exact_pct": 100.0 * mean(1.0 if t else 0.0 for t in titled),
+            "titled_pages": float(len(titled)),
+            "leaked_chars_total": float(sum(r.leaked_chars for r in rs)),
+            "leaked_chars_mean": mean(r.leaked_chars for r in rs),
+            "ms_mean": 1000.0 * mean(r.seconds for r in rs),
+            "seconds_total": sum(r.seconds for r in rs),
+            "pages_below_090": float(sum(1 for r in rs if r.f1 < LOW_F1)),
+            "rejected": float(sum(1 for r in rs if r.rejected)),
+        }
+    traf_total = out["trafilatura"]["seconds_total"]
+    out["overhead"] = {
+        "ratio_of_totals": out["ours"]["seconds_total"] / traf_total if traf_total else 0.0,
+        "ratio_mean": mean(p.overhead for p in pages),
+    }
+    return out
+
+
+def _yn(value: bool | None) -> str:
+    return "-" if value is None else ("Y" if value else "n")
+
+
+def print_report(pages: list[PageResult], summary: dict[str, dict[str, float]]) -> None:
+    width = max([len(p.name) for p in pages] + [10])
+    head = (
+        f"{'page':<{width}}  {'oP':>5} {'oR':>5} {'oF1':>5} | {'tP':>5} {'tR':>5} {'tF1':>5}"
+        f" | {'oT':>2} {'tT':>2} | {'oLk':>4} {'tLk':>4} | {'o ms':>6} {'t ms':>6} {'x':>5}  flags"
+    )
+    print(head)
+    print("-" * len(head))
+    for p in pages:
+        o, t = p.ours, p.trafilatura
+        print(
+            f"{p.name:<{width}}  {o.precision:5.3f} {o.recall:5.3f} {o.f1:5.3f}"
+            f" | {t.precision:5.3f} {t.recall:5.3f} {t.f1:5.3f}"
+            f" | {_yn(o.title_exact):>2} {_yn(t.title_exact):>2}"
+            f" | {o.leaked_chars:4d} {t.leaked_chars:4d}"
+            f" | {1000 * o.seconds:6.1f} {1000 * t.seconds:6.1f} {p.overhead:5.2f}"
+            f"  {','.join(p.flags)}"
+        )
+    print("-" * len(head))
+    for system, label in (("ours", "MEAN ours"), ("trafilatura", "MEAN trafilatura")):
+        m = summary[system]
+        print(
+            f"{label:<{width}}  P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
+            f"  | title exact {m['title_exact_pct']:5.1f}% of {int(m['titled_pages'])}"
+            f"  | leaked {int(m['leaked_chars_total'])} chars"
+            f"  | {m['ms_mean']:.1f} ms/page  | below {LOW_F1:.2f}: {int(m['pages_below_090'])}"
+            f"  | rejected {int(m['rejected'])}"
+        )
+    ov = summary["overhead"]
+    print(
+        f"overhead ours/trafilatura: {ov['ratio_of_totals']:.2f}x of total time"
+        f" (mean per-page ratio {ov['ratio_mean']:.2f}x)"
+    )
+    print()
+    for system in ("ours", "trafilatura"):
+        low = [p for p in pages if getattr(p, system).f1 < LOW_F1]
+        print(f"{system}: {len(low)} page(s) below F1 {LOW_F1:.2f}")
+        for p in low:
+            r: SystemResult = getattr(p, system)
+            why = f"  REJECTED {r.rejected}" if r.rejected else ""
+            print(f"  {p.name}: P {r.precision:.3f} R {r.recall:.3f} F1 {r.f1:.3f}{why}")
+    for system in ("ours", "trafilatura"):
+        leaky = [p for p in pages if getattr(p, system).leaked_chars]
+        if leaky:
+            print(f"{system}: leaked strings")
+            for p in leaky:
+                r = getattr(p, system)
+                shown = " | ".join(s.strip()[:60] for s in r.leaked)
+                print(f"  {p.name} ({r.leaked_chars}): {shown}")
+
+
+def show(article: Article | Rejection) -> None:
+    if isinstance(article, Rejection):
+        print(f"  REJECTED {article.reason}: {article.detail}")
+        return
+    print(f"  title:     {article.title}")
+    print(f"  subtitle:  {article.subtitle}")
+    print(f"  authors:   {article.authors}")
+    print(f"  published: {article.published_at}  publisher: {article.publisher}")
+    print("  body:")
+    for para in article.body.split("\n\n"):
+        print(f"    | {para}")
+
+
+def resolve_eval(path: str | None) -> Path:
+    eval_dir = Path(path).resolve() if path else DEFAULT_EVAL
+    if not eval_dir.is_dir():
+        sys.exit(
+            f"evaluation folder not found: {eval_dir}\n"
+            "pass --eval PATH pointing at the shared eval folder (it is not part of the repo)"
+        )
+    return eval_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument("--eval", help=f"shared eval folder (default {DEFAULT_EVAL})")
+    ap.add_argument("--set", choices=sorted(SETS), default="korean", help="which pages")
+    ap.add_argument("--json", type=Path, help="write all figures as JSON to this path")
+    ap.add_argument("--repeat", type=int, default=3, help="timing runs per page (min is kept)")
+    ap.add_argument("--only", help="only pages whose name contains this")
+    ap.add_argument("--show", action="store_true", help="print our extracted article per page")
+    args = ap.parse_args(argv)
+
+    eval_dir = resolve_eval(args.eval)
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+    pages: list[PageResult] = []
+    for folder in SETS[args.set]:
+        html_dir = eval_dir / folder
+        if not html_dir.is_dir():
+            sys.exit(f"missing {html_dir}")
+        for html_path in sorted(html_dir.glob("*.html")):
+            if args.only and args.only not in html_path.name:
+                continue
+            page, article = run_page(html_path, folder, args.repeat)
+            pages.append(page)
+            if page.ours.rejected:
+                print(f"REJECTED {page.name}: {page.ours.rejected}", file=sys.stderr)
+            if args.show:
+                print(f"== {page.name}")
+                show(article)
+    if not pages:
+        sys.exit("no pages matched")
+
+    summary = means(pages)
+    print_report(pages, summary)
+    if args.json:
+        payload = {
+            "eval": str(eval_dir),
+            "set": args.set,
+            "trafilatura_version": trafilatura.__version__,
+            "low_f1_threshold": LOW_F1,
+            "means": summary,
+            "pages": [asdict(p) for p in pages],
+        }
+        args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from corpus.ingest.bylines import parse_line, parse_wire_header
+from corpus.record import Author
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "role", "email"),
+    [
+        ("이수빈 기자 lsb@hankyung.com", "이수빈", "기자", "lsb@hankyung.com"),
+        ("손희연 기자(kunst@zdnet.co.kr)", "손희연", "기자", "kunst@zdnet.co.kr"),
+        ("박상재 한경닷컴 기자 sangjae@hankyung.com", "박상재", "기자", "sangjae@hankyung.com"),
+        ("김미경기자 the13ook@dt.co.kr", "김미경", "기자", "the13ook@dt.co.kr"),
+        ("정다은 수습기자 ksdaeun@ksilbo.co.kr", "정다은", "수습기자", "ksdaeun@ksilbo.co.kr"),
+        ("조문술 기자/freiheit@heraldcorp.com", "조문술", "기자", "freiheit@heraldcorp.com"),
+        ("helpfire@fnnews.com 임우섭 기자", "임우섭", "기자", "helpfire@fnnews.com"),
+        ("동아닷컴 IT전문 정연호 기자(hoho@itdonga.com)", "정연호", "기자", "hoho@itdonga.com"),
+        ("광주=김대우 기자", "김대우", "기자", None),
+        ("도쿄/김소연 특파원", "김소연", "특파원", None),
+        ("곽선미 기자", "곽선미", "기자", None),
+    ],
+)
+def test_byline_lines(line: str, name: str, role: str, email: str | None) -> None:
+    found = parse_line(line)
+    assert found is not None
+    assert found.authors[0] == Author(name, role, email)
+
+
+def test_two_names_one_email() -> None:
+    found = parse_line("김동진·박세준 기자 bluewins@segye.com")
+    assert found is not None
+    assert [a.name for a in found.authors] == ["김동진", "박세준"]
+    assert found.authors[0].email == "bluewins@segye.com"
+    assert found.authors[1].email is None
+
+
+def test_email_only_line() -> None:
+    found = parse_line("[ flash@mbn.co.kr ]")
+    assert found is not None
+    assert found.authors == ()
+    assert found.emails == ("flash@mbn.co.kr",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "이번 행사를 기획한 사람은 김민지 기자",
+        "공유 오피스 시장이 커지고 있다.",
+        "LG AI 연구원이 지난해 개발한 기술들이다.",
+        "○미래는 AI에 있다",
+        "자체 대학원 설립해 엔지니어 육성",
+    ],
+)
+def test_not_bylines(line: str) -> None:
+    assert parse_line(line) is None
+
+
+def test_wire_header() -> None:
+    h = parse_wire_header("(서울=연합뉴스) 홍길동 기자 = 정부가 28일 발표했다.")
+    assert h is not None
+    assert h.wire == "연합뉴스"
+    assert h.dateline == "서울"
+    assert h.authors == (Author("홍길동", "기자", None),)
+    assert "(서울=연합뉴스) 홍길동 기자 = 정부가 28일 발표했다."[h.end :] == "정부가 28일 발표했다."
+
+
+def test_wire_header_newsis_brackets() -> None:
+    h = parse_wire_header("[서울=뉴시스]윤정민 기자 = 삼성전자가 발표했다.")
+    assert h is not None
+    assert h.wire == "뉴시스"
+    assert h.authors[0].name == "윤정민"
+
+
+def test_not_a_wire_header() -> None:
+    assert parse_wire_header("[단독] 삼성전자가 발표했다.") is None
+    assert parse_wire_header("(상보) 코스피가 올랐다.") is None

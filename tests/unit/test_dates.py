@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from corpus.ingest.dates import label_line, parse_datetime, parse_iso, to_rfc3339
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("입력 2020.05.22 06:00", "2020-05-22T06:00:00+09:00"),
+        ("2020.07.13. 오후 5:04", "2020-07-13T17:04:00+09:00"),
+        ("승인 2020.04.21 11:44", "2020-04-21T11:44:00+09:00"),
+        ("입력 : 2025-05-28 00:13:03", "2025-05-28T00:13:03+09:00"),
+        ("2022년 2월 27일 17시 09분", "2022-02-27T17:09:00+09:00"),
+        ("등록 2026.01.06 오후 17:25", "2026-01-06T17:25:00+09:00"),
+        ("2021.03.02 오전 12:05", "2021-03-02T00:05:00+09:00"),
+    ],
+)
+def test_parse_datetime(text: str, expected: str) -> None:
+    value = parse_datetime(text)
+    assert value is not None
+    assert to_rfc3339(value) == expected
+
+
+def test_date_without_time_is_not_a_publication_time() -> None:
+    assert parse_datetime("2022.02.27") is None
+
+
+def test_label_line_published_and_modified() -> None:
+    found = label_line("입력 2020.05.22 06:00 수정 2020.05.22 07:10")
+    assert found is not None
+    kinds = [k for k, _ in found]
+    assert kinds == ["published", "modified"]
+
+
+def test_label_alone() -> None:
+    assert label_line("입력 :") == [("published", None)]
+    assert label_line("수정") == [("modified", None)]
+    assert label_line("입력된 데이터를 분석했다.") is None
+
+
+def test_parse_iso_to_kst() -> None:
+    value = parse_iso("2024-11-08T10:03:02+0000")
+    assert value is not None
+    assert to_rfc3339(value) == "2024-11-08T19:03:02+09:00"
+    assert parse_iso("2025-05-28") is None  # a day alone is never turned into a time
+    assert parse_iso("어제") is None

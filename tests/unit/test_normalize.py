@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus.ingest.normalize import dedup_key, hangul_ratio, normalize_line, normalize_text
+
+
+def test_nfc_composes_decomposed_hangul() -> None:
+    nfd = unicodedata.normalize("NFD", "구광모 회장")
+    assert len(nfd) > 6
+    assert normalize_text(nfd) == "구광모 회장"
+
+
+def test_never_nfkc() -> None:
+    text = "ⓒ 한국경제 ㅋㅋ ①항 10㎞ ‘엑사원’ …"
+    assert normalize_text(text) == text
+
+
+def test_targeted_folding() -> None:
+    assert normalize_text("ＬＧ전자 석ㆍ박사") == "LG전자 석·박사"
+
+
+def test_invisible_and_spaces() -> None:
+    assert normalize_text("AI\u200b연구원\u00a0이\u3000있다\ufeff") == "AI연구원 이 있다"
+    assert normalize_text("a  \t b\r\nc\u2028d") == "a b\nc\nd"
+
+
+def test_paragraph_breaks_kept_and_collapsed() -> None:
+    assert normalize_text("첫째.\n\n\n\n둘째.") == "첫째.\n\n둘째."
+    assert normalize_line("첫째\n둘째") == "첫째 둘째"
+
+
+@given(st.text())
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+@given(st.text())
+def test_normalize_line_is_idempotent(text: str) -> None:
+    once = normalize_line(text)
+    assert normalize_line(once) == once
+
+
+def test_dedup_key_ignores_spacing_punctuation_case_quotes() -> None:
+    assert dedup_key("수십년간 ‘AI’, LG!") == dedup_key("수십년 간 'ai' lg")
+    assert dedup_key("2030년") != dedup_key("2031년")  # digits are kept
+
+
+def test_hangul_ratio_over_letters() -> None:
+    assert hangul_ratio("LG 엑사원 2030") == round(3 / 5, 4)
+    assert hangul_ratio("1234 !!") == 0.0

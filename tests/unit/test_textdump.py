@@ -1,0 +1,97 @@
+"""Text-dump ingest on inputs written for these tests: encodings, edge cases, shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.errors import InputError
+from corpus.recipe import IngestSettings
+from corpus.record import Rejection
+from tests.conftest import FIXTURES
+from tests.helpers import article, ingest_bytes
+
+SEED = (FIXTURES / "textdump" / "hankyung_lg_ai.txt").read_text(encoding="utf-8")
+
+ETNEWS_DUMP = """삼성전자, 차세대 HBM4 양산 돌입…AI 반도체 주도권 노린다
+입력 2025.03.14 09:30
+수정 2025.03.14 10:02
+글자크기 설정
+공유
+평택 라인서 12단 적층 제품 생산
+연내 월 10만장 규모로 확대
+삼성전자가 평택 캠퍼스에서 6세대 고대역폭메모리(HBM4) 양산에 들어갔다. 회사는 주요 고객사 인증을 마쳤다고 14일 밝혔다.
+이번 제품은 12단 적층 구조로 이전 세대보다 대역폭을 60% 넘게 끌어올렸다. 전력 효율도 크게 개선됐다.
+업계는 AI 가속기 수요가 늘면서 HBM 시장이 연평균 40% 이상 성장할 것으로 보고 있다.
+김철수 기자 cskim@etnews.com
+[Copyright ⓒ 전자신문 & 전자신문인터넷, 무단전재 및 재배포 금지]
+이번 제품은 12단 적층 구조로 이전 세대보다 대역폭을 60% 넘게 끌어올렸다. 전력 효율도 크게 개선됐다.
+업계는 AI 가속기 수요가 늘면서 HBM 시장이 연평균 40% 이상 성장할 것으로 보고 있다.
+"""
+
+
+def test_etnews_style_dump() -> None:
+    a = article(ETNEWS_DUMP.encode())
+    assert a.title == "삼성전자, 차세대 HBM4 양산 돌입…AI 반도체 주도권 노린다"
+    assert a.subtitle == ("평택 라인서 12단 적층 제품 생산", "연내 월 10만장 규모로 확대")
+    paragraphs = a.body.split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("삼성전자가 평택 캠퍼스에서")
+    assert "ⓒ" not in a.body and "cskim" not in a.body and "글자크기" not in a.body
+    assert a.published_at == "2025-03-14T09:30:00+09:00"
+    assert a.published_at_source == "label"
+    assert a.publisher == "전자신문"
+    assert a.rights_notice == "[Copyright ⓒ 전자신문 & 전자신문인터넷, 무단전재 및 재배포 금지]"
+    assert a.ai_training_prohibited is False
+    assert [x.name for x in a.authors] == ["김철수"]
+
+
+def test_cp949_dump_decodes_like_utf8() -> None:
+    utf8 = article(SEED.encode("utf-8"))
+    cp949 = article(SEED.encode("cp949"))
+    assert cp949.body == utf8.body and cp949.title == utf8.title
+
+
+def test_bom_is_ignored() -> None:
+    a = article(b"\xef\xbb\xbf" + SEED.encode("utf-8"))
+    assert a.title.startswith("음악 만들고")
+
+
+def test_empty_dump_is_rejected() -> None:
+    result = ingest_bytes(b"  \n\n ")
+    assert isinstance(result, Rejection)
+    assert result.reason == "no_article_text"
+
+
+def test_chrome_only_dump_is_rejected() -> None:
+    result = ingest_bytes("-\n기사 스크랩\n-\n공유\n댓글\n프린트\n".encode())
+    assert isinstance(result, Rejection)
+    assert result.reason == "no_article_text"
+
+
+def test_binary_file_rejected_or_error_by_policy() -> None:
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    result = ingest_bytes(data, settings=IngestSettings(on_undecodable="reject"))
+    assert isinstance(result, Rejection)
+    assert result.reason == "undecodable"
+    with pytest.raises(InputError, match=r"test\.txt: binary data.*convert the file to UTF-8"):
+        ingest_bytes(data, settings=IngestSettings(on_undecodable="error"))
+
+
+def test_undecodable_names_the_line() -> None:
+    data = "첫 줄\n둘째 줄\n".encode() + b"\xff\xfe\xfa bad\n"
+    with pytest.raises(InputError, match=r"line 3 \(byte \d+\) is neither UTF-8 nor CP949"):
+        ingest_bytes(data, settings=IngestSettings(on_undecodable="error"))
+
+
+def test_copyright_words_inside_body_are_kept() -> None:
+    dump = "제목 줄이다\n해킹으로 추정되는 무단 접속 공격을 받았다. 무단 전재를 금지한 약관도 논란이다.\n"
+    a = article(dump.encode())
+    assert "무단 전재를 금지한 약관도 논란이다." in a.body
+    assert a.rights_notice is None
+
+
+def test_body_sentence_ending_in_reporter_is_kept() -> None:
+    dump = "제목\n그는 행사를 성공적으로 마쳤다고 밝혔다.\n이번 행사를 기획한 사람은 김민지 기자\n"
+    a = article(dump.encode())
+    assert a.authors == ()
+    assert "김민지 기자" in a.body
