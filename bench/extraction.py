@@ -12,7 +12,8 @@ Two systems run on every page:
 * **ours**: ``corpus.ingest.ingest`` on a ``RawDoc(kind="html")`` with the page URL as a hint
   (``on_undecodable="reject"``); a Rejection scores body F1 0 and is printed with its reason;
 * **trafilatura**: ``trafilatura.extract(html_bytes, url=url, deduplicate=False)`` for the body,
-  ``trafilatura.bare_extraction(...)`` for the title; nothing else configured.
+  ``trafilatura.bare_extraction(..., with_metadata=True).title`` for the title; nothing else is
+  configured (trafilatura decodes the bytes itself).
 
 Measured per page, for both systems:
 
@@ -24,7 +25,8 @@ Measured per page, for both systems:
   the gold authors + `` 기자``, the gold ``byline`` / ``author`` / ``must_not_leak`` fields and
   copyright-like gold strings, plus whatever a pattern scan of the produced body finds (copyright
   marks, ``NAME 기자`` bylines followed by an e-mail or ending a line, ``▶``/``☞`` promo lines,
-  ``기사 URL이 복사되었습니다``); overlapping finds are counted once;
+  ``기사 URL이 복사되었습니다``); overlapping finds are counted once.  The same scan run over the
+  gold is reported as ``leak-in-gold:N`` (some golds keep a byline such as ``[신윤재 기자]``);
 * time: ``time.perf_counter`` around one call, best of ``--repeat`` (3) runs.  Our ingest runs
   trafilatura inside it, so the ratio ours/trafilatura is the overhead of everything around it.
 
@@ -101,6 +103,7 @@ class PageResult:
     flags: list[str]
     ours: SystemResult
     trafilatura: SystemResult
+    gold_leaked_chars: int = 0
     overhead: float = 0.0
 
 
@@ -184,6 +187,10 @@ def run_page(html_path: Path, folder: str, repeat: int) -> tuple[PageResult, Art
     leaks = leak_list(meta)
     if meta.get("page_traits"):
         flags.append("traits")
+    gold_leaks = [s for s in leaks if squash(s) in squash(gold)] + boilerplate_strings(gold)
+    gold_leaked = leakage(gold, gold_leaks)
+    if gold_leaked:
+        flags.append(f"leak-in-gold:{gold_leaked}")
 
     raw = RawDoc(
         recipe=None,
@@ -210,7 +217,7 @@ def run_page(html_path: Path, folder: str, repeat: int) -> tuple[PageResult, Art
         lambda: trafilatura.extract(data, url=url, deduplicate=False), repeat
     )
     traf.seconds = seconds
-    doc = trafilatura.bare_extraction(data, url=url, deduplicate=False)
+    doc = trafilatura.bare_extraction(data, url=url, deduplicate=False, with_metadata=True)
     traf.title = getattr(doc, "title", None) if doc is not None else None
     score_body(traf, text if isinstance(text, str) else "", gold, leaks, title)
 
@@ -220,6 +227,7 @@ def run_page(html_path: Path, folder: str, repeat: int) -> tuple[PageResult, Art
         url=url,
         gold_title=title,
         gold_chars=len(squash(gold)),
+        gold_leaked_chars=gold_leaked,
         flags=flags,
         ours=ours,
         trafilatura=traf,

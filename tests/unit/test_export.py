@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from corpus.export.card import SIZE_CATEGORIES, size_category
+from corpus.export.parquet import plan_shards, write_shards
+from corpus.record import ARROW_SCHEMA, Article, from_table, to_table
+from tests.conftest import FIXTURES
+
+SEED = Article.from_dict(
+    json.loads((FIXTURES / "articles" / "valid" / "seed.json").read_text(encoding="utf-8"))
+)
+
+
+def test_plan_shards_respects_the_limit() -> None:
+    assert plan_shards([10, 10, 10, 10, 10], 25) == [(0, 2), (2, 4), (4, 5)]
+    assert plan_shards([100, 1], 10) == [(0, 1), (1, 2)]  # an oversized row gets its own shard
+    assert plan_shards([], 10) == []
+
+
+@pytest.mark.parametrize(
+    ("n", "label"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (250_000, "100K<n<1M")]
+)
+def test_size_category(n: int, label: str) -> None:
+    assert size_category(n) == label
+    assert label in {lab for _, lab in SIZE_CATEGORIES}
+
+
+def _batches(articles: list[Article]) -> Iterator[pa.RecordBatch]:
+    yield from to_table(articles).to_batches(max_chunksize=7)
+
+
+def test_write_shards_names_and_round_trip(tmp_path: Path) -> None:
+    articles = [SEED.replace(id=f"{i:016x}") for i in range(40)]
+    per_row = to_table(articles[:1]).nbytes
+    shards = write_shards(lambda: _batches(articles), tmp_path, split="train",
+                          max_shard_bytes=per_row * 15, max_row_group_bytes=per_row * 4)
+    names = [s.path.name for s in shards]
+    n = len(names)
+    assert n >= 3
+    assert names == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    back: list[Article] = []
+    for s in shards:
+        meta = pq.read_metadata(s.path)
+        assert meta.num_rows == s.rows
+        assert all(meta.row_group(i).num_rows <= 5 for i in range(meta.num_row_groups))
+        assert pq.read_schema(s.path).equals(ARROW_SCHEMA)
+        back.extend(from_table(pq.read_table(s.path)))
+    assert back == articles
+
+
+def test_empty_dataset_still_has_one_shard(tmp_path: Path) -> None:
+    shards = write_shards(lambda: iter(()), tmp_path, split="train",
+                          max_shard_bytes=1000, max_row_group_bytes=1000)
+    assert [s.path.name for s in shards] == ["train-00000-of-00001.parquet"]
+    assert pq.read_metadata(shards[0].path).num_rows == 0
