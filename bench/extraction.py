@@ -374,6 +374,18 @@ def main(argv: list[str] | None = None) -> int:
 
     summary = means(pages)
     print_report(pages, summary)
+    folders = sorted({p.folder for p in pages})
+    by_folder = {f: means([p for p in pages if p.folder == f]) for f in folders}
+    if len(folders) > 1:
+        print()
+        for f, m in by_folder.items():
+            for system in ("ours", "trafilatura"):
+                print(
+                    f"MEAN {f} {system:<11}  P {m[system]['precision']:.3f}"
+                    f"  R {m[system]['recall']:.3f}  F1 {m[system]['f1']:.3f}"
+                    f"  title exact {m[system]['title_exact_pct']:5.1f}%"
+                    f"  leaked {int(m[system]['leaked_chars_total'])}"
+                )
     if args.json:
         payload = {
             "eval": str(eval_dir),
@@ -381,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
             "trafilatura_version": trafilatura.__version__,
             "low_f1_threshold": LOW_F1,
             "means": summary,
+            "means_by_folder": by_folder,
             "pages": [asdict(p) for p in pages],
         }
         args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", "utf-8")

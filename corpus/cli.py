@@ -54,8 +54,12 @@ def main(debug: bool) -> None:
 
 @main.command()
 @click.argument("recipe", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Build here instead of the recipe's `output`.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build here instead of the recipe's `output`.",
+)
 @_handle_errors
 def run(recipe: Path, output: Path | None) -> None:
     """Run a recipe: ingest, validate, deduplicate, export.
@@ -79,10 +83,14 @@ def summary(report: Any) -> str:
     """The run summary: per source, rejections by reason, duplicates, shards."""
     lines = [f"{'source':<16} {'kind':<9} {'read':>6} {'kept':>6} {'rejected':>9} {'dups':>6}"]
     for name, c in report.sources.items():
-        lines.append(f"{name:<16} {c.kind:<9} {c.read:>6} {c.kept:>6} {c.rejected:>9} {c.duplicates:>6}")
+        lines.append(
+            f"{name:<16} {c.kind:<9} {c.read:>6} {c.kept:>6} {c.rejected:>9} {c.duplicates:>6}"
+        )
     t = report.totals()
-    lines.append(f"{'total':<16} {'':<9} {t['read']:>6} {t['kept']:>6} {t['rejected']:>9} "
-                 f"{t['duplicates']:>6}")
+    lines.append(
+        f"{'total':<16} {'':<9} {t['read']:>6} {t['kept']:>6} {t['rejected']:>9} "
+        f"{t['duplicates']:>6}"
+    )
     if report.rejected:
         lines.append("rejected by reason:")
         for key, n in sorted(report.rejected.items()):
@@ -91,19 +99,25 @@ def summary(report: Any) -> str:
     lines.append(f"shards written: {len(report.shards)} in {report.output / 'data'}")
     for shard in report.shards:
         lines.append(f"  {shard['path']} ({shard['rows']} rows)")
-    lines.append(f"card: {report.output / 'README.md'}; rejected records: "
-                 f"{report.output / 'rejected'}")
+    lines.append(
+        f"card: {report.output / 'README.md'}; rejected records: {report.output / 'rejected'}"
+    )
     return "\n".join(lines)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice(["html", "textdump"]),
-              help="Input kind; by default .html/.htm files are html, others textdump.")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["html", "textdump"]),
+    help="Input kind; by default .html/.htm files are html, others textdump.",
+)
 @click.option("--url", help="The page's URL (publisher and date rules use it).")
-@click.option("--email-policy", type=click.Choice(["keep", "hash", "drop"]), default="keep",
-              show_default=True)
+@click.option(
+    "--email-policy", type=click.Choice(["keep", "hash", "drop"]), default="keep", show_default=True
+)
 @_handle_errors
 def extract(paths: tuple[Path, ...], kind: str | None, url: str | None, email_policy: str) -> None:
     """Print what ingest makes of each input: one Article (or rejection) per JSON line.
@@ -122,8 +136,14 @@ def extract(paths: tuple[Path, ...], kind: str | None, url: str | None, email_po
     failed = False
     for path in paths:
         this_kind = kind or ("html" if path.suffix.lower() in (".html", ".htm") else "textdump")
-        raw = RawDoc(recipe=None, source="extract", kind=this_kind, location=path.as_posix(),
-                     data=read_bytes(path), hints=Hints(url=url))
+        raw = RawDoc(
+            recipe=None,
+            source="extract",
+            kind=this_kind,
+            location=path.as_posix(),
+            data=read_bytes(path),
+            hints=Hints(url=url),
+        )
         result = ingest(raw, settings)
         if isinstance(result, Rejection):
             failed = True

@@ -157,11 +157,19 @@ def run(recipe: Recipe, *, echo: Callable[[str], None] | None = None) -> Report:
         t0 = time.perf_counter()
         _ingest(recipe, report, sink, work / "ingest" / "part-00000.parquet")
         t1 = time.perf_counter()
-        _validate(recipe, sink, work / "ingest" / "part-00000.parquet",
-                  work / "validate" / "part-00000.parquet")
+        _validate(
+            recipe,
+            sink,
+            work / "ingest" / "part-00000.parquet",
+            work / "validate" / "part-00000.parquet",
+        )
         t2 = time.perf_counter()
-        _dedup(recipe, sink, work / "validate" / "part-00000.parquet",
-               work / "dedup" / "part-00000.parquet")
+        _dedup(
+            recipe,
+            sink,
+            work / "validate" / "part-00000.parquet",
+            work / "dedup" / "part-00000.parquet",
+        )
         t3 = time.perf_counter()
     finally:
         sink.close()
@@ -243,7 +251,9 @@ def _dedup(recipe: Recipe, sink: _Sink, part_in: Path, part_out: Path) -> None:
             n = copies[key] - 1
             writer.add(article.replace(dedup=Dedup(winner, n, "exact" if n else None)))
         else:
-            rej = _rejection(article, "dedup", "exact_duplicate", f"same title and body as {winner}")
+            rej = _rejection(
+                article, "dedup", "exact_duplicate", f"same title and body as {winner}"
+            )
             sink.write(Rejection(**{**rej.to_dict(), "duplicate_of": winner}))
     writer.close()
 

@@ -95,7 +95,9 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
     except FileNotFoundError:
         raise RecipeError(shown, ["$: file not found; check the path to the recipe"]) from None
     except UnicodeDecodeError as e:
-        raise RecipeError(shown, [f"$: not UTF-8 (byte {e.start}); save the recipe as UTF-8"]) from e
+        raise RecipeError(
+            shown, [f"$: not UTF-8 (byte {e.start}); save the recipe as UTF-8"]
+        ) from e
     except OSError as e:
         raise RecipeError(shown, [f"$: cannot read ({e.strerror})"]) from e
     try:
@@ -104,7 +106,9 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
         problem = getattr(e, "problem", None) or str(e)
-        raise RecipeError(shown, [f"$: malformed YAML at {where}: {problem}; fix the syntax"]) from e
+        raise RecipeError(
+            shown, [f"$: malformed YAML at {where}: {problem}; fix the syntax"]
+        ) from e
     if not isinstance(data, dict):
         raise RecipeError(shown, ["$: a recipe is a YAML mapping (name, output, sources, ...)"])
 
@@ -119,11 +123,15 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
     seen: set[str] = set()
     for i, src in enumerate(data["sources"]):
         if src["name"] in seen:
-            problems.append(f"$.sources[{i}].name: '{src['name']}' is used twice; names must be unique")
+            problems.append(
+                f"$.sources[{i}].name: '{src['name']}' is used twice; names must be unique"
+            )
         seen.add(src["name"])
         files: list[Path] = []
         for j, pattern in enumerate(src["paths"]):
-            matched = sorted(Path(p) for p in glob.glob(str(base / pattern), recursive=True))
+            # glob.glob, not Path.glob: patterns may climb out of the folder (`../x/*.txt`).
+            hits = glob.glob(str(base / pattern), recursive=True)  # noqa: PTH207
+            matched = sorted(Path(p) for p in hits)
             matched = [p for p in matched if p.is_file()]
             if not matched:
                 problems.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -157,9 +157,7 @@ ARROW_SCHEMA = pa.schema(
         pa.field(
             "authors",
             pa.list_(
-                pa.struct(
-                    [pa.field("name", _STR), pa.field("role", _STR), pa.field("email", _STR)]
-                )
+                pa.struct([pa.field("name", _STR), pa.field("role", _STR), pa.field("email", _STR)])
             ),
         ),
         pa.field("published_at", _STR),

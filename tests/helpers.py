@@ -16,8 +16,9 @@ def ingest_bytes(
     location: str = "test.txt",
     settings: IngestSettings | None = None,
 ) -> Article | Rejection:
-    raw = RawDoc(recipe=None, source="test", kind=kind, location=location, data=data,
-                 hints=Hints(url=url))
+    raw = RawDoc(
+        recipe=None, source="test", kind=kind, location=location, data=data, hints=Hints(url=url)
+    )
     return ingest(raw, settings or IngestSettings(on_undecodable="reject"))
 
 

@@ -104,9 +104,8 @@ def render(
         "|---|---|---:|---:|---:|---:|",
     ]
     for src, c in counts["sources"].items():
-        lines.append(
-            f"| {src} | {c['kind']} | {c['read']} | {c['kept']} | {c['rejected']} | {c['duplicates']} |"
-        )
+        cells = [src, c["kind"], c["read"], c["kept"], c["rejected"], c["duplicates"]]
+        lines.append("| " + " | ".join(str(x) for x in cells) + " |")
     t = counts["total"]
     lines += [
         f"| **all** | | **{t['read']}** | **{t['kept']}** | **{t['rejected']}** | "
@@ -139,7 +138,8 @@ def render(
         "The texts are news articles; their copyright stays with the publishers. "
         f"{stats.get('with_rights_notice', 0)} records carry a rights notice (`rights_notice`) and "
         f"{stats.get('ai_training_prohibited', 0)} of them state that AI training is prohibited "
-        "(`ai_training_prohibited`). Filter on these fields before any use that the notices forbid.",
+        "(`ai_training_prohibited`). Filter on these fields before any use that the notices "
+        "forbid.",
         "",
         "## Versions",
         "",

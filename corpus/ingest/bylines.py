@@ -24,8 +24,17 @@ EMAIL_RE = re.compile(EMAIL)
 # 이수빈 기자 lsb@hankyung.com / 손희연 기자(kunst@zdnet.co.kr) / 박상재 한경닷컴 기자 x@y
 # / 동아닷컴 IT전문 정연호 기자(hoho@itdonga.com) / 조문술 기자/freiheit@heraldcorp.com
 _SIGNATURE_EMAIL = re.compile(
-    r"^[\[(]?\s*(?:[가-힣]{1,8}\s*[=/]\s*)?(?:" + _ORG + r"\s+){0,2}" + _NAMES
-    + r"(?:\s+" + _ORG + r"){0,2}\s*" + ROLE + r"\s*[(\[/<]?\s*(" + EMAIL + r")\s*[)\]>]?\s*[\])]?$"
+    r"^[\[(]?\s*(?:[가-힣]{1,8}\s*[=/]\s*)?(?:"
+    + _ORG
+    + r"\s+){0,2}"
+    + _NAMES
+    + r"(?:\s+"
+    + _ORG
+    + r"){0,2}\s*"
+    + ROLE
+    + r"\s*[(\[/<]?\s*("
+    + EMAIL
+    + r")\s*[)\]>]?\s*[\])]?$"
 )
 # helpfire@fnnews.com 임우섭 기자
 _EMAIL_THEN_NAME = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + ROLE + r")$")
@@ -40,8 +49,10 @@ _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(r"^" + NAME + r"$")
 # Words that stand beside a name in a byline but are not names.
 _NOT_NAMES = frozenset(
-    "한경닷컴 디지털뉴스국 디지털뉴스부 산업부 경제부 사회부 정치부 국제부 문화부 편집국 뉴스룸"
-    " 온라인뉴스팀 온라인팀 디지털뉴스팀 취재팀 영상 사진 그래픽 글 정리 대담 외".split()
+    (
+        "한경닷컴 디지털뉴스국 디지털뉴스부 산업부 경제부 사회부 정치부 국제부 문화부 편집국 "
+        "뉴스룸 온라인뉴스팀 온라인팀 디지털뉴스팀 취재팀 영상 사진 그래픽 글 정리 대담 외"
+    ).split()
 )
 
 
@@ -74,20 +85,15 @@ def parse_line(line: str) -> Byline | None:
 
 def _authors(text: str, email: str | None) -> tuple[Author, ...]:
     """Split `[loc=]org name·name org role` into authors; the e-mail goes to the first."""
-    role_match = None
-    for role_match in _ROLE_RE.finditer(text):
-        pass
+    roles = list(_ROLE_RE.finditer(text))
+    role_match = roles[-1] if roles else None
     role = re.sub(r"\s+", "", role_match.group(0)) if role_match else None
     head = text[: role_match.start()] if role_match else text
     head = re.sub(r"^[\[(]|^[가-힣]{1,8}\s*[=/]\s*", "", head.strip())
     names: list[str] = []
     for token in re.split(r"[\s·,]+", head):
         token = token.strip("[]()<>")
-        if (
-            _NAME_RE.match(token)
-            and token not in _NOT_NAMES
-            and publishers.by_name(token) is None
-        ):
+        if _NAME_RE.match(token) and token not in _NOT_NAMES and publishers.by_name(token) is None:
             names.append(token)
     # `박상재 한경닷컴 기자`: only the tokens before the first org word are names when a
     # single-name byline carries an org word after the name.
@@ -96,11 +102,20 @@ def _authors(text: str, email: str | None) -> tuple[Author, ...]:
     )
 
 
-# (서울=연합뉴스) 홍길동 기자 = / [서울=뉴시스]윤정민 기자 = / 【서울=뉴시스】 / (안성=뉴스1) 배수아 기자 =
+# (서울=연합뉴스) 홍길동 기자 = / [서울=뉴시스]윤정민 기자 = / 【서울=뉴시스】
+# (안성=뉴스1) 배수아 기자 =
 WIRE_HEADER = re.compile(
-    r"^\s*[(\[【［]\s*(?P<dateline>[가-힣A-Za-z·\s]{1,15}?)\s*=\s*(?P<wire>[가-힣A-Za-z0-9]{2,10})"
-    r"\s*[)\]】］]\s*(?P<reporters>(?:" + _NAMES + r"\s*" + ROLE + r"\s*(?:,?\s*" + _NAMES
-    + r"\s*" + ROLE + r"\s*)*)?=\s*)?"
+    r"^\s*[(\[【［]\s*(?P<dateline>[가-힣A-Za-z·\s]{1,15}?)\s*=\s*"
+    r"(?P<wire>[가-힣A-Za-z0-9]{2,10})"
+    r"\s*[)\]】］]\s*(?P<reporters>(?:"
+    + _NAMES
+    + r"\s*"
+    + ROLE
+    + r"\s*(?:,?\s*"
+    + _NAMES
+    + r"\s*"
+    + ROLE
+    + r"\s*)*)?=\s*)?"
 )
 
 

@@ -17,7 +17,11 @@ from corpus.sources import RawDoc
 
 # Dates with their time zone: trafilatura's default output is a day only, which shifts
 # articles published between 00:00 and 09:00 KST to the previous day in UTC.
-DATE_PARAMS = {"original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z", "extensive_search": True}
+DATE_PARAMS = {
+    "original_date": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+    "extensive_search": True,
+}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 

@@ -238,8 +238,15 @@ def _strip_head(out: Assembled) -> None:
 
 
 _GLUED_BYLINE = re.compile(
-    r"(?<=[.!?…" + re.escape(_CLOSERS) + r"])\s*(?P<byline>" + bylines._NAMES + r"\s*"
-    + bylines.ROLE + r"\s*[(\[]?\s*" + bylines.EMAIL + r"\s*[)\]]?)\s*$"
+    r"(?<=[.!?…"
+    + re.escape(_CLOSERS)
+    + r"])\s*(?P<byline>"
+    + bylines._NAMES
+    + r"\s*"
+    + bylines.ROLE
+    + r"\s*[(\[]?\s*"
+    + bylines.EMAIL
+    + r"\s*[)\]]?)\s*$"
 )
 
 

@@ -13,7 +13,7 @@ _CONTROLS = dict.fromkeys(
 )
 # Horizontal spaces that are not ASCII space.
 _SPACES = {ord(c): " " for c in "\t\u00a0\u1680\u202f\u205f\u3000"}
-_SPACES.update({c: " " for c in range(0x2000, 0x200B)})
+_SPACES.update(dict.fromkeys(range(8192, 8203), " "))
 # Targeted compatibility folding: full-width ASCII and the arae-a used as a middle dot.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD[ord("ㆍ")] = ord("·")

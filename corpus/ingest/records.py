@@ -24,8 +24,10 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
     for key in ("title", "body"):
         value = rec.get(key)
         if not isinstance(value, str) and not (key == "body" and _is_str_list(value)):
-            problems.append(f"$.{key}: required, a string" + (" or a list of paragraphs"
-                                                              if key == "body" else ""))
+            problems.append(
+                f"$.{key}: required, a string"
+                + (" or a list of paragraphs" if key == "body" else "")
+            )
     for key in (*_TEXT_LISTS, "authors"):
         if key in rec and not isinstance(rec[key], list):
             problems.append(f"$.{key}: expected a list")
@@ -37,7 +39,9 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
     if problems:
         import json
 
-        return reject(raw, "invalid_record", "; ".join(problems), json.dumps(rec, ensure_ascii=False))
+        return reject(
+            raw, "invalid_record", "; ".join(problems), json.dumps(rec, ensure_ascii=False)
+        )
 
     body_value = rec["body"]
     paragraphs = body_value if isinstance(body_value, list) else body_value.split("\n\n")
@@ -59,8 +63,13 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         title=normalize_line(rec["title"]),
         body=body,
         source=Provenance(
-            recipe=raw.recipe, name=raw.source, kind="jsonl", location=raw.location,
-            fetched_at=None, extractor="corpus.records", extractor_version=__version__,
+            recipe=raw.recipe,
+            name=raw.source,
+            kind="jsonl",
+            location=raw.location,
+            fetched_at=None,
+            extractor="corpus.records",
+            extractor_version=__version__,
             license=rec.get("license") or raw.hints.license,
         ),
         stats=Stats(len(body), hangul_ratio(body), len(paragraphs)),
@@ -76,8 +85,9 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         ),
         published_at=published_at,
         published_at_source=published_source,
-        language=fields["language"] if fields["language"] is not None else (
-            "ko" if hangul_ratio(body) >= 0.5 else None),
+        language=fields["language"]
+        if fields["language"] is not None
+        else ("ko" if hangul_ratio(body) >= 0.5 else None),
         section=fields["section"],
         tags=tuple(rec.get("tags") or ()),
         wire_source=fields["wire_source"],
@@ -100,8 +110,11 @@ def _publisher(rec: dict[str, Any], url: str | None, raw: RawDoc) -> tuple[Any, 
         return name, rec.get("publisher_domain"), "record"
     if raw.hints.publisher:
         hinted = publishers.by_name(raw.hints.publisher)
-        return (hinted.name if hinted else raw.hints.publisher,
-                hinted.domains[0] if hinted else None, "hint")
+        return (
+            hinted.name if hinted else raw.hints.publisher,
+            hinted.domains[0] if hinted else None,
+            "hint",
+        )
     return None, None, None
 
 

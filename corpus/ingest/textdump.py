@@ -34,8 +34,9 @@ def ingest_textdump(raw: RawDoc, settings: IngestSettings) -> Article | Rejectio
     if not text:
         return reject(raw, "no_article_text", "the file is empty or only whitespace")
     asm = assemble(text.split("\n"))
-    result = build_article(raw, asm, settings, extractor="corpus.textdump",
-                           extractor_version=__version__)
+    result = build_article(
+        raw, asm, settings, extractor="corpus.textdump", extractor_version=__version__
+    )
     if isinstance(result, Rejection):
         return Rejection(**{**result.to_dict(), "raw": text})
     return result

@@ -11,8 +11,10 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: file not found (it matched the recipe's paths but is gone); "
-                         "check that nothing deletes inputs during the run") from None
+        raise InputError(
+            f"{path}: file not found (it matched the recipe's paths but is gone); "
+            "check that nothing deletes inputs during the run"
+        ) from None
     except PermissionError:
         raise InputError(f"{path}: permission denied; make the file readable") from None
     except IsADirectoryError:

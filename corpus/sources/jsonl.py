@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from corpus.sources import Hints, RawDoc
 
 
-def read(path: Path, where: str, spec: SourceSpec, recipe: Recipe, hints: Hints) -> Iterator[RawDoc]:
+def read(
+    path: Path, where: str, spec: SourceSpec, recipe: Recipe, hints: Hints
+) -> Iterator[RawDoc]:
     """One RawDoc per non-empty line; a line that is not a JSON object is a RawDoc with no
     record, which ingest rejects as invalid_json (so the run's counts still add up)."""
     from corpus.sources import RawDoc
@@ -28,11 +30,11 @@ def read(path: Path, where: str, spec: SourceSpec, recipe: Recipe, hints: Hints)
         raise InputError(
             f"{path}: line {line}: not UTF-8 (byte {e.start}); JSONL must be UTF-8, re-save it"
         ) from e
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        if not text_line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(text_line)
         except json.JSONDecodeError:
             record = None
         yield RawDoc(
@@ -40,7 +42,7 @@ def read(path: Path, where: str, spec: SourceSpec, recipe: Recipe, hints: Hints)
             source=spec.name,
             kind="jsonl",
             location=f"{where}#L{number}",
-            data=line.encode("utf-8") if not isinstance(record, dict) else None,
+            data=text_line.encode("utf-8") if not isinstance(record, dict) else None,
             record=record if isinstance(record, dict) else None,
             hints=hints,
         )

@@ -1,4 +1,4 @@
-"""Exact duplicates: same title + body once NFC-normalized, lowercased, spaces and punctuation gone."""
+"""Exact duplicates: same title and body once normalized (NFC, lowercase, no spaces or marks)."""
 
 from __future__ import annotations
 

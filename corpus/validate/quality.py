@@ -36,8 +36,11 @@ def check(article: Article, settings: ValidateSettings) -> tuple[str, str] | Non
 
 def _detail(reason: str, article: Article, settings: ValidateSettings) -> str:
     if reason == "body_too_short":
-        return f"body has {len(article.body)} characters; the recipe asks for {settings.min_body_chars}"
+        asked = settings.min_body_chars
+        return f"body has {len(article.body)} characters; the recipe asks for {asked}"
     if reason == "not_korean":
-        return (f"Hangul is {article.stats.hangul_ratio:.2f} of the letters; "
-                f"the recipe asks for {settings.min_hangul_ratio}")
+        return (
+            f"Hangul is {article.stats.hangul_ratio:.2f} of the letters; "
+            f"the recipe asks for {settings.min_hangul_ratio}"
+        )
     return "the body is empty"

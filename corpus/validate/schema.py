@@ -12,7 +12,9 @@ from corpus.recipe import json_path, schema
 
 @cache
 def validator() -> Draft202012Validator:
-    return Draft202012Validator(schema("article"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(
+        schema("article"), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def errors(record: Any) -> list[str]:

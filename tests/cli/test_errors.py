@@ -34,12 +34,16 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_missing_input_file(in_tmp: Path) -> None:
-    write_recipe(in_tmp, "name: x\noutput: out\nsources:\n"
-                 "  - {name: a, kind: textdump, paths: [in/missing.txt]}\n")
+    write_recipe(
+        in_tmp,
+        "name: x\noutput: out\nsources:\n  - {name: a, kind: textdump, paths: [in/missing.txt]}\n",
+    )
     code, out, err = invoke("run", "r.yaml")
     assert code == 1
-    assert err == ("error: r.yaml::$.sources[0].paths[0]: no file matches 'in/missing.txt' "
-                   "(relative to ./); check the path or remove the entry\n")
+    assert err == (
+        "error: r.yaml::$.sources[0].paths[0]: no file matches 'in/missing.txt' "
+        "(relative to ./); check the path or remove the entry\n"
+    )
     assert "Traceback" not in err + out
 
 
@@ -58,17 +62,20 @@ def test_malformed_yaml(in_tmp: Path) -> None:
 
 
 def test_unknown_source_kind(in_tmp: Path) -> None:
-    write_recipe(in_tmp, "name: x\noutput: out\nsources:\n"
-                 "  - {name: a, kind: pdf, paths: [in/seed.txt]}\n")
+    write_recipe(
+        in_tmp, "name: x\noutput: out\nsources:\n  - {name: a, kind: pdf, paths: [in/seed.txt]}\n"
+    )
     code, _, err = invoke("run", "r.yaml")
     assert code == 1
-    assert err == ("error: r.yaml::$.sources[0].kind: 'pdf' is not one of: "
-                   "textdump, html, jsonl\n")
+    assert err == ("error: r.yaml::$.sources[0].kind: 'pdf' is not one of: textdump, html, jsonl\n")
 
 
 def test_field_of_wrong_type_and_all_errors_at_once(in_tmp: Path) -> None:
-    write_recipe(in_tmp, "name: x\noutput: out\nworkers: many\nsources:\n"
-                 "  - {name: a, kind: textdump, paths: in/seed.txt}\n")
+    write_recipe(
+        in_tmp,
+        "name: x\noutput: out\nworkers: many\nsources:\n"
+        "  - {name: a, kind: textdump, paths: in/seed.txt}\n",
+    )
     code, _, err = invoke("run", "r.yaml")
     assert code == 1
     assert err == (
@@ -79,8 +86,11 @@ def test_field_of_wrong_type_and_all_errors_at_once(in_tmp: Path) -> None:
 
 def test_output_folder_not_writable(in_tmp: Path) -> None:
     (in_tmp / "blocker").write_text("a file where the output folder should go")
-    write_recipe(in_tmp, "name: x\noutput: blocker/out\nsources:\n"
-                 "  - {name: a, kind: textdump, paths: [in/seed.txt]}\n")
+    write_recipe(
+        in_tmp,
+        "name: x\noutput: blocker/out\nsources:\n"
+        "  - {name: a, kind: textdump, paths: [in/seed.txt]}\n",
+    )
     code, _, err = invoke("run", "r.yaml")
     assert code == 1
     assert err.startswith("error: blocker/out: cannot write the output folder (")
@@ -89,8 +99,10 @@ def test_output_folder_not_writable(in_tmp: Path) -> None:
 
 def test_undecodable_text_file(in_tmp: Path) -> None:
     (in_tmp / "in" / "bad.txt").write_bytes("제목\n본문\n".encode() + b"\xff\xfe\xfa\n")
-    write_recipe(in_tmp, "name: x\noutput: out\nsources:\n"
-                 "  - {name: a, kind: textdump, paths: [in/bad.txt]}\n")
+    write_recipe(
+        in_tmp,
+        "name: x\noutput: out\nsources:\n  - {name: a, kind: textdump, paths: [in/bad.txt]}\n",
+    )
     code, _, err = invoke("run", "r.yaml")
     assert code == 1
     assert err == (
@@ -104,7 +116,9 @@ def test_debug_shows_the_traceback(in_tmp: Path) -> None:
     code, _, err = invoke("--debug", "run", "nope.yaml")
     assert code == 1
     assert "Traceback" in err
-    assert err.rstrip().endswith("error: nope.yaml::$: file not found; check the path to the recipe")
+    assert err.rstrip().endswith(
+        "error: nope.yaml::$: file not found; check the path to the recipe"
+    )
 
 
 def test_unknown_option_exits_2() -> None:

@@ -27,8 +27,11 @@ CHROME = ["기사 스크랩", "공유", "댓글", "클린뷰", "프린트", "-"]
 
 
 def seed_record(policy: str = "keep") -> dict[str, object]:
-    a = article(SEED.read_bytes(), location="hankyung_lg_ai.txt",
-                settings=IngestSettings(email_policy=policy))
+    a = article(
+        SEED.read_bytes(),
+        location="hankyung_lg_ai.txt",
+        settings=IngestSettings(email_policy=policy),
+    )
     return a.to_dict()
 
 

@@ -39,8 +39,13 @@ def _batches(articles: list[Article]) -> Iterator[pa.RecordBatch]:
 def test_write_shards_names_and_round_trip(tmp_path: Path) -> None:
     articles = [SEED.replace(id=f"{i:016x}") for i in range(40)]
     per_row = to_table(articles[:1]).nbytes
-    shards = write_shards(lambda: _batches(articles), tmp_path, split="train",
-                          max_shard_bytes=per_row * 15, max_row_group_bytes=per_row * 4)
+    shards = write_shards(
+        lambda: _batches(articles),
+        tmp_path,
+        split="train",
+        max_shard_bytes=per_row * 15,
+        max_row_group_bytes=per_row * 4,
+    )
     names = [s.path.name for s in shards]
     n = len(names)
     assert n >= 3
@@ -56,7 +61,8 @@ def test_write_shards_names_and_round_trip(tmp_path: Path) -> None:
 
 
 def test_empty_dataset_still_has_one_shard(tmp_path: Path) -> None:
-    shards = write_shards(lambda: iter(()), tmp_path, split="train",
-                          max_shard_bytes=1000, max_row_group_bytes=1000)
+    shards = write_shards(
+        lambda: iter(()), tmp_path, split="train", max_shard_bytes=1000, max_row_group_bytes=1000
+    )
     assert [s.path.name for s in shards] == ["train-00000-of-00001.parquet"]
     assert pq.read_metadata(shards[0].path).num_rows == 0

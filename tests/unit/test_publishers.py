@@ -8,8 +8,17 @@ from corpus.ingest import publishers
 def test_table_covers_at_least_40_outlets_with_it_press() -> None:
     names = {p.name for p in publishers.table().publishers}
     assert len(names) >= 40
-    for it in ("전자신문", "지디넷코리아", "블로터", "디지털데일리", "아이뉴스24", "IT조선",
-               "디지털타임스", "바이라인네트워크", "테크M"):
+    for it in (
+        "전자신문",
+        "지디넷코리아",
+        "블로터",
+        "디지털데일리",
+        "아이뉴스24",
+        "IT조선",
+        "디지털타임스",
+        "바이라인네트워크",
+        "테크M",
+    ):
         assert it in names
 
 

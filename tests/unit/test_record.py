@@ -38,7 +38,9 @@ def test_parquet_round_trip(
 ) -> None:
     base = Article.from_dict(SEED)
     a = base.replace(
-        title=title, body=body, authors=tuple(Author(n, "기자", None) for n in names),
+        title=title,
+        body=body,
+        authors=tuple(Author(n, "기자", None) for n in names),
         published_at=published,
     )
     path = Path(tmp_path_factory.mktemp("pq")) / "a.parquet"  # type: ignore[attr-defined]

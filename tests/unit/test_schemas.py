@@ -51,7 +51,12 @@ def test_invalid_articles_name_the_path(path: Path) -> None:
     assert any(e.startswith(case["error"]) for e in found), found
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
-                    lambda c: st.lists(c) | st.dictionaries(st.text(), c), max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda c: st.lists(c) | st.dictionaries(st.text(), c),
+        max_leaves=20,
+    )
+)
 def test_validator_never_raises(value: object) -> None:
     assert isinstance(errors(value), list)

@@ -24,8 +24,7 @@ def test_body_too_short_names_the_numbers() -> None:
 
 
 def test_not_korean() -> None:
-    english = SEED.replace(body="An English body. " * 30,
-                           stats=SEED.stats.__class__(510, 0.0, 1))
+    english = SEED.replace(body="An English body. " * 30, stats=SEED.stats.__class__(510, 0.0, 1))
     failed = quality.check(english, ValidateSettings())
     assert failed is not None and failed[0] == "not_korean"
 
