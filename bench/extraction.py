@@ -213,9 +213,7 @@ def run_page(html_path: Path, folder: str, repeat: int) -> tuple[PageResult, Art
         score_body(ours, got.body, gold, leaks, title)
 
     traf = SystemResult()
-    seconds, text = best_time(
-        lambda: trafilatura.extract(data, url=url, deduplicate=False), repeat
-    )
+    seconds, text = best_time(lambda: trafilatura.extract(data, url=url, deduplicate=False), repeat)
     traf.seconds = seconds
     doc = trafilatura.bare_extraction(data, url=url, deduplicate=False, with_metadata=True)
     traf.title = getattr(doc, "title", None) if doc is not None else None

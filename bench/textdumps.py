@@ -33,6 +33,10 @@ Baselines, body F1 only, in the same run:
 * **trafilatura**: every dump line HTML-escaped and wrapped in ``<p>``, inside
   ``<html><body><article>…</article></body></html>``, through
   ``trafilatura.extract(..., deduplicate=False)``;
+  with everything inside ``<article>`` trafilatura keeps every paragraph, so this baseline
+  equals keep-every-line; the same lines directly under ``<body>`` (no ``<article>``) let its
+  boilerplate heuristics work and are scored too (column ``trB``, JSON
+  ``trafilatura_body_f1``);
 * **keep**: the whole dump as the body (keep every line).
 
 Throughput: our ingest alone over the copy-style dumps, looped in this one process (one core) for
@@ -102,6 +106,7 @@ class DumpResult:
     recall: float = 0.0
     f1: float = 0.0
     trafilatura_f1: float = 0.0
+    trafilatura_body_f1: float = 0.0
     keep_f1: float = 0.0
     repeated: int = 0
     chrome_left: int = 0
@@ -141,10 +146,16 @@ def date_matches(ours: str | None, expected: str | None) -> bool:
     return split_date(ours) == split_date(expected)
 
 
-def lines_to_html(text: str) -> str:
-    """The dump as a minimal article page: one escaped ``<p>`` per non-empty line."""
+def lines_to_html(text: str, article: bool = True) -> str:
+    """The dump as a minimal page: one escaped ``<p>`` per non-empty line.
+
+    With ``article`` the paragraphs sit inside ``<article>`` (the briefed baseline), otherwise
+    directly in ``<body>``.
+    """
     paras = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines() if line.strip())
-    return f"<html><body><article>\n{paras}</article></body></html>"
+    if article:
+        paras = f"<article>\n{paras}</article>"
+    return f"<html><body>\n{paras}</body></html>"
 
 
 def make_raw(path: Path, data: bytes) -> RawDoc:
@@ -192,15 +203,15 @@ def score_dump(path: Path, name: str, style: str) -> tuple[DumpResult, Article |
             leakage(body, boilerplate_strings(body)) - leakage(gold, boilerplate_strings(gold)),
         )
         r.title_exact = norm_ws(got.title) == norm_ws(exp.get("title") or "")
-        r.deck_exact = tuple(norm_ws(s) for s in got.subtitle) == tuple(
-            norm_ws(s) for s in exp_sub
-        )
+        r.deck_exact = tuple(norm_ws(s) for s in got.subtitle) == tuple(norm_ws(s) for s in exp_sub)
         r.author_right = (not exp_author and not got.authors) or exp_author in r.authors
         r.date_right = date_matches(got.published_at, exp_date)
         r.date_invented = exp_date is None and got.published_at is not None
 
     traf = trafilatura.extract(lines_to_html(text), deduplicate=False)
     r.trafilatura_f1 = body_f1(traf if isinstance(traf, str) else "", gold)[2]
+    traf = trafilatura.extract(lines_to_html(text, article=False), deduplicate=False)
+    r.trafilatura_body_f1 = body_f1(traf if isinstance(traf, str) else "", gold)[2]
     r.keep_f1 = body_f1(text, gold)[2]
     return r, got
 
@@ -231,7 +242,7 @@ def throughput(paths: list[Path], min_seconds: float) -> dict[str, float]:
     }
 
 
-FLOAT_FIELDS = ("precision", "recall", "f1", "trafilatura_f1", "keep_f1")
+FLOAT_FIELDS = ("precision", "recall", "f1", "trafilatura_f1", "trafilatura_body_f1", "keep_f1")
 COUNT_FIELDS = (
     "repeated",
     "chrome_left",
@@ -270,7 +281,7 @@ def print_report(
 ) -> None:
     width = max([len(f"{r.name}.{r.style}") for r in rows] + [12])
     head = (
-        f"{'dump':<{width}}  {'P':>5} {'R':>5} {'F1':>5} | {'trF1':>5} {'keep':>5}"
+        f"{'dump':<{width}}  {'P':>5} {'R':>5} {'F1':>5} | {'trF1':>5} {'trB':>5} {'keep':>5}"
         f" | {'rep':>3} {'chr':>3} {'dck':>3} {'mnl':>4} {'bp':>4}"
         f" | ttl dck aut dat inv"
     )
@@ -280,7 +291,7 @@ def print_report(
         flags = (r.title_exact, r.deck_exact, r.author_right, r.date_right)
         print(
             f"{r.name + '.' + r.style:<{width}}  {r.precision:5.3f} {r.recall:5.3f} {r.f1:5.3f}"
-            f" | {r.trafilatura_f1:5.3f} {r.keep_f1:5.3f}"
+            f" | {r.trafilatura_f1:5.3f} {r.trafilatura_body_f1:5.3f} {r.keep_f1:5.3f}"
             f" | {r.repeated:3d} {r.chrome_left:3d} {r.deck_left:3d}"
             f" {r.must_not_leak_chars:4d} {r.boilerplate_chars:4d}"
             f" | {'   '.join(_yn(x) for x in flags)}   {'!' if r.date_invented else '.'}"
@@ -291,7 +302,9 @@ def print_report(
         print(
             f"MEAN {style} ({int(m['dumps'])} dumps): body F1 ours {m['f1']:.3f}"
             f" (P {m['precision']:.3f} R {m['recall']:.3f})"
-            f" | trafilatura-on-lines {m['trafilatura_f1']:.3f} | keep-every-line {m['keep_f1']:.3f}"
+            f" | trafilatura-on-lines {m['trafilatura_f1']:.3f}"
+            f" (no <article>: {m['trafilatura_body_f1']:.3f})"
+            f" | keep-every-line {m['keep_f1']:.3f}"
         )
         print(
             f"    repeated paras {m['repeated']:.2f}/dump ({int(m['repeated_total'])})"
