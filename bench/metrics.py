@@ -28,6 +28,7 @@ lines left in the body); see their docstrings.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
@@ -66,8 +67,14 @@ def ngrams(text: str, n: int = NGRAM) -> Counter[str]:
     return Counter(s[i : i + n] for i in range(len(s) - n + 1))
 
 
-def body_f1(pred: str, gold: str) -> tuple[float, float, float]:
-    """(precision, recall, F1) of bag-of-character-5-gram overlap; see the module docstring."""
+def body_f1(pred: str, gold: str, *, nfkc: bool = False) -> tuple[float, float, float]:
+    """(precision, recall, F1) of bag-of-character-5-gram overlap; see the module docstring.
+
+    With ``nfkc`` both texts are NFKC-normalised first, so an extractor that folds full-width
+    forms (``（`` → ``(``) is not penalised against a gold that keeps them.  Off by default.
+    """
+    if nfkc:
+        pred, gold = unicodedata.normalize("NFKC", pred), unicodedata.normalize("NFKC", gold)
     p, g = ngrams(pred), ngrams(gold)
     n_pred, n_gold = sum(p.values()), sum(g.values())
     if n_pred == 0 and n_gold == 0:

@@ -87,7 +87,7 @@ def render(
     if description:
         lines += [description.strip(), ""]
     lines += [
-        f"Built by [corpus](https://github.com/corpus-ko/corpus) {versions.get('corpus', '')} "
+        f"Built by corpus {versions.get('corpus', '')} "
         f"from the recipe `{recipe_path}` (name `{name}`).",
         "",
         "## Loading",

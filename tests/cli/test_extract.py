@@ -27,8 +27,9 @@ def test_extract_prints_one_json_line_per_input(tmp_path) -> None:  # type: igno
 def test_extract_email_policy_and_kind(tmp_path) -> None:  # type: ignore[no-untyped-def]
     copy = tmp_path / "seed.dump"
     copy.write_bytes(SEED.read_bytes())
-    result = CliRunner().invoke(main, ["extract", "--kind", "textdump", "--email-policy", "drop",
-                                       str(copy)])
+    result = CliRunner().invoke(
+        main, ["extract", "--kind", "textdump", "--email-policy", "drop", str(copy)]
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["authors"][0]["email"] is None
 
