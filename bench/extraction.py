@@ -60,16 +60,12 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
+from metrics import body_f1, boilerplate_strings, leakage, mean, norm_ws, squash
 
 from corpus.ingest import ingest
 from corpus.recipe import IngestSettings
 from corpus.record import Article, Rejection
 from corpus.sources import Hints, RawDoc
-
-if __package__:
-    from bench.metrics import body_f1, boilerplate_strings, leakage, mean, norm_ws, squash
-else:
-    from metrics import body_f1, boilerplate_strings, leakage, mean, norm_ws, squash
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 SETS = {"korean": ("korean_html",), "bench": ("bench_html",), "all": ("korean_html", "bench_html")}
@@ -108,6 +104,8 @@ class PageResult:
     trafilatura: SystemResult
     gold_leaked_chars: int = 0
     overhead: float = 0.0
+    gold_kind: str | None = None
+    page_traits: list[str] = field(default_factory=list)
 
 
 def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
@@ -236,6 +234,8 @@ def run_page(
         gold_title=title,
         gold_chars=len(squash(gold)),
         gold_leaked_chars=gold_leaked,
+        gold_kind=meta.get("gold_kind"),
+        page_traits=[str(t) for t in meta.get("page_traits") or []],
         flags=flags,
         ours=ours,
         trafilatura=traf,
@@ -393,8 +393,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
         for f, m in by_folder.items():
             for system in ("ours", "trafilatura"):
+                label = f"MEAN {f} {system}"
                 print(
-                    f"MEAN {f} {system:<11}  P {m[system]['precision']:.3f}"
+                    f"{label:<32}  P {m[system]['precision']:.3f}"
                     f"  R {m[system]['recall']:.3f}  F1 {m[system]['f1']:.3f}"
                     f"  title exact {m[system]['title_exact_pct']:5.1f}%"
                     f"  leaked {int(m[system]['leaked_chars_total'])}"

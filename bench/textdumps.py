@@ -60,34 +60,21 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
+from metrics import (
+    body_f1,
+    boilerplate_strings,
+    leakage,
+    lines_in_body,
+    mean,
+    norm_ws,
+    paragraphs_repeated,
+    squash,
+)
 
 from corpus.ingest import ingest
 from corpus.recipe import IngestSettings
 from corpus.record import Article, Rejection
 from corpus.sources import Hints, RawDoc
-
-if __package__:
-    from bench.metrics import (
-        body_f1,
-        boilerplate_strings,
-        leakage,
-        lines_in_body,
-        mean,
-        norm_ws,
-        paragraphs_repeated,
-        squash,
-    )
-else:
-    from metrics import (
-        body_f1,
-        boilerplate_strings,
-        leakage,
-        lines_in_body,
-        mean,
-        norm_ws,
-        paragraphs_repeated,
-        squash,
-    )
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 SETTINGS = IngestSettings(on_undecodable="reject")
