@@ -29,13 +29,23 @@ class Box:
     start: re.Pattern[str]
     end: re.Pattern[str]
     max_lines: int
+    trailing_sentences: int
+
+
+BOX_TRAILING_MAX_CHARS = 150
 
 
 @cache
 def boxes() -> tuple[Box, ...]:
     raw = json.loads(resources.files("corpus.data").joinpath("boxes.json").read_text("utf-8"))
     return tuple(
-        Box(b["rule"], re.compile(b["start"]), re.compile(b["end"]), int(b["max_lines"]))
+        Box(
+            b["rule"],
+            re.compile(b["start"]),
+            re.compile(b["end"]),
+            int(b["max_lines"]),
+            int(b.get("trailing_sentences", 0)),
+        )
         for b in raw["boxes"]
     )
 
@@ -79,8 +89,52 @@ CAPTION = re.compile(
     r"|재판매\s*및\s*DB\s*금지\s*$"
     r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
 )
+_CLOSERS = "”’\"')]」』》〉>"
+IMAGE_CHROME = re.compile(r"(?:사진|이미지|그래픽)\s*확대(?:\s*보기)?|확대\s*보기", re.IGNORECASE)
+# A photo credit closing a caption: `사진=BTC미디어`, `<이종화 기자>`, `/뉴시스`, `[연합뉴스]`,
+# or a wire or agency name after the caption's last sentence (`… 인사하고 있다. 뉴스1`).
+PHOTO_CREDIT = re.compile(
+    r"(?:사진\s*=\s*[^\s].{0,30}|<[^<>]{2,24}>|/\s*[가-힣A-Za-z]{2,12}|\[[^\[\]]{2,24}\]"
+    r"|[.。]\s*(?:연합뉴스|뉴스1|뉴시스|뉴스핌|AP|AFP|EPA|로이터|UPI|신화|게티이미지(?:뱅크)?"
+    r"|[가-힣]{2,10}\s*제공))\s*$"
+)
+
+
+def has_photo_credit(line: str) -> bool:
+    return len(line) <= 300 and PHOTO_CREDIT.search(line) is not None
+
+
 TAIL_MARK = re.compile(r"^\s*(?:▶|▲|►|☞|■)")
 
 
+_RIGHTS_HINTS = ("ⓒ", "©", "opyright", "(c)", "(C)", "저작권", "무단", "GoodNews")
+
+
 def copyright_span(text: str) -> re.Match[str] | None:
+    if not any(h in text for h in _RIGHTS_HINTS):
+        return None
     return COPYRIGHT.search(text)
+
+
+def is_copyright_line(line: str) -> bool:
+    """A line that is a rights footer: it opens with a rights mark, or the notice is most of it."""
+    if not any(h in line for h in _RIGHTS_HINTS):
+        return False
+    if COPYRIGHT_LINE.search(line):
+        return True
+    m = COPYRIGHT.search(line)
+    return m is not None and len(m.group(0)) > 0.6 * len(line)
+
+
+def is_promo(line: str) -> bool:
+    return bool(PROMO.match(line) or RELATED.match(line) or TIP_LINE.search(line))
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or credit line (its text before a slash credit is not a sentence)."""
+    if "=" not in line and "DB" not in line and "@" not in line:
+        return False
+    if not CAPTION.search(line):
+        return False
+    head = line.split("/")[0].rstrip().rstrip(_CLOSERS)
+    return not (head and head[-1] in ".?!…" and "/" not in line)

@@ -61,6 +61,8 @@ def _build(m: re.Match[str]) -> datetime:
 
 def is_date_only(line: str) -> bool:
     """A line that holds a date (and time) and nothing else."""
+    if len(line) > 40 or not line[:1].isdigit():
+        return False
     m = _DATETIME.fullmatch(line.strip().rstrip("."))
     return m is not None
 
@@ -79,6 +81,8 @@ def labelled_dates(line: str) -> list[tuple[str, datetime | None]]:
 
 def label_line(line: str) -> list[tuple[str, datetime | None]] | None:
     """If the whole line is date labels (`입력 : 2025-05-28 00:13:03 수정 : …`), their values."""
+    if len(line) > 90:
+        return None
     stripped = _LABEL.sub("", line)
     stripped = _DATETIME.sub("", stripped)
     if re.sub(r"[\s|·:/,.()\[\]기사]", "", stripped):

@@ -15,12 +15,16 @@ class Decoded:
     encoding: str
 
 
+_CONTROL = bytes([*range(9), *range(14, 32)])
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control bytes in the first 8 KiB: not a text file."""
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head.translate(None, _NOT_CONTROL))
     return bool(head) and controls / len(head) > 0.05
 
 

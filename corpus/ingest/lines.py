@@ -20,8 +20,10 @@ from corpus.ingest import bylines, dates
 from corpus.ingest.normalize import dedup_key, normalize_line
 from corpus.record import Author
 
-DECK_MAX_CHARS = 80
+DECK_MAX_CHARS = 200
+DECK_MIN_CHARS = 6
 DECK_MAX_LINES = 12
+SHORT_HEAD = 12  # a text dump with at most this many lines before the body is copy-shaped
 SECTION_HEAD = re.compile(r"^[○◇◆■□●▣◎◈]\s*\S")
 SECTION_HEAD_MAX_CHARS = 60
 TAIL_WINDOW = 8
@@ -36,7 +38,20 @@ def is_sentence(line: str) -> bool:
 
 
 def is_deck_like(line: str) -> bool:
+    """A deck (subtitle) line: headline-like, not a sentence. Decks printed as one glued line
+    run long, so only a sentence-final mark rules a line out, with a generous length cap."""
     return len(line) <= DECK_MAX_CHARS and not is_sentence(line)
+
+
+def body_score(line: str) -> int:
+    """How much a line looks like article prose: positive for sentence paragraphs, negative
+    for menu items, headline lists and other unpunctuated lines (longer ones cost more)."""
+    n = len(line)
+    if is_sentence(line) and n >= 25 and not (n < 60 and line.rstrip().endswith("…")):
+        return n
+    if is_sentence(line):
+        return 0
+    return -(10 + min(n, 60) // 2)
 
 
 @dataclass
@@ -83,15 +98,38 @@ class Assembled:
             self.ai_training_prohibited = True
 
 
-def assemble(raw_lines: list[str], *, title: str | None = None) -> Assembled:
+def assemble(
+    raw_lines: list[str], *, title: str | None = None, normalize: bool = True
+) -> Assembled:
     """Turn an article's lines into title, deck, body paragraphs and metadata.
 
-    With `title=None` (a text dump) the first line that is not chrome is the headline.
+    With `title=None` (a text dump) the article is found among the lines: the body is the
+    densest run of prose, the headline the line before it that the page's byline or date
+    follows, the deck the headline-like lines between them. With a title (HTML, where
+    trafilatura found the main text) the deck is the leading run of headline-like lines.
+    `normalize=False` when the caller has already run normalize_text over the whole text.
     """
-    lines = [ln for ln in (normalize_line(x) for x in raw_lines) if ln]
+    lines = (
+        [ln for ln in (normalize_line(x) for x in raw_lines) if ln]
+        if normalize
+        else [ln for ln in raw_lines if ln]
+    )
     out = Assembled(title=title)
-    content = _classify(lines, out, find_title=title is None)
-    _split_deck(content, out)
+    found = _classify(lines, out)
+    if title is None:
+        start, end = _body_region(found.items)
+        body_start = _place_head(found, start, out)
+        content = [it.line for it in found.items[body_start:end]]
+        for it in found.items[end:]:
+            out.drop("page_chrome", it.line)
+    else:
+        start = end = len(found.items)
+        content = [it.line for it in found.items]
+        _split_deck(content, out)
+        content = out.paragraphs
+        start = next((i for i, it in enumerate(found.items) if body_score(it.line) > 0), 0)
+    _take_events(found, start, end, out)
+    out.paragraphs = content
     _fold_repeats(out)
     _strip_head(out)
     _strip_tail(out)
@@ -101,21 +139,55 @@ def assemble(raw_lines: list[str], *, title: str | None = None) -> Assembled:
     return out
 
 
-def _classify(lines: list[str], out: Assembled, *, find_title: bool) -> list[str]:
-    """First pass: remove every line whose shape says it is not article text."""
-    content: list[str] = []
+@dataclass(slots=True)
+class _Item:
+    line: str
+    meta_after: bool = False  # a byline or date label follows it (a headline's signature)
+
+
+@dataclass(slots=True)
+class _Event:
+    pos: int  # number of content items before it
+    kind: str  # published | modified | bare_date | byline
+    value: datetime | bylines.Byline | None
+
+
+@dataclass(slots=True)
+class _Found:
+    items: list[_Item] = field(default_factory=list)
+    events: list[_Event] = field(default_factory=list)
+
+
+def _classify(lines: list[str], out: Assembled) -> _Found:
+    """First pass: remove every line whose shape says it is not article text, noting where
+    date labels and bylines stood relative to the remaining lines."""
+    found = _Found()
+    items, events = found.items, found.events
     pending_label: str | None = None  # a `입력 :` label whose date is on the next line
     box: bp.Box | None = None
     box_lines = 0
-    in_body = False
-    title_key = dedup_key(out.title) if out.title else None
+    trailing = 0  # sentences a closed box may still own (AI summaries follow the close button)
+    after_image = False  # the line after `사진 확대` is the photo's caption when it has a credit
+
+    def meta(kind: str, value: datetime | bylines.Byline | None) -> None:
+        events.append(_Event(len(items), kind, value))
+        if items:
+            items[-1].meta_after = True
+
     for line in lines:
         if box is not None:
             out.drop(box.rule, line)
             box_lines += 1
             if box.end.fullmatch(line) or box_lines >= box.max_lines:
+                trailing = box.trailing_sentences
                 box = None
             continue
+        if trailing:
+            if is_sentence(line) and len(line) <= bp.BOX_TRAILING_MAX_CHARS:
+                out.drop("summary_box", line)
+                trailing -= 1
+                continue
+            trailing = 0
         opened = next((b for b in bp.boxes() if b.start.fullmatch(line)), None)
         if opened is not None:
             box, box_lines = opened, 0
@@ -126,19 +198,16 @@ def _classify(lines: list[str], out: Assembled, *, find_title: bool) -> list[str
             for kind, value in labels:
                 if value is None:
                     pending_label = kind
-                elif kind == "published" and out.published_at is None:
-                    out.published_at = value
+                else:
+                    meta(kind, value)
+            if all(v is None for _, v in labels):
+                meta("label", None)
             out.drop("date_label", line)
             continue
         if dates.is_date_only(line):
             value = dates.parse_datetime(line)
-            if (
-                value is not None
-                and out.published_at is None
-                and pending_label != "modified"
-                and not in_body
-            ):
-                out.published_at = value
+            kind = pending_label or "bare_date"
+            meta(kind if kind != "label" else "bare_date", value)
             pending_label = None
             out.drop("date_label", line)
             continue
@@ -147,36 +216,104 @@ def _classify(lines: list[str], out: Assembled, *, find_title: bool) -> list[str
             out.drop("date_label", line)
             continue
         if bp.is_chrome(line):
+            after_image = bp.IMAGE_CHROME.fullmatch(line) is not None
             out.drop("ui_chrome", line)
             continue
-        if find_title and out.title is None:
-            out.title = line
-            title_key = dedup_key(line)
-            continue
-        if title_key and dedup_key(line) == title_key:
-            out.drop("repeated_title", line)
-            continue
-        found = bylines.parse_line(line)
-        if found is not None:
-            out.add_byline(found)
+        was_after_image, after_image = after_image, False
+        byline = bylines.parse_line(line)
+        if byline is not None:
+            meta("byline", byline)
             out.drop("byline", line)
             continue
-        if bp.COPYRIGHT_LINE.search(line) or (
-            bp.COPYRIGHT.search(line) and len(bp.COPYRIGHT.search(line).group(0)) > 0.6 * len(line)  # type: ignore[union-attr]
-        ):
+        if bp.is_copyright_line(line):
             out.note_rights(line)
             out.drop("copyright", line)
             continue
-        if bp.PROMO.match(line) or bp.RELATED.match(line) or bp.TIP_LINE.search(line):
+        if bp.is_promo(line):
             out.drop("promo", line)
             continue
-        if bp.CAPTION.search(line) and not is_sentence(line.split("/")[0]):
+        if bp.is_caption(line) or (was_after_image and bp.has_photo_credit(line)):
             out.drop("caption", line)
             continue
-        if is_sentence(line):
-            in_body = True
-        content.append(line)
-    return content
+        items.append(_Item(line))
+    return found
+
+
+def _body_region(items: list[_Item]) -> tuple[int, int]:
+    """The run of items with the highest total body_score (maximum-sum subarray)."""
+    best, best_span = 0, (0, 0)
+    total, start = 0, 0
+    for i, item in enumerate(items):
+        if total <= 0:
+            total, start = 0, i
+        total += body_score(item.line)
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    if best == 0:  # no prose at all: keep everything rather than guess
+        return 0, len(items)
+    return best_span
+
+
+def _place_head(found: _Found, start: int, out: Assembled) -> int:
+    """Choose the headline and the deck among the items before the body; return where the
+    body starts. Everything before the headline is page chrome."""
+    head = found.items[:start]
+    if not head:
+        if found.items:  # no line before the prose: the first line is the headline
+            out.title = found.items[0].line
+            return 1
+        return 0
+    title_at = _headline(head)
+    out.title = head[title_at].line
+    for it in head[:title_at]:
+        out.drop("page_chrome", it.line)
+    title_key = _key(out.title)
+    seen: set[str] = {title_key}
+    deck: list[str] = []
+    for it in head[title_at + 1 :]:
+        key = _key(it.line)
+        if key in seen:
+            out.drop("repeated_paragraph" if key != title_key else "repeated_title", it.line)
+        elif is_deck_like(it.line) and len(it.line) >= DECK_MIN_CHARS and " " in it.line:
+            deck.append(it.line)
+            seen.add(key)
+        else:
+            out.drop("page_chrome", it.line)
+    if deck:
+        out.subtitle = deck
+        out.rules["deck"] += 1
+    return start
+
+
+def _headline(head: list[_Item]) -> int:
+    """Index of the headline: the first line in a copy-shaped dump; in a whole-page dump the
+    first line that a byline or date label follows, else the longest unpunctuated line."""
+    if len(head) <= SHORT_HEAD or head[0].meta_after:
+        return 0
+    for i, it in enumerate(head):
+        if it.meta_after and 10 <= len(it.line) <= 150 and " " in it.line:
+            return i
+    candidates = [i for i, it in enumerate(head) if not is_sentence(it.line) and " " in it.line]
+    return max(candidates, key=lambda i: len(head[i].line)) if candidates else 0
+
+
+def _take_events(found: _Found, start: int, end: int, out: Assembled) -> None:
+    """Dates shown before the body are the publication time (a `입력` label first, else a bare
+    date not labelled `수정`); bylines count in and around the article, not in lists after it."""
+    published = [e for e in found.events if e.kind == "published" and e.pos <= start]
+    bare = [e for e in found.events if e.kind == "bare_date" and e.pos <= start]
+    chosen = (published or bare)[0] if (published or bare) else None
+    if chosen is not None and isinstance(chosen.value, datetime):
+        out.published_at = chosen.value
+    tail_limit = end + TAIL_WINDOW
+    for e in found.events:
+        if e.kind == "byline" and isinstance(e.value, bylines.Byline) and e.pos <= tail_limit:
+            out.add_byline(e.value)
+
+
+def _key(line: str) -> str:
+    """Key for repeated lines inside one document: spacing and case do not matter."""
+    return "".join(line.split()).lower()
 
 
 def _split_deck(content: list[str], out: Assembled) -> None:
@@ -191,7 +328,7 @@ def _split_deck(content: list[str], out: Assembled) -> None:
         return
     seen: set[str] = set()
     for line in content[:run]:
-        key = dedup_key(line)
+        key = _key(line)
         if key in seen:
             out.drop("repeated_paragraph", line)
             continue
@@ -203,10 +340,12 @@ def _split_deck(content: list[str], out: Assembled) -> None:
 
 def _fold_repeats(out: Assembled) -> None:
     """Drop body paragraphs already printed (as body or as a deck line) earlier."""
-    seen = {dedup_key(s) for s in out.subtitle}
+    seen = {_key(s) for s in out.subtitle}
+    if out.title:
+        seen.add(_key(out.title))
     kept: list[str] = []
     for para in out.paragraphs:
-        key = dedup_key(para)
+        key = _key(para)
         if not key:
             out.drop("ui_chrome", para)
             continue

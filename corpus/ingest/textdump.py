@@ -33,7 +33,7 @@ def ingest_textdump(raw: RawDoc, settings: IngestSettings) -> Article | Rejectio
     text = normalize_text(text)
     if not text:
         return reject(raw, "no_article_text", "the file is empty or only whitespace")
-    asm = assemble(text.split("\n"))
+    asm = assemble(text.split("\n"), normalize=False)
     result = build_article(
         raw, asm, settings, extractor="corpus.textdump", extractor_version=__version__
     )
