@@ -17,7 +17,7 @@ from datetime import datetime
 
 from corpus.ingest import boilerplate as bp
 from corpus.ingest import bylines, dates
-from corpus.ingest.normalize import dedup_key, normalize_line
+from corpus.ingest.normalize import normalize_line
 from corpus.record import Author
 
 DECK_MAX_CHARS = 200
