@@ -20,6 +20,7 @@ _NAMES = NAME + r"(?:\s*[·,]\s*" + NAME + r")*"
 _ORG = r"[가-힣A-Za-z0-9]{1,12}"
 
 EMAIL_RE = re.compile(EMAIL)
+_OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page lists the others elsewhere
 
 # 이수빈 기자 lsb@hankyung.com / 손희연 기자(kunst@zdnet.co.kr) / 박상재 한경닷컴 기자 x@y
 # / 동아닷컴 IT전문 정연호 기자(hoho@itdonga.com) / 조문술 기자/freiheit@heraldcorp.com
@@ -40,7 +41,7 @@ _SIGNATURE_EMAIL = re.compile(
 _EMAIL_THEN_NAME = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + ROLE + r")$")
 # 곽선미 기자 / 도쿄/김소연 특파원 / 광주=김대우 기자 (at most one location token)
 _SIGNATURE_PLAIN = re.compile(
-    r"^(?:[가-힣]{1,8}\s*[=/]\s*|[가-힣]{1,8}\s+)?" + _NAMES + r"\s*" + ROLE + r"$"
+    r"^(?:[가-힣]{1,8}\s*[=/]\s*|[가-힣]{1,8}\s+)?" + _NAMES + r"\s*" + ROLE + _OTHERS + r"$"
 )
 # [ flash@mbn.co.kr ] / jiks79@yna.co.kr
 _EMAIL_ONLY = re.compile(r"^[\[(<]?\s*(" + EMAIL + r")\s*[\])>]?$")

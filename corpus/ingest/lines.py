@@ -47,8 +47,11 @@ def body_score(line: str) -> int:
     """How much a line looks like article prose: positive for sentence paragraphs, negative
     for menu items, headline lists and other unpunctuated lines (longer ones cost more)."""
     n = len(line)
-    if is_sentence(line) and n >= 25 and not (n < 60 and line.rstrip().endswith("…")):
+    truncated = n < 60 and line.rstrip().endswith(("…", ".."))  # a cut-off link title
+    if is_sentence(line) and n >= 25 and not truncated:
         return n
+    if truncated:
+        return -(10 + n // 2)
     if is_sentence(line):
         return 0
     return -(10 + min(n, 60) // 2)
@@ -183,6 +186,9 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
                 box = None
             continue
         if trailing:
+            if bp.is_chrome(line):  # separators between the summary's sentences
+                out.drop("ui_chrome", line)
+                continue
             if is_sentence(line) and len(line) <= bp.BOX_TRAILING_MAX_CHARS:
                 out.drop("summary_box", line)
                 trailing -= 1
@@ -263,7 +269,7 @@ def _place_head(found: _Found, start: int, out: Assembled) -> int:
             out.title = found.items[0].line
             return 1
         return 0
-    title_at = _headline(head)
+    title_at = _headline(found, start)
     out.title = head[title_at].line
     for it in head[:title_at]:
         out.drop("page_chrome", it.line)
@@ -285,16 +291,52 @@ def _place_head(found: _Found, start: int, out: Assembled) -> int:
     return start
 
 
-def _headline(head: list[_Item]) -> int:
-    """Index of the headline: the first line in a copy-shaped dump; in a whole-page dump the
-    first line that a byline or date label follows, else the longest unpunctuated line."""
+def _headline(found: _Found, start: int) -> int:
+    """Index of the headline among the items before the body.
+
+    A copy-shaped dump starts with it. In a whole-page dump it is the headline-like line next
+    to the page's byline or date label that shares the most words with the body (menus and
+    related-news links share few); without any byline or date, the line sharing the most.
+    """
+    head = found.items[:start]
     if len(head) <= SHORT_HEAD or head[0].meta_after:
         return 0
-    for i, it in enumerate(head):
-        if it.meta_after and 10 <= len(it.line) <= 150 and " " in it.line:
-            return i
-    candidates = [i for i, it in enumerate(head) if not is_sentence(it.line) and " " in it.line]
-    return max(candidates, key=lambda i: len(head[i].line)) if candidates else 0
+    breaks = {e.pos for e in found.events if e.pos <= start}
+    # The deck: headline-like lines right before the body, not interrupted by a byline or
+    # date. A single such line right after a byline or date is the headline itself.
+    deck_from = start
+    while (
+        deck_from > 0
+        and start - deck_from < DECK_MAX_LINES
+        and is_deck_like(head[deck_from - 1].line)
+        and deck_from not in breaks
+    ):
+        deck_from -= 1
+    if start - deck_from == 1 and deck_from in breaks and len(head[deck_from].line) >= 10:
+        return deck_from
+    near: set[int] = set()
+    for pos in breaks:
+        near.update(i for i in (pos - 2, pos - 1, pos) if 0 <= i < deck_from)
+    candidates = [
+        i
+        for i, it in enumerate(head[:deck_from])
+        if 10 <= len(it.line) <= 150 and " " in it.line and body_score(it.line) <= 0
+    ]
+    if not candidates:
+        return 0
+    body = _bigrams("".join(it.line for it in found.items[start : start + 8])[:2000])
+    pool = [i for i in candidates if i in near] or candidates
+
+    def overlap(i: int) -> float:
+        grams = _bigrams(head[i].line)
+        return len(grams & body) / len(grams) if grams else 0.0
+
+    return max(pool, key=lambda i: (overlap(i), i))
+
+
+def _bigrams(text: str) -> set[str]:
+    text = "".join(text.split())
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _take_events(found: _Found, start: int, end: int, out: Assembled) -> None:
