@@ -96,6 +96,10 @@ def summary(report: Any) -> str:
         for key, n in sorted(report.rejected.items()):
             lines.append(f"  {key}: {n}")
     lines.append(f"duplicates removed: {t['duplicates']}")
+    if report.skipped:
+        lines.append("skipped before ingest (filters, non-HTML or failed responses):")
+        for key, n in sorted(report.skipped.items()):
+            lines.append(f"  {key}: {n}")
     lines.append(f"shards written: {len(report.shards)} in {report.output / 'data'}")
     for shard in report.shards:
         lines.append(f"  {shard['path']} ({shard['rows']} rows)")

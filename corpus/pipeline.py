@@ -31,7 +31,7 @@ from corpus.export.stats import dataset_stats
 from corpus.ingest import ingest
 from corpus.recipe import Recipe
 from corpus.record import ARROW_SCHEMA, Article, Dedup, Rejection, from_table
-from corpus.sources import read_all
+from corpus.sources import read_source
 from corpus.validate import quality, schema
 from corpus.validate.exact import exact_key, order_key
 
@@ -54,6 +54,7 @@ class Report:
     output: Path
     sources: dict[str, SourceCounts]
     rejected: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # never read: filtered, not HTML, ...
     shards: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -68,6 +69,7 @@ class Report:
             "sources": {n: c.__dict__ for n, c in self.sources.items()},
             "total": self.totals(),
             "rejected": dict(sorted(self.rejected.items())),
+            "skipped": dict(sorted(self.skipped.items())),
         }
 
 
@@ -193,9 +195,13 @@ def _ingest(recipe: Recipe, report: Report, sink: _Sink, part: Path) -> None:
     fn = functools.partial(ingest, settings=recipe.ingest)
 
     def counted() -> Iterator[Any]:
-        for raw in read_all(recipe):
-            report.sources[raw.source].read += 1
-            yield raw
+        for spec in recipe.sources:
+            skipped: Counter[str] = Counter()
+            for raw in read_source(spec, recipe, skipped):
+                report.sources[raw.source].read += 1
+                yield raw
+            for reason, n in skipped.items():
+                report.skipped[f"{spec.name}/{reason}"] += n
 
     try:
         for result in map_ordered(fn, counted(), recipe.workers):
@@ -324,7 +330,8 @@ def _write_run_json(recipe: Recipe, report: Report) -> None:
     inputs = {}
     for spec in recipe.sources:
         for path in spec.files:
-            inputs[path.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+            with path.open("rb") as f:  # chunked: WARC inputs can be many GB
+                inputs[path.as_posix()] = hashlib.file_digest(f, "sha256").hexdigest()
     doc = {
         "recipe": recipe.path.as_posix(),
         "name": recipe.name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -27,6 +28,15 @@ class SourceSpec:
     url: str | None = None
     license: str | None = None
     published_at: str | None = None
+    # URL filters (warc sources; html sources with a `url` hint): keep a page when its host is
+    # one of `domains` or a subdomain of one, and any of `url_patterns` (Python regular
+    # expressions) is found in its URL. Empty means no filter.
+    domains: tuple[str, ...] = ()
+    url_patterns: tuple[str, ...] = ()
+
+
+# Source kinds whose documents carry a URL the filters can test.
+URL_FILTER_KINDS = ("warc", "html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +123,13 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         raise RecipeError(shown, ["$: a recipe is a YAML mapping (name, output, sources, ...)"])
 
     validator = Draft202012Validator(schema("recipe"))
-    found = sorted((json_path(e.absolute_path), _message(e)) for e in validator.iter_errors(data))
-    problems = [f"{where}: {message}" for where, message in found]
-    if problems:
-        raise RecipeError(shown, problems)
+    found = [(json_path(e.absolute_path), _message(e)) for e in validator.iter_errors(data)]
+    checks = _source_checks(data.get("sources"))
+    if found:
+        # The source checks need no valid schema: report them with the schema's problems.
+        found += [item for items in checks.values() for item in items]
+        raise RecipeError(shown, [f"{where}: {message}" for where, message in sorted(found)])
+    problems: list[str] = []
 
     base = path.parent
     sources: list[SourceSpec] = []
@@ -127,6 +140,7 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
                 f"$.sources[{i}].name: '{src['name']}' is used twice; names must be unique"
             )
         seen.add(src["name"])
+        problems.extend(f"{where}: {message}" for where, message in checks.get(i, []))
         files: list[Path] = []
         for j, pattern in enumerate(src["paths"]):
             # glob.glob, not Path.glob: patterns may climb out of the folder (`../x/*.txt`).
@@ -150,6 +164,8 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
                 url=src.get("url"),
                 license=src.get("license"),
                 published_at=src.get("published_at"),
+                domains=tuple(d.lower().rstrip(".") for d in src.get("domains", [])),
+                url_patterns=tuple(src.get("url_patterns", [])),
             )
         )
     if problems:
@@ -168,6 +184,63 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         validate=ValidateSettings(**data.get("validate", {})),
         export=ExportSettings(**data.get("export", {})),
     )
+
+
+_HOST = re.compile(r"[^\s/:@?#*]+")
+
+
+def _source_checks(sources: Any) -> dict[int, list[tuple[str, str]]]:
+    """Problems of the sources' URL filters that the JSON Schema cannot see, by source index:
+    an invalid regular expression, a domain that is not a bare host, a filter on a source
+    whose documents have no URL to test. Tolerates a recipe that fails the schema."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    if not isinstance(sources, list):
+        return out
+    for i, src in enumerate(sources):
+        if not isinstance(src, dict):
+            continue
+        found: list[tuple[str, str]] = []
+        domains, patterns = src.get("domains"), src.get("url_patterns")
+        for j, domain in enumerate(domains if isinstance(domains, list) else []):
+            if isinstance(domain, str) and domain and not _HOST.fullmatch(domain):
+                found.append(
+                    (
+                        f"$.sources[{i}].domains[{j}]",
+                        f"{domain!r} is not a domain; write the host only, e.g. hankyung.com "
+                        "(its subdomains match too)",
+                    )
+                )
+        for j, pattern in enumerate(patterns if isinstance(patterns, list) else []):
+            if not isinstance(pattern, str):
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                found.append(
+                    (f"$.sources[{i}].url_patterns[{j}]", f"invalid regular expression: {e}")
+                )
+        if domains or patterns:
+            kind = src.get("kind")
+            key = "domains" if domains else "url_patterns"
+            kinds = schema("recipe")["$defs"]["source"]["properties"]["kind"]["enum"]
+            if kind in kinds and kind not in URL_FILTER_KINDS:
+                found.append(
+                    (
+                        f"$.sources[{i}].{key}",
+                        f"URL filters apply to kinds {' and '.join(URL_FILTER_KINDS)} only, "
+                        f"not {kind}; remove it",
+                    )
+                )
+            elif kind == "html" and not src.get("url"):
+                found.append(
+                    (
+                        f"$.sources[{i}].{key}",
+                        "an html source is filtered by its `url` hint; set `url` or remove it",
+                    )
+                )
+        if found:
+            out[i] = found
+    return out
 
 
 def _message(err: Any) -> str:

@@ -122,6 +122,16 @@ def render(
             stage, reason = key.split("/", 1)
             lines.append(f"| {stage} | `{reason}` | {n} |")
         lines.append("")
+    if counts.get("skipped"):
+        lines += [
+            "Archive records that were never read as documents (filtered by the recipe, not "
+            "HTML, or not a successful response):",
+            "",
+            "| source/kind/reason | records |",
+            "|---|---:|",
+        ]
+        lines += [f"| `{key}` | {n} |" for key, n in counts["skipped"].items()]
+        lines.append("")
     lines += _stats_section(stats)
     lines += ["## Files", "", "| file | rows | bytes (uncompressed) |", "|---|---:|---:|"]
     for shard in shards:

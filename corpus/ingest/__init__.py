@@ -121,6 +121,7 @@ def build_article(
         published_at, published_source = dates.to_rfc3339(hinted), "hint"
 
     body = "\n\n".join(asm.paragraphs)
+    ratio = hangul_ratio(body)
     article_id = make_id(raw.source, raw.location)
     return Article(
         id=article_id,
@@ -131,7 +132,7 @@ def build_article(
             name=raw.source,
             kind=raw.kind,
             location=raw.location,
-            fetched_at=None,
+            fetched_at=raw.fetched_at,
             extractor=extractor,
             extractor_version=extractor_version,
             license=raw.hints.license,
@@ -149,7 +150,7 @@ def build_article(
         authors=apply_email_policy(asm.authors, settings.email_policy),
         published_at=published_at,
         published_at_source=published_source,
-        language=language or _guess_language(body),
+        language=language or ("ko" if ratio >= 0.5 else None),
         section=section,
         tags=tags,
         wire_source=wire_source,
@@ -158,8 +159,3 @@ def build_article(
         rules_applied=tuple(sorted(asm.rules)),
         removed_chars=asm.removed_chars,
     )
-
-
-def _guess_language(body: str) -> str | None:
-    """ko when Hangul dominates the letters; otherwise unknown (null), never guessed."""
-    return "ko" if hangul_ratio(body) >= 0.5 else None

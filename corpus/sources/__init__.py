@@ -1,14 +1,38 @@
 """Sources yield RawDocs: bytes or a record, where they came from, and the recipe's hints.
 
 Sources never parse articles; ingest does.
+
+Some inputs hold documents that are not articles by design: a WARC file's request, metadata and
+revisit records, images, error pages; pages the recipe's URL filters (`domains`,
+`url_patterns`) leave out. Those are skipped, never read as RawDocs, so they are neither kept
+nor rejected. To know how many were skipped and why, pass a `collections.Counter` as
+`skipped` to `read_all` or `read_source`; it is incremented once per skipped document with a
+key `<kind>/<reason>`:
+
+- `warc/type_<type>`: a record that is not a response (`type_request`, `type_metadata`,
+  `type_revisit`, `type_warcinfo`, ...);
+- `warc/filtered_domain`, `warc/filtered_url`: the URL's host is not in `domains`, or no
+  `url_patterns` matches it (`html/filtered_domain`, `html/filtered_url` for html sources,
+  by their `url` hint: one per file);
+- `warc/no_http`: a response with no HTTP headers (e.g. a `dns:` record);
+- `warc/status_<code>`: an HTTP status other than 200 (`warc/status_404`, ...;
+  `warc/bad_status` when the status line has no number);
+- `warc/not_html`: a Content-Type other than text/html or application/xhtml+xml, or none;
+- `warc/too_large`: an HTML payload over 64 MiB (no news page is).
+
+A record gets the first reason in that order. Call `read_source` once per source with its own
+counter for counts per source.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from corpus.errors import InputError
 from corpus.recipe import Recipe, SourceSpec
@@ -35,6 +59,7 @@ class RawDoc:
     record: dict[str, Any] | None = None
     hints: Hints = Hints()
     warc_record_id: str | None = None
+    fetched_at: str | None = None  # when the page was archived (WARC-Date, RFC 3339)
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -45,16 +70,60 @@ def display_path(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def read_source(spec: SourceSpec, recipe: Recipe) -> Iterator[RawDoc]:
-    """The RawDocs of one recipe source, files in sorted order, records in file order."""
-    from corpus.sources import files, jsonl
+class UrlFilter:
+    """A source's `domains` and `url_patterns`: why a URL is left out, or None to keep it."""
 
+    def __init__(self, spec: SourceSpec) -> None:
+        self.domains = spec.domains
+        self.patterns = tuple(re.compile(p) for p in spec.url_patterns)
+
+    def __bool__(self) -> bool:
+        return bool(self.domains or self.patterns)
+
+    def reason(self, url: str | None) -> str | None:
+        """`filtered_domain` when the host is none of the domains nor a subdomain of one,
+        `filtered_url` when no pattern is found in the URL, else None."""
+        if self.domains:
+            host = _host(url)
+            if host is None or not any(host == d or host.endswith("." + d) for d in self.domains):
+                return "filtered_domain"
+        if self.patterns and (url is None or not any(p.search(url) for p in self.patterns)):
+            return "filtered_url"
+        return None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. a malformed IPv6 literal
+        return None
+    return host.rstrip(".") if host else None
+
+
+def read_source(
+    spec: SourceSpec, recipe: Recipe, skipped: Counter[str] | None = None
+) -> Iterator[RawDoc]:
+    """The RawDocs of one recipe source, files in sorted order, records in file order.
+
+    Documents skipped by design (see the module's docstring) are counted in `skipped` when
+    given, by `<kind>/<reason>`."""
+    from corpus.sources import files, jsonl, warc
+
+    if skipped is None:
+        skipped = Counter()
     hints = Hints(spec.publisher, spec.url, spec.license, spec.published_at, spec.encoding)
+    url_filter = UrlFilter(spec)
     base = recipe.path.parent
     for path in spec.files:
         where = display_path(path, base)
         if spec.kind == "jsonl":
             yield from jsonl.read(path, where, spec, recipe, hints)
+        elif spec.kind == "warc":
+            yield from warc.read(path, where, spec, recipe, hints, url_filter, skipped)
+        elif url_filter and (reason := url_filter.reason(spec.url)):
+            skipped[f"{spec.kind}/{reason}"] += 1
         else:
             yield RawDoc(
                 recipe=recipe.name,
@@ -66,9 +135,10 @@ def read_source(spec: SourceSpec, recipe: Recipe) -> Iterator[RawDoc]:
             )
 
 
-def read_all(recipe: Recipe) -> Iterator[RawDoc]:
+def read_all(recipe: Recipe, skipped: Counter[str] | None = None) -> Iterator[RawDoc]:
+    """The RawDocs of every source in recipe order; skipped documents counted in `skipped`."""
     for spec in recipe.sources:
-        yield from read_source(spec, recipe)
+        yield from read_source(spec, recipe, skipped)
 
 
-__all__ = ["Hints", "InputError", "RawDoc", "read_all", "read_source"]
+__all__ = ["Hints", "InputError", "RawDoc", "UrlFilter", "read_all", "read_source"]
