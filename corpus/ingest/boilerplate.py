@@ -107,18 +107,21 @@ def has_photo_credit(line: str) -> bool:
 TAIL_MARK = re.compile(r"^\s*(?:▶|▲|►|☞|■)")
 
 
-_RIGHTS_HINTS = ("ⓒ", "©", "opyright", "(c)", "(C)", "저작권", "무단", "GoodNews")
+# Cheap prefilters: one C-level scan decides whether the expensive patterns can match at all.
+_RIGHTS_HINT = re.compile(r"ⓒ|©|opyright|\([cC]\)|저작권|무단|GoodNews")
+_PROMO_HINT = re.compile(r"^\s*[▶▷☞►※☜◀■□◆\[]|관련|함께|제보|보도자료")
+_CAPTION_HINT = re.compile(r"=|DB|@")
 
 
 def copyright_span(text: str) -> re.Match[str] | None:
-    if not any(h in text for h in _RIGHTS_HINTS):
+    if _RIGHTS_HINT.search(text) is None:
         return None
     return COPYRIGHT.search(text)
 
 
 def is_copyright_line(line: str) -> bool:
     """A line that is a rights footer: it opens with a rights mark, or the notice is most of it."""
-    if not any(h in line for h in _RIGHTS_HINTS):
+    if _RIGHTS_HINT.search(line) is None:
         return False
     if COPYRIGHT_LINE.search(line):
         return True
@@ -127,12 +130,14 @@ def is_copyright_line(line: str) -> bool:
 
 
 def is_promo(line: str) -> bool:
+    if _PROMO_HINT.search(line) is None:
+        return False
     return bool(PROMO.match(line) or RELATED.match(line) or TIP_LINE.search(line))
 
 
 def is_caption(line: str) -> bool:
     """A photo caption or credit line (its text before a slash credit is not a sentence)."""
-    if "=" not in line and "DB" not in line and "@" not in line:
+    if _CAPTION_HINT.search(line) is None:
         return False
     if not CAPTION.search(line):
         return False

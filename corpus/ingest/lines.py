@@ -23,6 +23,7 @@ from corpus.record import Author
 DECK_MAX_CHARS = 200
 DECK_MIN_CHARS = 6
 DECK_MAX_LINES = 12
+SHORT_LINE = 100  # longer lines are prose or footers, never chrome, labels or bylines
 SHORT_HEAD = 12  # a text dump with at most this many lines before the body is copy-shaped
 SECTION_HEAD = re.compile(r"^[○◇◆■□●▣◎◈]\s*\S")
 SECTION_HEAD_MAX_CHARS = 60
@@ -194,6 +195,20 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
                 trailing -= 1
                 continue
             trailing = 0
+        if len(line) > SHORT_LINE:
+            # Prose-length lines cannot be chrome, labels, box markers or bylines.
+            after_image, was_after_image = False, after_image
+            if bp.is_copyright_line(line):
+                out.note_rights(line)
+                out.drop("copyright", line)
+            elif bp.is_promo(line):
+                out.drop("promo", line)
+            elif bp.is_caption(line) or (was_after_image and bp.has_photo_credit(line)):
+                out.drop("caption", line)
+            else:
+                items.append(_Item(line))
+            pending_label = None
+            continue
         opened = next((b for b in bp.boxes() if b.start.fullmatch(line)), None)
         if opened is not None:
             box, box_lines = opened, 0
@@ -354,8 +369,9 @@ def _take_events(found: _Found, start: int, end: int, out: Assembled) -> None:
 
 
 def _key(line: str) -> str:
-    """Key for repeated lines inside one document: spacing and case do not matter."""
-    return "".join(line.split()).lower()
+    """Key for repeated lines inside one document: spacing and case do not matter (lines are
+    normalized, so ASCII space is the only whitespace left in them)."""
+    return line.replace(" ", "").lower()
 
 
 def _split_deck(content: list[str], out: Assembled) -> None:
