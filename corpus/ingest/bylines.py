@@ -42,7 +42,12 @@ _SIGNATURE_EMAIL = re.compile(
 _EMAIL_THEN_NAME = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + ROLE + r")$")
 # 곽선미 기자 / 도쿄/김소연 특파원 / 광주=김대우 기자 (at most one location token)
 _SIGNATURE_PLAIN = re.compile(
-    r"^(?:[가-힣]{1,8}\s*[=/]\s*|[가-힣]{1,8}\s+)?" + _NAMES + r"\s*" + ROLE + _OTHERS + r"$"
+    r"^[\[(]?(?:[가-힣]{1,8}\s*[=/]\s*|[가-힣]{1,8}\s+)?"
+    + _NAMES
+    + r"\s*"
+    + ROLE
+    + _OTHERS
+    + r"[\])]?$"
 )
 # [ flash@mbn.co.kr ] / jiks79@yna.co.kr
 _EMAIL_ONLY = re.compile(r"^[\[(<]?\s*(" + EMAIL + r")\s*[\])>]?$")

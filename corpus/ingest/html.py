@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import cache
+from html import unescape
 from typing import Any
 
+from corpus import __version__
 from corpus.errors import InputError
-from corpus.ingest import build_article, dates, reject
+from corpus.ingest import boilerplate, build_article, bylines, dates, publishers, reject
 from corpus.ingest.decode import Undecodable
-from corpus.ingest.lines import assemble
+from corpus.ingest.lines import DECK_MAX_LINES, Assembled, assemble, is_deck_like
+from corpus.ingest.normalize import normalize_line, normalize_text
+from corpus.ingest.scriptjson import extract_script_article
 from corpus.ingest.titles import clean_title
 from corpus.recipe import IngestSettings
-from corpus.record import Article, Rejection
+from corpus.record import Article, Author, Rejection
 from corpus.sources import RawDoc
 
 # Dates with their time zone: trafilatura's default output is a day only, which shifts
@@ -81,22 +86,181 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         return reject(raw, "undecodable", str(e))
     url = raw.hints.url
     doc = extract(html, url)
-    if doc is None or not (doc.text or "").strip():
-        return reject(raw, "extraction_failed", "trafilatura found no main text in the page")
-    title = clean_title(doc.title)
-    asm = assemble(doc.text.split("\n"), title=title)
-    meta_date = dates.parse_iso(doc.date) if doc.date else None
-    tags = tuple(dict.fromkeys(t.strip() for t in (doc.tags or []) if t and t.strip()))
+    text = (doc.text or "").strip() if doc is not None else ""
+    script = None
+    if "__NEXT_DATA__" in html or "__next_f" in html or len(text) < MIN_MAIN_TEXT:
+        script = extract_script_article(html)
+    extractor = "trafilatura"
+    if script is not None and len("".join(script.paragraphs)) > SCRIPT_PREFERRED * len(text):
+        # The article lives in script JSON (Next.js): the DOM holds only chrome or a teaser.
+        lines = list(script.paragraphs)
+        title = clean_title(script.title) or (clean_title(doc.title) if doc else None)
+        asm = assemble(lines, title=title, main_text=True)
+        if script.subtitle and not asm.subtitle:
+            asm.subtitle = [normalize_line(x) for x in script.subtitle if normalize_line(x)]
+            asm.rules["deck"] += 1
+        meta_date = _meta_date(script.published_at)
+        authors = script.authors
+        extractor = "corpus.scriptjson"
+    elif not text or doc is None:
+        return reject(raw, "extraction_failed", "no main text in the page or its script data")
+    elif _only_metadata(text, doc):
+        return reject(raw, "extraction_failed", "the page's main text is only its meta description")
+    else:
+        title = _usable_title(doc)
+        lines = normalize_text(text).split("\n")
+        asm = assemble(lines, title=title, main_text=True, normalize=False)
+        meta_date = _meta_date(doc.date)
+        authors = tuple(re.split(r"\s*[;,]\s*", doc.author)) if doc.author else ()
+    _deck_from_page(html, asm)
+    if not asm.authors:
+        # The main text carried no byline: the metadata's names, completed with role and
+        # e-mail from a byline printed elsewhere on the page when the names agree.
+        printed = Assembled(title=None)
+        _byline_from_page(html, printed)
+        named = _authors_from_metadata(authors)
+        if named:
+            by_name = {a.name: a for a in printed.authors}
+            asm.authors = [by_name.get(a.name, a) for a in named]
+        else:
+            asm.authors = printed.authors
+        asm.emails.extend(e for e in printed.emails if e not in asm.emails)
+    if asm.rights_notice is None:
+        _rights_from_page(html, asm)
     return build_article(
         raw,
         asm,
         settings,
-        extractor="trafilatura",
-        extractor_version=_trafilatura_version(),
-        url=url or doc.url,
+        extractor=extractor,
+        extractor_version=_trafilatura_version() if extractor == "trafilatura" else __version__,
+        url=url or (doc.url if doc is not None else None),
         meta_date=meta_date,
-        sitename=doc.sitename,
-        language=doc.language,
-        section=(doc.categories or [None])[0],
-        tags=tags,
+        sitename=doc.sitename if doc is not None else None,
+        language=doc.language if doc is not None else None,
+        section=(doc.categories or [None])[0] if doc is not None else None,
+        tags=_tags(doc.tags if doc is not None else None),
     )
+
+
+MIN_MAIN_TEXT = 250  # trafilatura's own threshold for a usable extraction
+SCRIPT_PREFERRED = 1.5  # script JSON wins when it holds this much more text than the DOM
+
+
+def _meta_date(value: str | None) -> datetime | None:
+    """A publication time from page metadata. htmldate gives a bare midnight with no zone when
+    it knows only the day: that is not a time, and we never invent one."""
+    if not value:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00", value.strip()):
+        return None
+    return dates.parse_iso(value) or dates.parse_datetime(value)
+
+
+def _usable_title(doc: Any) -> str | None:
+    """trafilatura's title unless it is only the site's name (an <h1> logo, say)."""
+    title = clean_title(doc.title)
+    if title is None:
+        return None
+    squashed = title.replace(" ", "").lower()
+    site = (doc.sitename or "").replace(" ", "").lower()
+    if publishers.by_name(title) is not None or (site and squashed in (site, site + "뉴스")):
+        return None
+    return title
+
+
+def _only_metadata(text: str, doc: Any) -> bool:
+    """trafilatura fell back to the meta description: a teaser, not the article."""
+    description = (getattr(doc, "description", None) or "").strip()
+    return bool(description) and "".join(text.split()) == "".join(description.split())
+
+
+def _authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
+    """Authors named in the page's metadata (JSON-LD, article:author): `박준석 기자 외 1명`,
+    `한국일보; 김태연` and publisher names cleaned away."""
+    out: list[Author] = []
+    for raw_name in names:
+        name = normalize_line(raw_name)
+        name = re.sub(r"\s*외\s*\d+\s*명$", "", name)
+        name = re.sub(r"\s*(?:" + bylines.ROLE + r")$", "", name).strip()
+        if not name or publishers.by_name(name) is not None or len(name) > 30:
+            continue
+        if any(a.name == name for a in out):
+            continue
+        out.append(Author(name, None, None))
+    return out
+
+
+_RIGHTS_HINT = re.compile(r"ⓒ|©|Copyright|저작권자|무단\s*전재|AI\s*학습")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _rights_from_page(html: str, asm: Any) -> None:
+    """A rights footer outside the main text (trafilatura drops page footers): look around
+    each rights mark in the page, last one first, and record the first full notice."""
+    for m in reversed(list(_RIGHTS_HINT.finditer(html))[-12:]):
+        window = _TAG.sub(" ", html[max(0, m.start() - 200) : m.end() + 300])
+        window = normalize_line(window)
+        found = boilerplate.copyright_span(window)
+        if found is not None:
+            asm.note_rights(found.group(0))
+            return
+
+
+# The deck element of Korean news CMSs: class or id naming a subtitle, sub-heading or deck.
+_DECK_ELEMENT = re.compile(
+    r"<(h[1-6]|div|p|strong|section)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*"
+    r"(?:sub[_-]?title|subtit|sub[_-]?head(?:ing|line)?|article[_-]?sub|deck|summary[_-]?title"
+    r"|(?:ttl|title|tit)[_-]?sub|sub[_-]?ttl)"
+    r"[^\"']*[\"'][^>]*>(.*?)</\1>",
+    re.IGNORECASE | re.DOTALL,
+)
+_BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</h\d>", re.IGNORECASE)
+
+
+def _deck_from_page(html: str, asm: Any) -> None:
+    """The deck printed in its own element (often outside trafilatura's main text, or with its
+    first line lost before a <br>): its lines become the subtitle and leave the body."""
+    m = _DECK_ELEMENT.search(html)
+    if m is None:
+        return
+    lines = [normalize_line(unescape(_TAG.sub(" ", part))) for part in _BREAK.split(m.group(2))]
+    lines = [x for x in lines if x]
+    if not lines or len(lines) > DECK_MAX_LINES or not all(is_deck_like(x) for x in lines):
+        return
+    keys = {x.replace(" ", "") for x in lines}
+    if asm.title and asm.title.replace(" ", "") in keys:
+        return  # the element held the headline, not a deck
+    kept = [p for p in asm.paragraphs if p.replace(" ", "") not in keys]
+    asm.removed_chars += sum(len(p) for p in asm.paragraphs if p not in kept)
+    asm.paragraphs = kept
+    asm.subtitle = lines
+    asm.rules["deck"] += 1
+
+
+_PAGE_BYLINE = re.compile(
+    r"([가-힣]{2,4})\s*(?:" + bylines.ROLE + r")\s*[(\[]?\s*(" + bylines.EMAIL + r")"
+)
+
+
+def _byline_from_page(html: str, asm: Any) -> None:
+    """A `홍길동 기자 x@y.com` byline that trafilatura left out of the main text."""
+    at = html.find("@")
+    while at != -1:  # e-mail addresses are few; look just before each one
+        window = normalize_line(unescape(_TAG.sub(" ", html[max(0, at - 80) : at + 60])))
+        for m in _PAGE_BYLINE.finditer(window):
+            found = bylines.parse_line(m.group(0))
+            if found is not None and found.authors:
+                asm.add_byline(found)
+                return
+        at = html.find("@", at + 1)
+
+
+def _tags(raw: Any) -> tuple[str, ...]:
+    """Tags from metadata, comma-joined keyword strings split, duplicates dropped."""
+    out: list[str] = []
+    for item in raw or []:
+        for tag in str(item).split(","):
+            tag = normalize_line(tag)
+            if tag and tag not in out:
+                out.append(tag)
+    return tuple(out)

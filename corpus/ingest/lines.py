@@ -103,14 +103,19 @@ class Assembled:
 
 
 def assemble(
-    raw_lines: list[str], *, title: str | None = None, normalize: bool = True
+    raw_lines: list[str],
+    *,
+    title: str | None = None,
+    main_text: bool = False,
+    normalize: bool = True,
 ) -> Assembled:
     """Turn an article's lines into title, deck, body paragraphs and metadata.
 
-    With `title=None` (a text dump) the article is found among the lines: the body is the
-    densest run of prose, the headline the line before it that the page's byline or date
-    follows, the deck the headline-like lines between them. With a title (HTML, where
-    trafilatura found the main text) the deck is the leading run of headline-like lines.
+    For a text dump the article is found among the lines: the body is the densest run of
+    prose, the headline the line before it that the page's byline or date follows, the deck
+    the headline-like lines between them. With `main_text=True` (HTML, where trafilatura
+    already found the main text) the deck is the leading run of headline-like lines and the
+    headline is `title` (or, when the metadata had none, the last line of that run).
     `normalize=False` when the caller has already run normalize_text over the whole text.
     """
     lines = (
@@ -120,7 +125,7 @@ def assemble(
     )
     out = Assembled(title=title)
     found = _classify(lines, out)
-    if title is None:
+    if not main_text:
         start, end = _body_region(found.items)
         body_start = _place_head(found, start, out)
         content = [it.line for it in found.items[body_start:end]]
@@ -128,7 +133,7 @@ def assemble(
             out.drop("page_chrome", it.line)
     else:
         start = end = len(found.items)
-        content = [it.line for it in found.items]
+        content = _html_head([it.line for it in found.items], out)
         _split_deck(content, out)
         content = out.paragraphs
         start = next((i for i, it in enumerate(found.items) if body_score(it.line) > 0), 0)
@@ -372,6 +377,32 @@ def _key(line: str) -> str:
     """Key for repeated lines inside one document: spacing and case do not matter (lines are
     normalized, so ASCII space is the only whitespace left in them)."""
     return line.replace(" ", "").lower()
+
+
+def _html_head(content: list[str], out: Assembled) -> list[str]:
+    """Main text from HTML may open with links or the headline itself before the deck: lines
+    up to the headline's own occurrence are page chrome. Without a usable headline from the
+    metadata, the last headline-like line before the body is the headline."""
+    lead = 0
+    while lead < len(content) and lead < DECK_MAX_LINES and is_deck_like(content[lead]):
+        lead += 1
+    if lead == len(content):
+        lead = 0
+    if out.title is None:
+        if lead:
+            out.title = content[lead - 1]
+            for line in content[: lead - 1]:
+                out.drop("page_chrome", line)
+            return content[lead:]
+        return content
+    title_key = _key(out.title)
+    for i in range(lead):
+        if _key(content[i]) == title_key:
+            for line in content[:i]:
+                out.drop("page_chrome", line)
+            out.drop("repeated_title", content[i])
+            return content[i + 1 :]
+    return content
 
 
 def _split_deck(content: list[str], out: Assembled) -> None:

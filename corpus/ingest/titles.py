@@ -10,6 +10,10 @@ from corpus.ingest.normalize import normalize_line
 # Separators sites put between headline, section and site name; ㅣ is the compatibility jamo
 # U+3163 that 한국일보 uses as a bar.
 _SEPARATOR = re.compile(r"\s*(?:\s[-–—|:·<>]\s|[|ㅣ<>]|\s-|-\s|–|—)\s*")
+# `…밀어붙이나"-정치ㅣ한국일보`: a section glued to the headline before the site name.
+_GLUED_SECTION = re.compile(r"-[가-힣A-Za-z·]{1,6}$")
+# `… : 뉴스 : 동아닷컴`: a generic section word left after the site name is cut.
+_GENERIC_SECTION = re.compile(r"\s+[:|-]\s+(?:뉴스|기사|News|news)$")
 _CMS_TAIL = re.compile(r"\s*<\s*[^<>]{1,20}\s*<\s*기사본문\s*-\s*[^<>]{1,30}$")
 
 
@@ -19,6 +23,7 @@ def clean_title(title: str | None) -> str | None:
         return None
     title = normalize_line(title)
     title = _CMS_TAIL.sub("", title)
+    title = _GENERIC_SECTION.sub("", title)
     parts = _SEPARATOR.split(title)
     if len(parts) > 1 and _names_publisher(parts[-1]):
         head = title
@@ -28,8 +33,8 @@ def clean_title(title: str | None) -> str | None:
         head = title[: cuts[-1].start()]
         if len(cuts) > 1 and len(title[cuts[-2].end() : cuts[-1].start()]) <= 6:
             head = title[: cuts[-2].start()]
-        title = head.strip()
-    return title or None
+        title = _GLUED_SECTION.sub("", head.strip())
+    return _GENERIC_SECTION.sub("", title).strip() or None
 
 
 def _names_publisher(segment: str) -> bool:
