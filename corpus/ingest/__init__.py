@@ -117,6 +117,11 @@ def build_article(
         published_at, published_source = dates.to_rfc3339(meta_date), "html_meta"
     elif asm.published_at is not None:
         published_at, published_source = dates.to_rfc3339(asm.published_at), "label"
+    elif url and (from_url := dates.from_url(url)) is not None:
+        published_at = (
+            dates.to_rfc3339(from_url) if isinstance(from_url, datetime) else from_url.isoformat()
+        )
+        published_source = "url"
     elif raw.hints.published_at and (hinted := dates.parse_iso(raw.hints.published_at)):
         published_at, published_source = dates.to_rfc3339(hinted), "hint"
 

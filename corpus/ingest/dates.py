@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
 
 KST = timezone(timedelta(hours=9), "KST")
 
@@ -115,3 +119,38 @@ def parse_iso(value: str, *, naive_is_kst: bool = True) -> datetime | None:
             return None
         parsed = parsed.replace(tzinfo=KST)
     return parsed.astimezone(KST)
+
+
+@cache
+def _url_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    raw = json.loads(resources.files("corpus.data").joinpath("url_dates.json").read_text("utf-8"))
+    return tuple((p["domain"], re.compile(p["pattern"])) for p in raw["patterns"])
+
+
+def from_url(url: str) -> datetime | date | None:
+    """The publication date a publisher encodes in its article URLs (corpus/data/url_dates.json):
+    a datetime in KST when the URL carries the time, else the day alone."""
+    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    for domain, pattern in _url_patterns():
+        if host != domain and not host.endswith("." + domain):
+            continue
+        m = pattern.search(url)
+        if m is None:
+            continue
+        parts = m.groupdict()
+        try:
+            day = date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
+            if parts.get("H") is not None:
+                return datetime(
+                    day.year,
+                    day.month,
+                    day.day,
+                    int(parts["H"]),
+                    int(parts["M"] or 0),
+                    int(parts.get("S") or 0),
+                    tzinfo=KST,
+                )
+        except (TypeError, ValueError):
+            return None
+        return day
+    return None

@@ -46,3 +46,29 @@ def test_parse_iso_to_kst() -> None:
     assert to_rfc3339(value) == "2024-11-08T19:03:02+09:00"
     assert parse_iso("2025-05-28") is None  # a day alone is never turned into a time
     assert parse_iso("어제") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.hankyung.com/article/2024070268466", "2024-07-02"),
+        ("https://www.yna.co.kr/view/AKR20231013166100004", "2023-10-13"),
+        ("https://www.newsis.com/view/NISX20200521_0001032006", "2020-05-21"),
+        ("https://zdnet.co.kr/view/?no=20250203104315", "2025-02-03T10:43:15+09:00"),
+        ("https://www.chosun.com/national/court_law/2024/11/08/ABCDEF/", "2024-11-08"),
+        ("https://www.mk.co.kr/news/stock/11330362", None),  # no date in 매일경제 URLs
+        ("https://example.com/article/2024070268466", None),  # patterns are per publisher
+    ],
+)
+def test_date_from_url(url: str, expected: str | None) -> None:
+    from datetime import datetime
+
+    from corpus.ingest.dates import from_url
+
+    value = from_url(url)
+    if expected is None:
+        assert value is None
+    elif isinstance(value, datetime):
+        assert to_rfc3339(value) == expected
+    else:
+        assert value is not None and value.isoformat() == expected
