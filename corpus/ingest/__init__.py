@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from corpus.ingest import dates, publishers
+from corpus.ingest import dates, publishers, relative_dates
 from corpus.ingest.lines import Assembled
 from corpus.ingest.normalize import hangul_ratio
 from corpus.recipe import IngestSettings
@@ -127,6 +127,7 @@ def build_article(
 
     body = "\n\n".join(asm.paragraphs)
     ratio = hangul_ratio(body)
+    mentions = relative_dates.resolve(body, _anchor(published_at))
     article_id = make_id(raw.source, raw.location)
     return Article(
         id=article_id,
@@ -161,6 +162,16 @@ def build_article(
         wire_source=wire_source,
         rights_notice=asm.rights_notice,
         ai_training_prohibited=asm.ai_training_prohibited,
+        date_mentions=mentions,
         rules_applied=tuple(sorted(asm.rules)),
         removed_chars=asm.removed_chars,
     )
+
+
+def _anchor(published_at: str | None) -> datetime | None:
+    """The publication time relative dates resolve against (a URL's day counts as its start)."""
+    if published_at is None:
+        return None
+    if len(published_at) == 10:
+        return datetime.fromisoformat(published_at).replace(tzinfo=dates.KST)
+    return dates.parse_iso(published_at)
