@@ -18,16 +18,26 @@ _SPACES.update(dict.fromkeys(range(8192, 8203), " "))
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD[ord("ㆍ")] = ord("·")
 
-_TABLE: dict[int, int | str | None] = {**_INVISIBLE, **_CONTROLS, **_SPACES, **_FOLD}
+_BASE: dict[int, int | str | None] = {**_INVISIBLE, **_CONTROLS, **_SPACES}
+_TABLE: dict[int, int | str | None] = {**_BASE, **_FOLD}
 # str.translate with a dict walks every character in Python-level lookups; a regex finds the
 # rare characters that need mapping at C speed and leaves clean text untouched.
 _SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
+# Full-width forms are folded only on lines with Hangul: in Korean text they are typing
+# accidents (`ＬＧ전자`), in Chinese and Japanese text they are the normal punctuation.
+_FOLDABLE_LINE = re.compile(r"^[^\n]*[\uff01-\uff5eㆍ][^\n]*$", re.MULTILINE)
+_HANGUL = re.compile("[가-힣ㄱ-ㅣ]")
+
+
+def _fold_line(m: re.Match[str]) -> str:
+    line = m.group(0)
+    return line.translate(_FOLD) if _HANGUL.search(line) else line
 
 
 def _map_special(text: str) -> str:
     if _SPECIAL.search(text) is None:
         return text
-    return text.translate(_TABLE)
+    return _FOLDABLE_LINE.sub(_fold_line, text.translate(_BASE))
 
 
 _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u0085")
