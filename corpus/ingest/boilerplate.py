@@ -109,8 +109,6 @@ TAIL_MARK = re.compile(r"^\s*(?:▶|▲|►|☞|■)")
 
 # Cheap prefilters: one C-level scan decides whether the expensive patterns can match at all.
 _RIGHTS_HINT = re.compile(r"ⓒ|©|opyright|\([cC]\)|저작권|무단|GoodNews")
-_PROMO_HINT = re.compile(r"^\s*[▶▷☞►※☜◀■□◆\[]|관련|함께|제보|보도자료")
-_CAPTION_HINT = re.compile(r"=|DB|@")
 
 
 def copyright_span(text: str) -> re.Match[str] | None:
@@ -129,15 +127,21 @@ def is_copyright_line(line: str) -> bool:
     return m is not None and len(m.group(0)) > 0.6 * len(line)
 
 
+_PROMO_MARKS = frozenset("▶▷☞►※☜◀■□◆[관함")
+
+
 def is_promo(line: str) -> bool:
-    if _PROMO_HINT.search(line) is None:
-        return False
-    return bool(PROMO.match(line) or RELATED.match(line) or TIP_LINE.search(line))
+    head = line.lstrip()[:1]
+    if head in _PROMO_MARKS and (PROMO.match(line) or RELATED.match(line)):
+        return True
+    if ("제보" in line or "보도자료" in line or head == "※") and TIP_LINE.search(line):
+        return True
+    return False
 
 
 def is_caption(line: str) -> bool:
     """A photo caption or credit line (its text before a slash credit is not a sentence)."""
-    if _CAPTION_HINT.search(line) is None:
+    if "=" not in line and "@" not in line and "DB" not in line:
         return False
     if not CAPTION.search(line):
         return False

@@ -60,9 +60,11 @@ def normalize_text(text: str) -> str:
     if mapped is not text:
         # Folding can in theory create composable sequences; NFC again keeps it idempotent.
         text = unicodedata.normalize("NFC", mapped)
-    text = _RUN_OF_SPACES.sub(" ", text)
+    if "  " in text:
+        text = _RUN_OF_SPACES.sub(" ", text)
     text = "\n".join(line.strip(" ") for line in text.split("\n"))
-    text = _MANY_NEWLINES.sub("\n\n", text)
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
     return text.strip("\n")
 
 
