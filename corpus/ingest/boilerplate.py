@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 
 from corpus.ingest.bylines import EMAIL
+from corpus.ingest.dates import label_line
 
 
 @cache
@@ -18,9 +19,23 @@ def _chrome() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(f"(?:{r})" for r in rules) + ")", re.IGNORECASE)
 
 
+@cache
+def chrome_literals() -> frozenset[str]:
+    """The chrome patterns that are plain words (most of them): a set look-up decides the
+    commonest lines (`-`, `공유`, `댓글`) without running the pattern list."""
+    text = resources.files("corpus.data").joinpath("chrome.txt").read_text("utf-8")
+    rules = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    plain = {
+        r.replace("\\s*", "") for r in rules if re.fullmatch(r"(?:[^\\.*+?()\[\]{}|^$]|\\s\*)+", r)
+    }
+    # Date-label words (`입력`, `수정`) must reach the label rule: the date follows them.
+    return frozenset(p for p in plain | {"-", "--", "---", "|", "·"} if label_line(p) is None)
+
+
 def is_chrome(line: str) -> bool:
     """A whole line that is a button, toolbar entry, toast or widget label."""
-    return _chrome().fullmatch(line.strip()) is not None
+    line = line.strip()
+    return line.replace(" ", "") in chrome_literals() or _chrome().fullmatch(line) is not None
 
 
 @dataclass(frozen=True, slots=True)

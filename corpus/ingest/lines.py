@@ -214,6 +214,11 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
                 items.append(_Item(line))
             pending_label = None
             continue
+        if line in bp.chrome_literals():  # the commonest lines (`-`, `공유`): decided at once
+            after_image = False
+            pending_label = None
+            out.drop("ui_chrome", line)
+            continue
         opened = next((b for b in bp.boxes() if b.start.fullmatch(line)), None)
         if opened is not None:
             box, box_lines = opened, 0

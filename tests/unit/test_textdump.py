@@ -95,3 +95,12 @@ def test_body_sentence_ending_in_reporter_is_kept() -> None:
     a = article(dump.encode())
     assert a.authors == ()
     assert "김민지 기자" in a.body
+
+
+def test_modified_label_alone_then_date_is_not_publication() -> None:
+    dump = (
+        "제목 줄이다\n수정\n2025.03.14 11:00\n입력\n2025.03.14 09:30\n"
+        "본문 첫 문장이 여기에 있으며 충분히 길게 쓰여 있다고 볼 수 있다.\n"
+    )
+    a = article(dump.encode())
+    assert a.published_at == "2025-03-14T09:30:00+09:00"
