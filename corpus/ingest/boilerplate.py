@@ -149,9 +149,8 @@ def is_promo(line: str) -> bool:
     head = line.lstrip()[:1]
     if head in _PROMO_MARKS and (PROMO.match(line) or RELATED.match(line)):
         return True
-    if ("제보" in line or "보도자료" in line or head == "※") and TIP_LINE.search(line):
-        return True
-    return False
+    tip_hint = "제보" in line or "보도자료" in line or head == "※"
+    return tip_hint and TIP_LINE.search(line) is not None
 
 
 def is_caption(line: str) -> bool:
