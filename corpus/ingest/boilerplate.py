@@ -99,7 +99,7 @@ SEND_STAMP = re.compile(r"^\d{4}[/.-]\d{2}[/.-]\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*
 # `사진=농협생명`, Newsis photo lines ending in `*재판매 및 DB 금지`.
 CAPTION = re.compile(
     r"(?:^|\s)/\s*(?:사진|그래픽|자료|영상)\s*=\s*[^\n]{1,60}$"
-    r"|^\s*[(\[]\s*(?:사진|그래픽|자료)\s*[=:：][^()\[\]]{1,80}[)\]]\s*$"
+    r"|[(\[]\s*(?:사진|그래픽|자료)\s*[=:：]?[^()\[\]]{1,80}[)\]]\s*$"
     r"|^(?:사진|그래픽|자료|영상)\s*=\s*[가-힣A-Za-z0-9·&,\s]{1,40}(?:제공)?\s*$"
     r"|재판매\s*및\s*DB\s*금지\s*$"
     r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
@@ -153,11 +153,19 @@ def is_promo(line: str) -> bool:
     return tip_hint and TIP_LINE.search(line) is not None
 
 
+# A caption's closing credit after a bare slash (조선일보 family):
+# `… 시연하고 있다. / 다온로보틱스`.
+SLASH_CREDIT = re.compile(r"\s/\s?[가-힣A-Za-z][가-힣A-Za-z0-9&·]{1,11}$")
+CAPTION_MAX_CHARS = 200  # a paragraph longer than this is prose, whatever it ends with
+
+
 def is_caption(line: str) -> bool:
-    """A photo caption or credit line (its text before a slash credit is not a sentence)."""
+    """A photo caption or credit: a line that is, or ends in, a photo credit (`(사진=…)`,
+    `[사진=… DB]`, `/사진=…`, ` / 회사명`, a Newsis `*재판매 및 DB 금지` stamp)."""
+    if len(line) > CAPTION_MAX_CHARS and "재판매" not in line:
+        return False
+    if "/" in line and SLASH_CREDIT.search(line):
+        return True
     if "=" not in line and "@" not in line and "DB" not in line:
         return False
-    if not CAPTION.search(line):
-        return False
-    head = line.split("/")[0].rstrip().rstrip(_CLOSERS)
-    return not (head and head[-1] in ".?!…" and "/" not in line)
+    return CAPTION.search(line) is not None

@@ -26,7 +26,7 @@ _OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page li
 # 이수빈 기자 lsb@hankyung.com / 손희연 기자(kunst@zdnet.co.kr) / 박상재 한경닷컴 기자 x@y
 # / 동아닷컴 IT전문 정연호 기자(hoho@itdonga.com) / 조문술 기자/freiheit@heraldcorp.com
 _SIGNATURE_EMAIL = re.compile(
-    r"^[\[(]?\s*(?:[가-힣]{1,8}\s*[=/]\s*)?(?:"
+    r"^[\[(<‹〈]?\s*(?:[가-힣]{1,8}\s*[=/]\s*)?(?:"
     + _ORG
     + r"\s+){0,2}"
     + _NAMES
@@ -34,7 +34,7 @@ _SIGNATURE_EMAIL = re.compile(
     + _ORG
     + r"){0,2}\s*"
     + ROLE
-    + r"\s*[(\[/<]?\s*("
+    + r"\s*[>›〉\])]?\s*[(\[/<]?\s*("
     + EMAIL
     + r")\s*[)\]>]?\s*[\])]?$"
 )

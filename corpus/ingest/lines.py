@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from corpus.ingest import boilerplate as bp
-from corpus.ingest import bylines, dates
+from corpus.ingest import bylines, dates, publishers
 from corpus.ingest.normalize import normalize_line
 from corpus.record import Author
 
@@ -44,11 +44,15 @@ def is_deck_like(line: str) -> bool:
     return len(line) <= DECK_MAX_CHARS and not is_sentence(line)
 
 
+_MULTI_SENTENCE = re.compile(r"[.?!][\"”’']?\s+\S")
+
+
 def body_score(line: str) -> int:
     """How much a line looks like article prose: positive for sentence paragraphs, negative
     for menu items, headline lists and other unpunctuated lines (longer ones cost more)."""
     n = len(line)
-    truncated = n < 60 and line.rstrip().endswith(("…", ".."))  # a cut-off link title
+    # A cut-off link title or teaser ends in an ellipsis, not in a full stop.
+    truncated = line.rstrip().endswith(("…", ".."))
     if is_sentence(line) and n >= 25 and not truncated:
         return n
     if truncated:
@@ -195,7 +199,11 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
             if bp.is_chrome(line):  # separators between the summary's sentences
                 out.drop("ui_chrome", line)
                 continue
-            if is_sentence(line) and len(line) <= bp.BOX_TRAILING_MAX_CHARS:
+            if (
+                is_sentence(line)
+                and len(line) <= bp.BOX_TRAILING_MAX_CHARS
+                and not _MULTI_SENTENCE.search(line)  # summaries list one sentence a line
+            ):
                 out.drop("summary_box", line)
                 trailing -= 1
                 continue
@@ -266,6 +274,9 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
         if bp.is_caption(line) or (was_after_image and bp.has_photo_credit(line)):
             out.drop("caption", line)
             continue
+        if publishers.by_name(line) is not None:  # the outlet's name printed as a logo line
+            out.drop("page_chrome", line)
+            continue
         items.append(_Item(line))
     return found
 
@@ -280,9 +291,7 @@ def _body_region(items: list[_Item]) -> tuple[int, int]:
         total += body_score(item.line)
         if total > best:
             best, best_span = total, (start, i + 1)
-    if best == 0:  # no prose at all: keep everything rather than guess
-        return 0, len(items)
-    return best_span
+    return best_span  # (0, 0) when nothing reads as prose: no article
 
 
 def _place_head(found: _Found, start: int, out: Assembled) -> int:
@@ -327,6 +336,7 @@ def _headline(found: _Found, start: int) -> int:
     if len(head) <= SHORT_HEAD or head[0].meta_after:
         return 0
     breaks = {e.pos for e in found.events if e.pos <= start}
+    byline_at = {e.pos for e in found.events if e.kind == "byline"}
     # The deck: headline-like lines right before the body, not interrupted by a byline or
     # date. A single such line right after a byline or date is the headline itself.
     deck_from = start
@@ -337,7 +347,13 @@ def _headline(found: _Found, start: int) -> int:
         and deck_from not in breaks
     ):
         deck_from -= 1
-    if start - deck_from == 1 and deck_from in breaks and len(head[deck_from].line) >= 10:
+    # (A byline right before it says the line before the byline was the headline.)
+    if (
+        start - deck_from == 1
+        and deck_from in breaks
+        and deck_from not in byline_at
+        and len(head[deck_from].line) >= 10
+    ):
         return deck_from
     near: set[int] = set()
     for pos in breaks:

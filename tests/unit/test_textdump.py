@@ -91,7 +91,11 @@ def test_copyright_words_inside_body_are_kept() -> None:
 
 
 def test_body_sentence_ending_in_reporter_is_kept() -> None:
-    dump = "제목\n그는 행사를 성공적으로 마쳤다고 밝혔다.\n이번 행사를 기획한 사람은 김민지 기자\n"
+    dump = (
+        "제목\n그는 이번 행사를 예정대로 성공적으로 마쳤다고 밝혔다.\n"
+        "이번 행사를 기획한 사람은 김민지 기자\n"
+        "행사에는 업계 관계자 수백 명이 참석해 자리를 빛냈다고 주최 측은 전했다.\n"
+    )
     a = article(dump.encode())
     assert a.authors == ()
     assert "김민지 기자" in a.body
