@@ -49,6 +49,10 @@ _SIGNATURE_PLAIN = re.compile(
     + _OTHERS
     + r"[\])]?$"
 )
+# ☞공감언론 뉴시스 jmyoon@newsis.com: the outlet's name, then the reporter's address
+_OUTLET_EMAIL = re.compile(
+    r"^[☞◎▶]?\s*([가-힣A-Za-z0-9 ]{2,24}?)\s*[(\[<]?(" + EMAIL + r")[)\]>]?$"
+)
 # [ flash@mbn.co.kr ] / jiks79@yna.co.kr
 _EMAIL_ONLY = re.compile(r"^[\[(<]?\s*(" + EMAIL + r")\s*[\])>]?$")
 
@@ -87,6 +91,9 @@ def parse_line(line: str) -> Byline | None:
     m = _EMAIL_ONLY.match(line)
     if m:
         return Byline((), (m.group(1),))
+    m = _OUTLET_EMAIL.match(line)
+    if m and publishers.find_in_text(m.group(1)) is not None:
+        return Byline((), (m.group(2),))
     return None
 
 
@@ -153,3 +160,27 @@ def parse_wire_header(paragraph: str) -> WireHeader | None:
     elif not m.group(0).rstrip().endswith(("]", ")", "】", "］")):
         return None
     return WireHeader(m.end(), m.group("dateline").strip(), pub.name, tuple(authors))
+
+
+# [디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자] at the body's start
+BRACKET_BYLINE = re.compile(
+    r"^\s*\[(?:[가-힣A-Za-z]{2,10}\s+)?(?:[가-힣()A-Za-z]{1,12}\s*=\s*)?"
+    + _NAMES
+    + r"(?:\s+[가-힣A-Za-z]{1,10})?\s*"
+    + ROLE
+    + r"(?:\s*,\s*"
+    + _NAMES
+    + r"\s*"
+    + ROLE
+    + r")*\s*\]\s*"
+)
+
+
+def parse_bracket_byline(paragraph: str) -> tuple[int, tuple[Author, ...]] | None:
+    """A reporter credit in brackets opening the body: where it ends, and its authors."""
+    m = BRACKET_BYLINE.match(paragraph)
+    if m is None:
+        return None
+    inner = m.group(0).strip().strip("[]")
+    inner = re.sub(r"^[^=]*=\s*", "", inner)  # `미디어펜=` names the outlet, not a person
+    return m.end(), _authors(inner, None)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from datetime import datetime
 from functools import cache
 from html import unescape
@@ -12,7 +14,7 @@ from corpus import __version__
 from corpus.errors import InputError
 from corpus.ingest import boilerplate, build_article, bylines, dates, publishers, reject
 from corpus.ingest.decode import Undecodable
-from corpus.ingest.lines import DECK_MAX_LINES, Assembled, assemble, is_deck_like
+from corpus.ingest.lines import DECK_MAX_LINES, Assembled, assemble, body_score, is_deck_like
 from corpus.ingest.normalize import normalize_line, normalize_text
 from corpus.ingest.scriptjson import extract_script_article
 from corpus.ingest.titles import clean_title
@@ -113,6 +115,12 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         meta_date = _meta_date(doc.date)
         authors = tuple(re.split(r"\s*[;,]\s*", doc.author)) if doc.author else ()
     _deck_from_page(html, asm)
+    if not any(body_score(p) > 0 for p in asm.paragraphs):
+        return reject(
+            raw, "extraction_failed", "no line of the extracted text reads as article prose"
+        )
+    if meta_date is None and asm.published_at is None:
+        asm.published_at = _label_date_from_page(html)
     if not asm.authors:
         # The main text carried no byline: the metadata's names, completed with role and
         # e-mail from a byline printed elsewhere on the page when the names agree.
@@ -136,7 +144,7 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         url=url or (doc.url if doc is not None else None),
         meta_date=meta_date,
         sitename=doc.sitename if doc is not None else None,
-        language=doc.language if doc is not None else None,
+        language=(doc.language if doc is not None else None) or _page_language(html),
         section=(doc.categories or [None])[0] if doc is not None else None,
         tags=_tags(doc.tags if doc is not None else None),
     )
@@ -174,36 +182,129 @@ def _only_metadata(text: str, doc: Any) -> bool:
     return bool(description) and "".join(text.split()) == "".join(description.split())
 
 
+_ROLE_AT_END = re.compile(r"\s*(" + bylines.ROLE + r")$")
+
+
 def _authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
-    """Authors named in the page's metadata (JSON-LD, article:author): `박준석 기자 외 1명`,
-    `한국일보; 김태연` and publisher names cleaned away."""
+    """Authors named in the page's metadata (JSON-LD, article:author): `박준석 기자 외 1명`
+    (trafilatura may cut it to `박준석 기자 외`), `한국일보; 김태연`; publisher names dropped,
+    a role word split off."""
     out: list[Author] = []
     for raw_name in names:
         name = normalize_line(raw_name)
-        name = re.sub(r"\s*외\s*\d+\s*명$", "", name)
-        name = re.sub(r"\s*(?:" + bylines.ROLE + r")$", "", name).strip()
+        name = re.sub(r"\s*외(?:\s*\d+\s*명)?$", "", name)
+        role_match = _ROLE_AT_END.search(name)
+        role = role_match.group(1).replace(" ", "") if role_match else None
+        name = name[: role_match.start()].strip() if role_match else name.strip()
         if not name or publishers.by_name(name) is not None or len(name) > 30:
             continue
         if any(a.name == name for a in out):
             continue
-        out.append(Author(name, None, None))
+        out.append(Author(name, role, None))
     return out
 
 
-_RIGHTS_HINT = re.compile(r"ⓒ|©|Copyright|저작권자|무단\s*전재|AI\s*학습")
+_RIGHTS_MARKS = ("ⓒ", "©", "Copyright", "COPYRIGHT", "저작권자", "무단", "학습")
+
+
+def _find_all(text: str, needles: tuple[str, ...], limit: int = 60) -> list[int]:
+    """Positions of the needles (str.find: much faster than a regex scan of a whole page)."""
+    out: list[int] = []
+    for needle in needles:
+        at = text.find(needle)
+        while at != -1 and len(out) < limit:
+            out.append(at)
+            at = text.find(needle, at + 1)
+    return out
+
+
 _TAG = re.compile(r"<[^>]+>")
+# Text is cut at block boundaries so that a notice never runs on into the next element.
+_BLOCK = re.compile(
+    r"<(?:/?(?:p|div|li|ul|ol|section|article|footer|header|aside|h[1-6]|table|tr|td)\b|br)"
+    r"[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def _code_ranges(html: str) -> list[tuple[int, int]]:
+    """(start, end) of every <script> and <style> element, found with plain string search."""
+    ranges: list[tuple[int, int]] = []
+    # Lower- and upper-case spellings, not html.lower(): copying a whole page costs more.
+    for tag in ("script", "style", "SCRIPT", "STYLE"):
+        at = html.find("<" + tag)
+        while at != -1:
+            end = html.find("</" + tag, at)
+            end = len(html) if end == -1 else end
+            ranges.append((at, end))
+            at = html.find("<" + tag, end)
+    return sorted(ranges)
+
+
+def _in_code(ranges: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(ranges, (pos, sys.maxsize)) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
+def _page_text_blocks(html: str, around: int, before: int = 200, after: int = 400) -> str:
+    """The text of the block holding position `around`, entities decoded, tags removed."""
+    lo = max(0, around - before)
+    window = html[lo : around + after]
+    at = around - lo
+    starts = [m.end() for m in _BLOCK.finditer(window, 0, at)]
+    cut_from = starts[-1] if starts else 0
+    end = _BLOCK.search(window, at)
+    cut_to = end.start() if end else len(window)
+    return normalize_line(unescape(_TAG.sub(" ", window[cut_from:cut_to])))
+
+
+def _in_markup(html: str, pos: int) -> bool:
+    """Whether pos lies inside a tag (an attribute value) rather than in text."""
+    return html.rfind("<", 0, pos) > html.rfind(">", 0, pos)
 
 
 def _rights_from_page(html: str, asm: Any) -> None:
-    """A rights footer outside the main text (trafilatura drops page footers): look around
-    each rights mark in the page, last one first, and record the first full notice."""
-    for m in reversed(list(_RIGHTS_HINT.finditer(html))[-12:]):
-        window = _TAG.sub(" ", html[max(0, m.start() - 200) : m.end() + 300])
-        window = normalize_line(window)
-        found = boilerplate.copyright_span(window)
+    """A rights notice outside the main text (trafilatura drops page footers). The article's
+    own notice follows its last paragraph; the site's footer comes last on the page. So look
+    after the article's end first, then anywhere, in page order; never inside scripts or tags."""
+    code = _code_ranges(html)
+    tail = asm.paragraphs[-1][-15:] if asm.paragraphs else ""
+    body_end = html.find(tail) if tail else -1
+    hits = sorted(_find_all(html, _RIGHTS_MARKS))
+    ordered = [h for h in hits if h > body_end >= 0] + hits
+    for pos in ordered[:40]:
+        if _in_code(code, pos) or _in_markup(html, pos):
+            continue
+        found = boilerplate.copyright_span(_page_text_blocks(html, pos))
         if found is not None:
             asm.note_rights(found.group(0))
             return
+
+
+_PAGE_LABEL = re.compile(
+    r"(?:기사입력|최초입력|입력|등록|승인|송고|발행)(?:\s*일시|\s*시간)?\s*[:：]?\s*"
+)
+
+
+def _label_date_from_page(html: str) -> datetime | None:
+    """A visible `입력 2025.03.18 14:12` label outside the main text (an article header)."""
+    code = _code_ranges(html)
+    for m in _PAGE_LABEL.finditer(html):
+        if _in_code(code, m.start()) or _in_markup(html, m.start()):
+            continue
+        following = normalize_line(unescape(_TAG.sub(" ", html[m.end() : m.end() + 120])))
+        value = dates.parse_datetime(following[:40])
+        if value is not None:
+            return value
+    return None
+
+
+_HTML_LANG = re.compile(r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
+
+
+def _page_language(html: str) -> str | None:
+    m = _HTML_LANG.search(html[:4096])
+    return m.group(1).lower() if m else None
 
 
 # The deck element of Korean news CMSs: class or id naming a subtitle, sub-heading or deck.

@@ -24,12 +24,13 @@ DECK_MAX_CHARS = 200
 DECK_MIN_CHARS = 6
 DECK_MAX_LINES = 12
 SHORT_LINE = 100  # longer lines are prose or footers, never chrome, labels or bylines
+RELATED_ITEM_MAX_CHARS = 120
 SHORT_HEAD = 12  # a text dump with at most this many lines before the body is copy-shaped
 SECTION_HEAD = re.compile(r"^[○◇◆■□●▣◎◈]\s*\S")
 SECTION_HEAD_MAX_CHARS = 60
 TAIL_WINDOW = 8
 _CLOSERS = "”’\"')]」』》〉>"
-_SENTENCE_END = ".?!…。"
+_SENTENCE_END = ".?!…。！？।؟"  # Latin, CJK, Devanagari (danda), Arabic
 
 
 def is_sentence(line: str) -> bool:
@@ -181,6 +182,7 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
     box_lines = 0
     trailing = 0  # sentences a closed box may still own (AI summaries follow the close button)
     after_image = False  # the line after `사진 확대` is the photo's caption when it has a credit
+    in_related = False  # under a `관련기사` heading: its list items follow
 
     def meta(kind: str, value: datetime | bylines.Byline | None) -> None:
         events.append(_Event(len(items), kind, value))
@@ -211,6 +213,10 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
         if len(line) > SHORT_LINE:
             # Prose-length lines cannot be chrome, labels, box markers or bylines.
             after_image, was_after_image = False, after_image
+            if in_related and len(line) <= RELATED_ITEM_MAX_CHARS and body_score(line) <= 0:
+                out.drop("promo", line)
+                continue
+            in_related = False
             if bp.is_copyright_line(line):
                 out.note_rights(line)
                 out.drop("copyright", line)
@@ -270,7 +276,12 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
             continue
         if bp.is_promo(line):
             out.drop("promo", line)
+            in_related = bp.RELATED.match(line) is not None
             continue
+        if in_related and len(line) <= RELATED_ITEM_MAX_CHARS and body_score(line) <= 0:
+            out.drop("promo", line)  # an item of the related-news list under that heading
+            continue
+        in_related = False
         if bp.is_caption(line) or (was_after_image and bp.has_photo_credit(line)):
             out.drop("caption", line)
             continue
@@ -472,6 +483,18 @@ def _strip_head(out: Assembled) -> None:
     if not out.paragraphs:
         return
     first = out.paragraphs[0]
+    bracket = bylines.parse_bracket_byline(first)
+    if bracket is not None:
+        end, authors = bracket
+        for author in authors:
+            out.add_byline(bylines.Byline((author,), ()))
+        out.drop("byline", first[:end])
+        rest = first[end:].strip()
+        if rest:
+            out.paragraphs[0] = rest
+        else:
+            out.paragraphs.pop(0)
+        return
     header = bylines.parse_wire_header(first)
     if header is None:
         return
