@@ -13,9 +13,21 @@ from corpus.ingest.dates import label_line
 
 
 @cache
-def _chrome() -> re.Pattern[str]:
+def _chrome_rules() -> tuple[str, ...]:
     text = resources.files("corpus.data").joinpath("chrome.txt").read_text("utf-8")
-    rules = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+CHROME_SHORT = 40  # most chrome patterns can only match lines this short
+
+
+@cache
+def _chrome(long_lines: bool) -> re.Pattern[str]:
+    """All chrome patterns, or (for lines longer than CHROME_SHORT) only those that can match
+    long lines: trying eighty alternatives on every deck or caption line is what costs."""
+    rules = _chrome_rules()
+    if long_lines:
+        rules = tuple(r for r in rules if ".{" in r or ".*" in r or ".+" in r or len(r) > 30)
     return re.compile("(?:" + "|".join(f"(?:{r})" for r in rules) + ")", re.IGNORECASE)
 
 
@@ -23,8 +35,7 @@ def _chrome() -> re.Pattern[str]:
 def chrome_literals() -> frozenset[str]:
     """The chrome patterns that are plain words (most of them): a set look-up decides the
     commonest lines (`-`, `공유`, `댓글`) without running the pattern list."""
-    text = resources.files("corpus.data").joinpath("chrome.txt").read_text("utf-8")
-    rules = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    rules = _chrome_rules()
     plain = {
         r.replace("\\s*", "") for r in rules if re.fullmatch(r"(?:[^\\.*+?()\[\]{}|^$]|\\s\*)+", r)
     }
@@ -35,7 +46,9 @@ def chrome_literals() -> frozenset[str]:
 def is_chrome(line: str) -> bool:
     """A whole line that is a button, toolbar entry, toast or widget label."""
     line = line.strip()
-    return line.replace(" ", "") in chrome_literals() or _chrome().fullmatch(line) is not None
+    if line.replace(" ", "") in chrome_literals():
+        return True
+    return _chrome(len(line) > CHROME_SHORT).fullmatch(line) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +61,17 @@ class Box:
 
 
 BOX_TRAILING_MAX_CHARS = 150
+
+
+@cache
+def _box_start() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<b{i}>{b.start.pattern})" for i, b in enumerate(boxes())))
+
+
+def box_opened_by(line: str) -> Box | None:
+    """The box whose start marker the whole line is, if any (one match for all boxes)."""
+    m = _box_start().fullmatch(line)
+    return boxes()[int(m.lastgroup[1:])] if m is not None and m.lastgroup else None
 
 
 @cache

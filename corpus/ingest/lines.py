@@ -233,7 +233,7 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
             pending_label = None
             out.drop("ui_chrome", line)
             continue
-        opened = next((b for b in bp.boxes() if b.start.fullmatch(line)), None)
+        opened = bp.box_opened_by(line)
         if opened is not None:
             box, box_lines = opened, 0
             out.drop(opened.rule, line)
@@ -285,7 +285,7 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
         if bp.is_caption(line) or (was_after_image and bp.has_photo_credit(line)):
             out.drop("caption", line)
             continue
-        if publishers.by_name(line) is not None:  # the outlet's name printed as a logo line
+        if len(line) <= 20 and publishers.by_name(line) is not None:  # the outlet's logo line
             out.drop("page_chrome", line)
             continue
         items.append(_Item(line))

@@ -60,7 +60,7 @@ def table() -> Table:
 
 
 def _name_key(name: str) -> str:
-    return re.sub(r"\s+", "", name).lower()
+    return "".join(name.split()).lower()
 
 
 def by_host(host: str) -> tuple[Publisher, str] | None:
