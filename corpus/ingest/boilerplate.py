@@ -43,10 +43,30 @@ def chrome_literals() -> frozenset[str]:
     return frozenset(p for p in plain | {"-", "--", "---", "|", "·"} if label_line(p) is None)
 
 
+@cache
+def chrome_words() -> frozenset[str]:
+    """Words of share bars and toolbars (corpus/data/chrome_words.txt) and the plain chrome
+    lines: a line made only of these (`페이스북 0`, `인쇄 글자 작게 글자 크게`) is chrome."""
+    text = resources.files("corpus.data").joinpath("chrome_words.txt").read_text("utf-8")
+    words = {w for ln in text.splitlines() if not ln.startswith("#") for w in ln.split()}
+    return frozenset(words | chrome_literals())
+
+
+_TOKEN_NOISE = re.compile(r"[\d|·:,()\[\]<>/]+")
+
+
+def _all_chrome_words(line: str) -> bool:
+    tokens = [t for t in _TOKEN_NOISE.sub(" ", line).split() if t]
+    words = chrome_words()
+    return bool(tokens) and all(t in words for t in tokens)
+
+
 def is_chrome(line: str) -> bool:
     """A whole line that is a button, toolbar entry, toast or widget label."""
     line = line.strip()
     if line.replace(" ", "") in chrome_literals():
+        return True
+    if len(line) <= 80 and _all_chrome_words(line):
         return True
     return _chrome(len(line) > CHROME_SHORT).fullmatch(line) is not None
 
@@ -126,6 +146,7 @@ CAPTION = re.compile(
     r"|[(\[]\s*(?:사진|그래픽|자료)\s*[=:：]?[^()\[\]]{1,80}[)\]]\s*$"
     r"|(?:^|\s)(?:사진|그래픽|자료|영상)\s*=\s*[가-힣A-Za-z0-9·&,\s]{1,40}(?:제공)?\s*$"
     r"|재판매\s*및\s*DB\s*금지\s*$"
+    r"|\[[^\[\]=]{1,15}=(?:연합뉴스|뉴시스|뉴스1)[^\[\]]{0,15}\]\s*$|\[[^\[\]]{0,20}자료\s*사진\]\s*$"
     r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
 )
 _CLOSERS = "”’\"')]」』》〉>"
@@ -179,7 +200,9 @@ def is_promo(line: str) -> bool:
 
 # A caption's closing credit after a bare slash (조선일보 family):
 # `… 시연하고 있다. / 다온로보틱스`.
-SLASH_CREDIT = re.compile(r"\s/\s?[가-힣A-Za-z][가-힣A-Za-z0-9&·]{1,11}$")
+SLASH_CREDIT = re.compile(
+    r"[\s.]/\s?(?:[가-힣]{2,4}\s?(?:기자|특파원|객원기자)|[가-힣A-Za-z][가-힣A-Za-z0-9&·]{1,11})$"
+)
 CAPTION_MAX_CHARS = 200  # a paragraph longer than this is prose, whatever it ends with
 
 

@@ -144,7 +144,7 @@ def assemble(
         start = next((i for i, it in enumerate(found.items) if body_score(it.line) > 0), 0)
     _take_events(found, start, end, out)
     out.paragraphs = content
-    _fold_repeats(out)
+    _fold_repeats(out, dump=not main_text)
     _strip_head(out)
     _strip_tail(out)
     out.section_heads = [
@@ -325,7 +325,12 @@ def _place_head(found: _Found, start: int, out: Assembled) -> int:
         key = _key(it.line)
         if key in seen:
             out.drop("repeated_paragraph" if key != title_key else "repeated_title", it.line)
-        elif is_deck_like(it.line) and len(it.line) >= DECK_MIN_CHARS and " " in it.line:
+        elif (
+            is_deck_like(it.line)
+            and len(it.line) >= DECK_MIN_CHARS
+            and " " in it.line
+            and not LIST_ITEM.search(it.line)
+        ):
             deck.append(it.line)
             seen.add(key)
         else:
@@ -412,29 +417,46 @@ def _key(line: str) -> str:
 
 
 def _html_head(content: list[str], out: Assembled) -> list[str]:
-    """Main text from HTML may open with links or the headline itself before the deck: lines
-    up to the headline's own occurrence are page chrome. Without a usable headline from the
+    """Main text from HTML may open with links, lists or the headline itself before the deck:
+    lines up to the headline's own occurrence are page chrome, and so is a lead too long to be
+    a deck (a deck never runs past DECK_MAX_LINES lines). Without a usable headline from the
     metadata, the last headline-like line before the body is the headline."""
     lead = 0
-    while lead < len(content) and lead < DECK_MAX_LINES and is_deck_like(content[lead]):
+    while lead < len(content) and is_deck_like(content[lead]):
         lead += 1
     if lead == len(content):
-        lead = 0
-    if out.title is None:
-        if lead:
-            out.title = content[lead - 1]
-            for line in content[: lead - 1]:
-                out.drop("page_chrome", line)
-            return content[lead:]
         return content
-    title_key = _key(out.title)
-    for i in range(lead):
-        if _key(content[i]) == title_key:
-            for line in content[:i]:
-                out.drop("page_chrome", line)
-            out.drop("repeated_title", content[i])
-            return content[i + 1 :]
-    return content
+    if out.title is not None:
+        title_key = _key(out.title)
+        for i in range(lead):
+            if _key(content[i]) == title_key:
+                for line in content[:i]:
+                    out.drop("page_chrome", line)
+                out.drop("repeated_title", content[i])
+                content, lead = content[i + 1 :], lead - i - 1
+                break
+    if out.title is None and lead:
+        out.title = content[lead - 1]
+        for line in content[: lead - 1]:
+            out.drop("page_chrome", line)
+        return content[lead:]
+    if lead > DECK_MAX_LINES:
+        for line in content[:lead]:
+            out.drop("page_chrome", line)
+        return content[lead:]
+    kept = [line for line in content[:lead] if not LIST_ITEM.search(line)]
+    for line in content[:lead]:
+        if LIST_ITEM.search(line):
+            out.drop("page_chrome", line)
+    return kept + content[lead:]
+
+
+# Not a deck line: a link-list item (a bullet, or a trailing time stamp such as `29분 전` or
+# 2025.03.18), or a series label in brackets standing alone (`[커버스토리/ 씨름, 부활의 샅바]`).
+LIST_ITEM = re.compile(
+    r"^[-·•▪◦]\s|(?:\d+\s*(?:초|분|시간|일)\s*전|\d{4}[.-]\d{1,2}[.-]\d{1,2}\.?)$"
+    r"|^\[[^\[\]]{2,40}\]$"
+)
 
 
 def _split_deck(content: list[str], out: Assembled) -> None:
@@ -459,21 +481,32 @@ def _split_deck(content: list[str], out: Assembled) -> None:
     out.paragraphs = content[run:]
 
 
-def _fold_repeats(out: Assembled) -> None:
-    """Drop body paragraphs already printed (as body or as a deck line) earlier."""
-    seen = {_key(s) for s in out.subtitle}
+def _fold_repeats(out: Assembled, *, dump: bool) -> None:
+    """Drop body paragraphs already printed (as body or as a deck line) earlier.
+
+    In a dump, where the body starts over, the headline-like lines standing just before the
+    repeat are what the page printed between the two copies (a link, a label), not body."""
+    head_keys = {_key(s) for s in out.subtitle}
     if out.title:
-        seen.add(_key(out.title))
+        head_keys.add(_key(out.title))
+    seen = set(head_keys)
+    body_keys: set[str] = set()
     kept: list[str] = []
+    repeat_started = False
     for para in out.paragraphs:
         key = _key(para)
         if not key:
             out.drop("ui_chrome", para)
             continue
         if key in seen:
+            if dump and key in body_keys and not repeat_started:
+                repeat_started = True
+                while kept and not is_sentence(kept[-1]) and not SECTION_HEAD.match(kept[-1]):
+                    out.drop("page_chrome", kept.pop())
             out.drop("repeated_paragraph", para)
             continue
         seen.add(key)
+        body_keys.add(key)
         kept.append(para)
     out.paragraphs = kept
 
