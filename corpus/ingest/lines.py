@@ -48,6 +48,19 @@ def is_deck_like(line: str) -> bool:
 _MULTI_SENTENCE = re.compile(r"[.?!][\"”’']?\s+\S")
 
 
+def is_deck_line(line: str) -> bool:
+    """A line that may stand in a deck: headline-like, several words, not a link-list item,
+    a series label or a breadcrumb (`뉴스 홈 > 최신기사`)."""
+    return (
+        is_deck_like(line)
+        and len(line) >= DECK_MIN_CHARS
+        and " " in line
+        and not LIST_ITEM.search(line)
+        and " > " not in line
+        and " › " not in line
+    )
+
+
 def body_score(line: str) -> int:
     """How much a line looks like article prose: positive for sentence paragraphs, negative
     for menu items, headline lists and other unpunctuated lines (longer ones cost more)."""
@@ -325,12 +338,7 @@ def _place_head(found: _Found, start: int, out: Assembled) -> int:
         key = _key(it.line)
         if key in seen:
             out.drop("repeated_paragraph" if key != title_key else "repeated_title", it.line)
-        elif (
-            is_deck_like(it.line)
-            and len(it.line) >= DECK_MIN_CHARS
-            and " " in it.line
-            and not LIST_ITEM.search(it.line)
-        ):
+        elif is_deck_line(it.line):
             deck.append(it.line)
             seen.add(key)
         else:
@@ -476,8 +484,12 @@ def _split_deck(content: list[str], out: Assembled) -> None:
             out.drop("repeated_paragraph", line)
             continue
         seen.add(key)
-        out.subtitle.append(line)
-    out.rules["deck"] += 1
+        if is_deck_line(line):
+            out.subtitle.append(line)
+        else:
+            out.drop("page_chrome", line)
+    if out.subtitle:
+        out.rules["deck"] += 1
     out.paragraphs = content[run:]
 
 

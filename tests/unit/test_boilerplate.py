@@ -1,0 +1,77 @@
+"""Line shapes that are not article text, and prose that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.ingest import boilerplate as bp
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "-",
+        "기사 스크랩",
+        "공유",
+        "페이스북 0",
+        "100자평 0",
+        "인쇄 글자 작게 글자 크게",
+        "좋아요 0 공유하기 확대하기 축소하기",
+        "구글플러스 네이버블로그 카카오스토리 싸이월드 메일",
+        "가 가 가 가 가",
+        "기사 URL이 복사되었습니다.",
+        "브라우저가 video 태그를 지원하지 않습니다.",
+        "<출연 : 이은희 인하대 소비자학과 교수>",
+    ],
+)
+def test_chrome_lines(line: str) -> None:
+    assert bp.is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "공유 오피스 시장이 커지고 있다.",
+        "페이스북이 새 기능을 공개했다",
+        "삼성전자 글자 인식 기술 공개",
+    ],
+)
+def test_not_chrome(line: str) -> None:
+    assert not bp.is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "AS모나코전 당시 손흥민[AP=연합뉴스 자료사진]",
+        "서울 시내 한 전자제품 매장에서 소비자가 노트북을 살펴보고 있다. [사진=아이뉴스24 DB]",
+        "다온로보틱스 직원이 물류 로봇을 시연하고 있다. / 다온로보틱스",
+        "조선일보 독자권익보호위원들. 왼쪽부터 이선희 위원, 조순형 위원장. /이태경 기자",
+        "세움반도체 아산 2공장 클린룸 내부 (사진=세움반도체)",
+        "지난 8일 서울 한 병원에서 의료진이 장비를 점검하고 있다. 사진=뉴스1",
+        "필리페 쿠티뉴. /사진=AFPBBNews=뉴스1",
+    ],
+)
+def test_captions(line: str) -> None:
+    assert bp.is_caption(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "정부는 이날 발표한 자료에서 수출이 늘었다고 밝혔다.",
+        "A/S 센터를 늘린다.",
+        "해킹으로 추정되는 무단 접속 공격을 받았다. 무단 전재를 금지한 약관도 논란이다.",
+    ],
+)
+def test_not_captions(line: str) -> None:
+    assert not bp.is_caption(line)
+
+
+def test_copyright_needs_an_opening_mark() -> None:
+    assert bp.is_copyright_line("<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>")
+    assert bp.is_copyright_line(
+        "Copyright ⓒ ZDNet Korea. All rights reserved. 무단 전재 및 재배포 금지."
+    )
+    assert not bp.is_copyright_line("무단 전재를 금지한 약관도 논란이 됐다는 지적이 나왔다.")
+    assert bp.AI_PROHIBITION.search("AI학습 이용 금지")
