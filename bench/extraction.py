@@ -60,7 +60,17 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
-from metrics import body_f1, boilerplate_strings, leakage, mean, norm_ws, squash
+from metrics import (
+    DEFAULT_EVAL,
+    body_f1,
+    boilerplate_strings,
+    leakage,
+    mean,
+    norm_ws,
+    resolve_eval,
+    show,
+    squash,
+)
 
 from corpus.ingest import ingest
 from corpus.ingest.html import decode_html
@@ -69,7 +79,6 @@ from corpus.recipe import IngestSettings
 from corpus.record import Article, Rejection
 from corpus.sources import Hints, RawDoc
 
-DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 SETS = {"korean": ("korean_html",), "bench": ("bench_html",), "all": ("korean_html", "bench_html")}
 LOW_F1 = 0.90
 SETTINGS = IngestSettings(on_undecodable="reject")
@@ -359,29 +368,6 @@ def print_report(pages: list[PageResult], summary: dict[str, dict[str, float]]) 
                 r = getattr(p, system)
                 shown = " | ".join(s.strip()[:60] for s in r.leaked)
                 print(f"  {p.name} ({r.leaked_chars}): {shown}")
-
-
-def show(article: Article | Rejection) -> None:
-    if isinstance(article, Rejection):
-        print(f"  REJECTED {article.reason}: {article.detail}")
-        return
-    print(f"  title:     {article.title}")
-    print(f"  subtitle:  {article.subtitle}")
-    print(f"  authors:   {article.authors}")
-    print(f"  published: {article.published_at}  publisher: {article.publisher}")
-    print("  body:")
-    for para in article.body.split("\n\n"):
-        print(f"    | {para}")
-
-
-def resolve_eval(path: str | None) -> Path:
-    eval_dir = Path(path).resolve() if path else DEFAULT_EVAL
-    if not eval_dir.is_dir():
-        sys.exit(
-            f"evaluation folder not found: {eval_dir}\n"
-            "pass --eval PATH pointing at the shared eval folder (it is not part of the repo)"
-        )
-    return eval_dir
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,9 +28,15 @@ lines left in the body); see their docstrings.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
+
+from corpus.record import Article, Rejection
+
+DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 NGRAM = 5
 
@@ -184,3 +190,26 @@ def _count_overlapping(haystack: str, needle: str) -> int:
         count += 1
         start = haystack.find(needle, start + 1)
     return count
+
+
+def show(article: Article | Rejection) -> None:
+    if isinstance(article, Rejection):
+        print(f"  REJECTED {article.reason}: {article.detail}")
+        return
+    print(f"  title:     {article.title}")
+    print(f"  subtitle:  {article.subtitle}")
+    print(f"  authors:   {article.authors}")
+    print(f"  published: {article.published_at}  publisher: {article.publisher}")
+    print("  body:")
+    for para in article.body.split("\n\n"):
+        print(f"    | {para}")
+
+
+def resolve_eval(path: str | None) -> Path:
+    eval_dir = Path(path).resolve() if path else DEFAULT_EVAL
+    if not eval_dir.is_dir():
+        sys.exit(
+            f"evaluation folder not found: {eval_dir}\n"
+            "pass --eval PATH pointing at the shared eval folder (it is not part of the repo)"
+        )
+    return eval_dir

@@ -61,6 +61,7 @@ from typing import Any
 
 import trafilatura
 from metrics import (
+    DEFAULT_EVAL,
     body_f1,
     boilerplate_strings,
     leakage,
@@ -68,6 +69,8 @@ from metrics import (
     mean,
     norm_ws,
     paragraphs_repeated,
+    resolve_eval,
+    show,
     squash,
 )
 
@@ -76,7 +79,6 @@ from corpus.recipe import IngestSettings
 from corpus.record import Article, Rejection
 from corpus.sources import Hints, RawDoc
 
-DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 SETTINGS = IngestSettings(on_undecodable="reject")
 STYLES = ("copy", "page")
 _NAME_RE = re.compile(r"^(?P<name>.+)\.(?P<style>copy|page)\.txt$")
@@ -310,29 +312,6 @@ def print_report(
         f" {speed.get('per_cpu_second', 0.0):.1f} dumps/CPU-s"
         f" ({int(speed['dumps'])} dumps in {speed['seconds']:.2f} s)"
     )
-
-
-def show(article: Article | Rejection) -> None:
-    if isinstance(article, Rejection):
-        print(f"  REJECTED {article.reason}: {article.detail}")
-        return
-    print(f"  title:     {article.title}")
-    print(f"  subtitle:  {article.subtitle}")
-    print(f"  authors:   {article.authors}")
-    print(f"  published: {article.published_at}  publisher: {article.publisher}")
-    print("  body:")
-    for para in article.body.split("\n\n"):
-        print(f"    | {para}")
-
-
-def resolve_eval(path: str | None) -> Path:
-    eval_dir = Path(path).resolve() if path else DEFAULT_EVAL
-    if not eval_dir.is_dir():
-        sys.exit(
-            f"evaluation folder not found: {eval_dir}\n"
-            "pass --eval PATH pointing at the shared eval folder (it is not part of the repo)"
-        )
-    return eval_dir
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,15 +1,20 @@
-"""Local files: read bytes with errors that name the file and say what to do."""
+"""Local files: open or read them with errors that name the file and say what to do."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from corpus.errors import InputError
 
 
-def read_bytes(path: Path) -> bytes:
+@contextmanager
+def input_errors(path: Path) -> Iterator[None]:
+    """Turn the OS errors of reading `path` into an InputError naming it."""
     try:
-        return path.read_bytes()
+        yield
     except FileNotFoundError:
         raise InputError(
             f"{path}: file not found (it matched the recipe's paths but is gone); "
@@ -19,3 +24,13 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: permission denied; make the file readable") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder; point the recipe's paths at files") from None
+
+
+def read_bytes(path: Path) -> bytes:
+    with input_errors(path):
+        return path.read_bytes()
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    with input_errors(path):
+        return path.open("rb")

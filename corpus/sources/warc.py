@@ -27,6 +27,7 @@ from warcio.limitreader import LimitReader
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from corpus.errors import InputError
+from corpus.sources.files import open_binary
 
 if TYPE_CHECKING:
     from corpus.recipe import Recipe, SourceSpec
@@ -53,7 +54,7 @@ def read(
     `skipped` as `warc/<reason>`. A corrupt, truncated or non-archive file is an InputError."""
     from corpus.sources import RawDoc
 
-    with _open(path) as f:
+    with open_binary(path) as f:
         fmt = _sniff(f)
         if fmt is None:
             raise InputError(
@@ -128,20 +129,6 @@ def _skip_reason(record: Any, url_filter: UrlFilter) -> str | None:
 def _header(headers: Any, name: str) -> str | None:
     value = headers.get_header(name)
     return str(value).strip() if value else None
-
-
-def _open(path: Path) -> IO[bytes]:
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: file not found (it matched the recipe's paths but is gone); "
-            "check that nothing deletes inputs during the run"
-        ) from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; make the file readable") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; point the recipe's paths at files") from None
 
 
 def _sniff(f: IO[bytes]) -> str | None:
