@@ -90,7 +90,11 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
     doc = extract(html, url)
     text = (doc.text or "").strip() if doc is not None else ""
     script = None
-    if "__NEXT_DATA__" in html or "__next_f" in html or len(text) < MIN_MAIN_TEXT:
+    # Script JSON is read when the DOM gave little: a Next.js shell, a teaser, nothing. When
+    # trafilatura found a full article the script data would only repeat it (and costs ~10 ms).
+    if len(text) < MIN_MAIN_TEXT or (
+        len(text) < FULL_ARTICLE and ("__NEXT_DATA__" in html or "__next_f" in html)
+    ):
         script = extract_script_article(html)
     extractor = "trafilatura"
     if script is not None and len("".join(script.paragraphs)) > SCRIPT_PREFERRED * len(text):
@@ -151,6 +155,7 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
 
 
 MIN_MAIN_TEXT = 250  # trafilatura's own threshold for a usable extraction
+FULL_ARTICLE = 1000  # main text this long is an article, not a shell around script data
 SCRIPT_PREFERRED = 1.5  # script JSON wins when it holds this much more text than the DOM
 
 
