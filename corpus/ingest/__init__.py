@@ -144,9 +144,7 @@ def build_article(
             license=raw.hints.license,
             warc_record_id=raw.warc_record_id,
         ),
-        stats=Stats(
-            chars=len(body), hangul_ratio=hangul_ratio(body), paragraphs=len(asm.paragraphs)
-        ),
+        stats=Stats(chars=len(body), hangul_ratio=ratio, paragraphs=len(asm.paragraphs)),
         url=url,
         publisher=publisher,
         publisher_domain=domain,

@@ -47,6 +47,7 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
     paragraphs = body_value if isinstance(body_value, list) else body_value.split("\n\n")
     paragraphs = [p for p in (normalize_text(x) for x in paragraphs) if p]
     body = "\n\n".join(paragraphs)
+    ratio = hangul_ratio(body)
 
     url = rec.get("url") or raw.hints.url
     publisher, domain, pub_source = _publisher(rec, url, raw)
@@ -72,7 +73,7 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
             extractor_version=__version__,
             license=rec.get("license") or raw.hints.license,
         ),
-        stats=Stats(len(body), hangul_ratio(body), len(paragraphs)),
+        stats=Stats(len(body), ratio, len(paragraphs)),
         url=url,
         publisher=publisher,
         publisher_domain=domain,
@@ -87,7 +88,7 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         published_at_source=published_source,
         language=fields["language"]
         if fields["language"] is not None
-        else ("ko" if hangul_ratio(body) >= 0.5 else None),
+        else ("ko" if ratio >= 0.5 else None),
         section=fields["section"],
         tags=tuple(rec.get("tags") or ()),
         wire_source=fields["wire_source"],
