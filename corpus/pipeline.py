@@ -14,7 +14,7 @@ import shutil
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -149,7 +149,7 @@ def prepare_output(out: Path) -> None:
         ) from e
 
 
-def run(recipe: Recipe, *, echo: Callable[[str], None] | None = None) -> Report:
+def run(recipe: Recipe) -> Report:
     out = recipe.output
     prepare_output(out)
     report = Report(output=out, sources={s.name: SourceCounts(s.kind) for s in recipe.sources})
@@ -175,9 +175,8 @@ def run(recipe: Recipe, *, echo: Callable[[str], None] | None = None) -> Report:
         t3 = time.perf_counter()
     finally:
         sink.close()
-    for name, c in report.sources.items():
-        c.kept = c.read - c.rejected - c.duplicates
-        del name
+    for counts in report.sources.values():
+        counts.kept = counts.read - counts.rejected - counts.duplicates
     _export(recipe, report, work / "dedup" / "part-00000.parquet")
     t4 = time.perf_counter()
     report.timings = {
@@ -216,7 +215,13 @@ def _ingest(recipe: Recipe, report: Report, sink: _Sink, part: Path) -> None:
 def _validate(recipe: Recipe, sink: _Sink, part_in: Path, part_out: Path) -> None:
     writer = _PartWriter(part_out)
     settings = recipe.validate
+    seen_ids: set[str] = set()  # 16 hex digits a record: ids must be unique in a dataset
     for article in _articles(part_in):
+        if article.id in seen_ids:
+            detail = f"another record already has the id {article.id}; give records unique ids"
+            sink.write(_rejection(article, "validate", "duplicate_id", detail))
+            continue
+        seen_ids.add(article.id)
         reason = quality.empty_body(article, settings)
         if reason:
             sink.write(_rejection(article, "validate", reason, "the body is empty"))
@@ -250,10 +255,12 @@ def _dedup(recipe: Recipe, sink: _Sink, part_in: Path, part_out: Path) -> None:
         candidate = (order_key(article), article.id)
         if key not in best or candidate < best[key]:
             best[key] = candidate
+    written: set[str] = set()
     for article in _articles(part_in):
         key = exact_key(article)
         winner = best[key][1]
-        if article.id == winner and best[key][0] == order_key(article):
+        if key not in written and article.id == winner and best[key][0] == order_key(article):
+            written.add(key)
             n = copies[key] - 1
             writer.add(article.replace(dedup=Dedup(winner, n, "exact" if n else None)))
         else:

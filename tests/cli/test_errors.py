@@ -67,7 +67,9 @@ def test_unknown_source_kind(in_tmp: Path) -> None:
     )
     code, _, err = invoke("run", "r.yaml")
     assert code == 1
-    assert err == ("error: r.yaml::$.sources[0].kind: 'pdf' is not one of: textdump, html, jsonl, warc\n")
+    assert err == (
+        "error: r.yaml::$.sources[0].kind: 'pdf' is not one of: textdump, html, jsonl, warc\n"
+    )
 
 
 def test_field_of_wrong_type_and_all_errors_at_once(in_tmp: Path) -> None:
