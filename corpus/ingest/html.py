@@ -14,7 +14,7 @@ from corpus import __version__
 from corpus.errors import InputError
 from corpus.ingest import boilerplate, build_article, bylines, dates, publishers, reject
 from corpus.ingest.decode import Undecodable
-from corpus.ingest.lines import DECK_MAX_LINES, Assembled, assemble, body_score, is_deck_like
+from corpus.ingest.lines import DECK_MAX_CHARS, DECK_MAX_LINES, Assembled, assemble, body_score
 from corpus.ingest.normalize import normalize_line, normalize_text
 from corpus.ingest.scriptjson import extract_script_article
 from corpus.ingest.titles import clean_title
@@ -116,7 +116,8 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         title = _usable_title(doc)
         lines = normalize_text(text).split("\n")
         asm = assemble(lines, title=title, main_text=True, normalize=False)
-        meta_date = _meta_date(doc.date)
+        # The page's own published-time meta first: htmldate sometimes settles on a bare day.
+        meta_date = _published_meta(html) or _meta_date(doc.date)
         authors = tuple(re.split(r"\s*[;,]\s*", doc.author)) if doc.author else ()
     _deck_from_page(html, asm)
     if not any(body_score(p) > 0 for p in asm.paragraphs):
@@ -157,6 +158,31 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
 MIN_MAIN_TEXT = 250  # trafilatura's own threshold for a usable extraction
 FULL_ARTICLE = 1000  # main text this long is an article, not a shell around script data
 SCRIPT_PREFERRED = 1.5  # script JSON wins when it holds this much more text than the DOM
+
+
+_PUBLISHED_META = re.compile(
+    r"""<meta\b[^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:published_time"""
+    r"""|og:article:published_time|datePublished|pubdate|publishdate)["'][^>]*>""",
+    re.IGNORECASE,
+)
+_CONTENT = re.compile(r"""\bcontent\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+
+
+def _published_meta(html: str) -> datetime | None:
+    """`article:published_time` (or JSON-LD `datePublished`) with a time; a day alone is not."""
+    head = html[:200_000]
+    m = _PUBLISHED_META.search(head)
+    content = _CONTENT.search(m.group(0)) if m else None
+    candidates = [content.group(1)] if content else []
+    ld = _LD_PUBLISHED.search(head)
+    if ld:
+        candidates.append(ld.group(1))
+    for value in candidates:
+        parsed = dates.parse_iso(value) if "T" in value else None
+        if parsed is not None:
+            return parsed
+    return None
 
 
 def _meta_date(value: str | None) -> datetime | None:
@@ -316,7 +342,7 @@ def _page_language(html: str) -> str | None:
 _DECK_ELEMENT = re.compile(
     r"<(h[1-6]|div|p|strong|section)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*"
     r"(?:sub[_-]?title|subtit|sub[_-]?head(?:ing|line)?|article[_-]?sub|deck|summary[_-]?title"
-    r"|(?:ttl|title|tit)[_-]?sub|sub[_-]?ttl)"
+    r"|(?:ttl|title|tit)[_-]?sub|sub[_-]?ttl|summary)"
     r"[^\"']*[\"'][^>]*>(.*?)</\1>",
     re.IGNORECASE | re.DOTALL,
 )
@@ -331,7 +357,7 @@ def _deck_from_page(html: str, asm: Any) -> None:
         return
     lines = [normalize_line(unescape(_TAG.sub(" ", part))) for part in _BREAK.split(m.group(2))]
     lines = [x for x in lines if x]
-    if not lines or len(lines) > DECK_MAX_LINES or not all(is_deck_like(x) for x in lines):
+    if not lines or len(lines) > DECK_MAX_LINES or not all(_deck_element_line(x) for x in lines):
         return
     keys = {x.replace(" ", "") for x in lines}
     if asm.title and asm.title.replace(" ", "") in keys:
@@ -341,6 +367,13 @@ def _deck_from_page(html: str, asm: Any) -> None:
     asm.paragraphs = kept
     asm.subtitle = lines
     asm.rules["deck"] += 1
+
+
+def _deck_element_line(line: str) -> bool:
+    """A line of a deck element: headline-like. It may trail off in `…` (decks do), but a line
+    that ends a sentence means the element holds a summary, not a deck."""
+    core = line.rstrip().rstrip("”’\"')]」』")
+    return len(line) <= DECK_MAX_CHARS and not core.endswith((".", "?", "!", "。"))
 
 
 _PAGE_BYLINE = re.compile(
