@@ -5,7 +5,7 @@ Generates ``--n`` documents with ``../shared/bench/make_corpus.py`` (pages in te
 markup and the same articles as seed-style text dumps, with their ground truth), then prints:
 
 * per input kind (html, dump): body F1 against the truth body (bag-of-5-gram, whitespace
-  removed, as in the other benches), exact titles, exact decks, exact publication times;
+  removed, as in the other benches), exact titles, exact decks, publication times to the minute;
 * ingest throughput over distinct documents, one process (each document seen once, so no
   warm-cache effect from looping a handful of files);
 * a full ``corpus run`` over both kinds: stage timings from run.json, peak RSS of the run, and
