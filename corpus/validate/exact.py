@@ -8,18 +8,21 @@ from corpus.ingest.normalize import dedup_key
 from corpus.record import Article
 
 
-def exact_key(article: Article) -> str:
-    """sha256 of the dedup key of title and body; the first record with a key is the original."""
-    key = dedup_key(article.title) + "\x1f" + dedup_key(article.body)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+def key_of(title: str, body: str) -> bytes:
+    """sha256 of the dedup keys of title and body (32 bytes: the index holds one per record)."""
+    key = dedup_key(title) + "\x1f" + dedup_key(body)
+    return hashlib.sha256(key.encode("utf-8")).digest()
+
+
+def exact_key(article: Article) -> bytes:
+    return key_of(article.title, article.body)
+
+
+def order_of(published_at: str | None, source: str, location: str) -> tuple[int, str, str, str]:
+    """Deterministic order deciding which copy is the original: earliest published first
+    (undated last), then source name, then location."""
+    return (0 if published_at else 1, published_at or "", source, location)
 
 
 def order_key(article: Article) -> tuple[int, str, str, str]:
-    """Deterministic order deciding which copy is the original: earliest published first
-    (undated last), then source name, then location."""
-    return (
-        0 if article.published_at else 1,
-        article.published_at or "",
-        article.source.name,
-        article.source.location,
-    )
+    return order_of(article.published_at, article.source.name, article.source.location)
