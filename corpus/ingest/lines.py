@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
 from corpus.ingest import boilerplate as bp
 from corpus.ingest import bylines, dates, publishers
@@ -23,6 +25,7 @@ from corpus.record import Author
 DECK_MAX_CHARS = 200
 DECK_MIN_CHARS = 6
 DECK_MAX_LINES = 12
+SHAPE_CACHE = 1 << 16  # distinct short lines remembered (chrome repeats across a corpus)
 SHORT_LINE = 100  # longer lines are prose or footers, never chrome, labels or bylines
 RELATED_ITEM_MAX_CHARS = 120
 SHORT_HEAD = 12  # a text dump with at most this many lines before the body is copy-shaped
@@ -241,68 +244,97 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
                 items.append(_Item(line))
             pending_label = None
             continue
-        if line in bp.chrome_literals():  # the commonest lines (`-`, `공유`): decided at once
-            after_image = False
-            pending_label = None
-            out.drop("ui_chrome", line)
+        shape = _short_shape(line)
+        kind = shape[0]
+        if kind == "box":
+            box, box_lines = shape[1], 0
+            out.drop(box.rule, line)
             continue
-        opened = bp.box_opened_by(line)
-        if opened is not None:
-            box, box_lines = opened, 0
-            out.drop(opened.rule, line)
-            continue
-        labels = dates.label_line(line)
-        if labels is not None:
-            for kind, value in labels:
+        if kind == "label":
+            for label, value in shape[1]:
                 if value is None:
-                    pending_label = kind
+                    pending_label = label
                 else:
-                    meta(kind, value)
-            if all(v is None for _, v in labels):
+                    meta(label, value)
+            if all(v is None for _, v in shape[1]):
                 meta("label", None)
             out.drop("date_label", line)
             continue
-        if dates.is_date_only(line):
-            value = dates.parse_datetime(line)
-            kind = pending_label or "bare_date"
-            meta(kind if kind != "label" else "bare_date", value)
+        if kind == "date":
+            label = pending_label or "bare_date"
+            meta(label if label != "label" else "bare_date", shape[1])
             pending_label = None
             out.drop("date_label", line)
             continue
         pending_label = None
-        if bp.SEND_STAMP.match(line):
+        if kind == "stamp":
             out.drop("date_label", line)
             continue
-        if bp.is_chrome(line):
-            after_image = bp.IMAGE_CHROME.fullmatch(line) is not None
+        if kind == "chrome":
+            after_image = shape[1]
             out.drop("ui_chrome", line)
             continue
         was_after_image, after_image = after_image, False
-        byline = bylines.parse_line(line)
-        if byline is not None:
-            meta("byline", byline)
+        if kind == "byline":
+            meta("byline", shape[1])
             out.drop("byline", line)
             continue
-        if bp.is_copyright_line(line):
+        if kind == "copyright":
             out.note_rights(line)
             out.drop("copyright", line)
             continue
-        if bp.is_promo(line):
+        if kind == "promo":
             out.drop("promo", line)
-            in_related = bp.RELATED.match(line) is not None
+            in_related = shape[1]
             continue
-        if in_related and len(line) <= RELATED_ITEM_MAX_CHARS and body_score(line) <= 0:
+        # The rest carry (related-list item shape, photo credit) flags.
+        if in_related and shape[1]:
             out.drop("promo", line)  # an item of the related-news list under that heading
             continue
         in_related = False
-        if bp.is_caption(line) or (was_after_image and bp.has_photo_credit(line)):
+        if kind == "caption" or (was_after_image and shape[2]):
             out.drop("caption", line)
             continue
-        if len(line) <= 20 and publishers.by_name(line) is not None:  # the outlet's logo line
+        if kind == "publisher":  # the outlet's name printed as a logo line
             out.drop("page_chrome", line)
             continue
         items.append(_Item(line))
     return found
+
+
+@lru_cache(maxsize=SHAPE_CACHE)
+def _short_shape(line: str) -> tuple[Any, ...]:
+    """What a short line is, by its shape alone (no context): the first of box marker, date
+    label, bare date, send stamp, chrome, byline, copyright, promo, caption, outlet name, or
+    content. Pure, so cached: a corpus repeats its outlets' chrome lines in every document."""
+    if line in bp.chrome_literals():  # the commonest lines (`-`, `공유`)
+        return ("chrome", False)
+    opened = bp.box_opened_by(line)
+    if opened is not None:
+        return ("box", opened)
+    labels = dates.label_line(line)
+    if labels is not None:
+        return ("label", tuple(labels))
+    if dates.is_date_only(line):
+        return ("date", dates.parse_datetime(line))
+    if bp.SEND_STAMP.match(line):
+        return ("stamp",)
+    if bp.is_chrome(line):
+        return ("chrome", bp.IMAGE_CHROME.fullmatch(line) is not None)
+    byline = bylines.parse_line(line)
+    if byline is not None:
+        return ("byline", byline)
+    if bp.is_copyright_line(line):
+        return ("copyright",)
+    if bp.is_promo(line):
+        return ("promo", bp.RELATED.match(line) is not None)
+    related_item = len(line) <= RELATED_ITEM_MAX_CHARS and body_score(line) <= 0
+    credit = bp.has_photo_credit(line)
+    if bp.is_caption(line):
+        return ("caption", related_item, credit)
+    if len(line) <= 20 and publishers.by_name(line) is not None:
+        return ("publisher", related_item, credit)
+    return ("content", related_item, credit)
 
 
 def _body_region(items: list[_Item]) -> tuple[int, int]:
