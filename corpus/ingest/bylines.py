@@ -19,7 +19,6 @@ NAME = r"[가-힣]{2,4}"
 _NAMES = NAME + r"(?:\s*[·,]\s*" + NAME + r")*"
 _ORG = r"[가-힣A-Za-z0-9]{1,12}"
 
-EMAIL_RE = re.compile(EMAIL)
 _BYLINE_HINT = re.compile(r"@|기자|특파원|위원|칼럼니스트|통신원|PD|앵커|에디터|논설")
 _OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page lists the others elsewhere
 
