@@ -56,8 +56,11 @@ _TOKEN_NOISE = re.compile(r"[\d|·:,()\[\]<>/]+")
 
 
 def _all_chrome_words(line: str) -> bool:
-    tokens = [t for t in _TOKEN_NOISE.sub(" ", line).split() if t]
     words = chrome_words()
+    first = line.split(None, 1)[0].strip("0123456789|·:,()[]<>/") if line.strip() else ""
+    if first and first not in words:  # most lines fail on their first word
+        return False
+    tokens = [t for t in _TOKEN_NOISE.sub(" ", line).split() if t]
     return bool(tokens) and all(t in words for t in tokens)
 
 

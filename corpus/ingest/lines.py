@@ -287,12 +287,11 @@ def _classify(lines: list[str], out: Assembled) -> _Found:
             out.drop("promo", line)
             in_related = shape[1]
             continue
-        # The rest carry (related-list item shape, photo credit) flags.
-        if in_related and shape[1]:
+        if in_related and len(line) <= RELATED_ITEM_MAX_CHARS and body_score(line) <= 0:
             out.drop("promo", line)  # an item of the related-news list under that heading
             continue
         in_related = False
-        if kind == "caption" or (was_after_image and shape[2]):
+        if kind == "caption" or (was_after_image and bp.has_photo_credit(line)):
             out.drop("caption", line)
             continue
         if kind == "publisher":  # the outlet's name printed as a logo line
@@ -328,13 +327,11 @@ def _short_shape(line: str) -> tuple[Any, ...]:
         return ("copyright",)
     if bp.is_promo(line):
         return ("promo", bp.RELATED.match(line) is not None)
-    related_item = len(line) <= RELATED_ITEM_MAX_CHARS and body_score(line) <= 0
-    credit = bp.has_photo_credit(line)
     if bp.is_caption(line):
-        return ("caption", related_item, credit)
+        return ("caption",)
     if len(line) <= 20 and publishers.by_name(line) is not None:
-        return ("publisher", related_item, credit)
-    return ("content", related_item, credit)
+        return ("publisher",)
+    return ("content",)
 
 
 def _body_region(items: list[_Item]) -> tuple[int, int]:
