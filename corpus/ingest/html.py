@@ -76,7 +76,17 @@ def extract(html: str, url: str | None) -> Any:
     )
 
 
+# A news page is well under this; trafilatura can run for minutes on giant DOMs (its issue
+# #704), so larger files are rejected by name rather than allowed to stall a run.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+
+
 def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
+    size = len(raw.data or b"")
+    if size > MAX_PAGE_BYTES:
+        return reject(
+            raw, "too_large", f"{size} bytes; pages over {MAX_PAGE_BYTES} bytes are not read"
+        )
     try:
         html = decode_html(raw.data or b"", raw.hints.encoding)
     except Undecodable as e:

@@ -35,3 +35,14 @@ def test_label_outside_main_text_but_not_in_scripts_or_attributes() -> None:
 def test_page_language() -> None:
     assert _page_language('<html lang="en-US"><head>') == "en"
     assert _page_language("<html><head>") is None
+
+
+def test_a_giant_page_is_rejected_by_name() -> None:
+    from corpus.ingest.html import MAX_PAGE_BYTES
+    from corpus.record import Rejection
+    from tests.helpers import ingest_bytes
+
+    page = b"<html><body>" + b"<p>" + b"x" * (MAX_PAGE_BYTES + 1) + b"</p></body></html>"
+    result = ingest_bytes(page, "html", location="big.html")
+    assert isinstance(result, Rejection)
+    assert result.reason == "too_large"
