@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from corpus.ingest import dates, publishers, relative_dates
-from corpus.ingest.lines import Assembled
+from corpus.ingest.assembled import Assembled
 from corpus.ingest.normalize import hangul_ratio
 from corpus.recipe import IngestSettings
 from corpus.record import Article, Author, Provenance, Rejection, Stats

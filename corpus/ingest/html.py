@@ -13,10 +13,12 @@ from typing import Any
 from corpus import __version__
 from corpus.errors import InputError
 from corpus.ingest import boilerplate, build_article, bylines, dates, publishers, reject
+from corpus.ingest.assembled import Assembled
 from corpus.ingest.decode import Undecodable
-from corpus.ingest.lines import DECK_MAX_CHARS, DECK_MAX_LINES, Assembled, assemble, body_score
+from corpus.ingest.lines import assemble
 from corpus.ingest.normalize import normalize_line, normalize_text
 from corpus.ingest.scriptjson import extract_script_article
+from corpus.ingest.shapes import DECK_MAX_CHARS, DECK_MAX_LINES, body_score
 from corpus.ingest.titles import clean_title
 from corpus.recipe import IngestSettings
 from corpus.record import Article, Author, Rejection

@@ -1,0 +1,176 @@
+"""Where the article sits among the lines: the body region, the headline, the deck."""
+
+from __future__ import annotations
+
+from corpus.ingest.assembled import Assembled, Found, Item
+from corpus.ingest.shapes import (
+    DECK_MAX_LINES,
+    LIST_ITEM,
+    SECTION_HEAD,
+    body_score,
+    is_deck_like,
+    is_deck_line,
+    line_key,
+)
+
+SHORT_HEAD = 12  # a text dump with at most this many lines before the body is copy-shaped
+
+
+def body_region(items: list[Item]) -> tuple[int, int]:
+    """The run of items with the highest total body_score (maximum-sum subarray)."""
+    best, best_span = 0, (0, 0)
+    total, start = 0, 0
+    for i, item in enumerate(items):
+        if total <= 0:
+            total, start = 0, i
+        total += body_score(item.line)
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span  # (0, 0) when nothing reads as prose: no article
+
+
+def place_head(found: Found, start: int, out: Assembled) -> int:
+    """Choose the headline and the deck among the items before the body; return where the
+    body starts. Everything before the headline is page chrome."""
+    head = found.items[:start]
+    if not head:
+        if found.items:  # no line before the prose: the first line is the headline
+            out.title = found.items[0].line
+            return 1
+        return 0
+    title_at = _headline(found, start)
+    out.title = head[title_at].line
+    for it in head[:title_at]:
+        out.drop("page_chrome", it.line)
+    title_key = line_key(out.title)
+    seen: set[str] = {title_key}
+    deck: list[str] = []
+    for it in head[title_at + 1 :]:
+        key = line_key(it.line)
+        if key in seen:
+            out.drop("repeated_paragraph" if key != title_key else "repeated_title", it.line)
+        elif is_deck_line(it.line):
+            deck.append(it.line)
+            seen.add(key)
+        else:
+            out.drop("page_chrome", it.line)
+    if deck:
+        out.subtitle = deck
+        out.rules["deck"] += 1
+    return start
+
+
+def _headline(found: Found, start: int) -> int:
+    """Index of the headline among the items before the body.
+
+    A copy-shaped dump starts with it. In a whole-page dump it is the headline-like line next
+    to the page's byline or date label that shares the most words with the body (menus and
+    related-news links share few); without any byline or date, the line sharing the most.
+    """
+    head = found.items[:start]
+    if len(head) <= SHORT_HEAD or head[0].meta_after:
+        return 0
+    breaks = {e.pos for e in found.events if e.pos <= start}
+    byline_at = {e.pos for e in found.events if e.kind == "byline"}
+    # The deck: headline-like lines right before the body, not interrupted by a byline or
+    # date. A single such line right after a byline or date is the headline itself.
+    deck_from = start
+    while (
+        deck_from > 0
+        and start - deck_from < DECK_MAX_LINES
+        and is_deck_like(head[deck_from - 1].line)
+        and deck_from not in breaks
+    ):
+        deck_from -= 1
+    # (A byline right before it says the line before the byline was the headline.)
+    if (
+        start - deck_from == 1
+        and deck_from in breaks
+        and deck_from not in byline_at
+        and len(head[deck_from].line) >= 10
+    ):
+        return deck_from
+    near: set[int] = set()
+    for pos in breaks:
+        near.update(i for i in (pos - 2, pos - 1, pos) if 0 <= i < deck_from)
+    candidates = [
+        i
+        for i, it in enumerate(head[:deck_from])
+        if 10 <= len(it.line) <= 150 and " " in it.line and body_score(it.line) <= 0
+    ]
+    if not candidates:
+        return 0
+    body = _bigrams("".join(it.line for it in found.items[start : start + 8])[:2000])
+    pool = [i for i in candidates if i in near] or candidates
+
+    def overlap(i: int) -> float:
+        grams = _bigrams(head[i].line)
+        return len(grams & body) / len(grams) if grams else 0.0
+
+    return max(pool, key=lambda i: (overlap(i), i))
+
+
+def _bigrams(text: str) -> set[str]:
+    text = "".join(text.split())
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def html_head(content: list[str], out: Assembled) -> list[str]:
+    """Main text from HTML may open with links, lists or the headline itself before the deck:
+    lines up to the headline's own occurrence are page chrome, and so is a lead too long to be
+    a deck (a deck never runs past DECK_MAX_LINES lines). Without a usable headline from the
+    metadata, the last headline-like line before the body is the headline."""
+    lead = 0
+    while lead < len(content) and is_deck_like(content[lead]):
+        lead += 1
+    if lead == len(content):
+        return content
+    if out.title is not None:
+        title_key = line_key(out.title)
+        for i in range(lead):
+            if line_key(content[i]) == title_key:
+                for line in content[:i]:
+                    out.drop("page_chrome", line)
+                out.drop("repeated_title", content[i])
+                content, lead = content[i + 1 :], lead - i - 1
+                break
+    if out.title is None and lead:
+        out.title = content[lead - 1]
+        for line in content[: lead - 1]:
+            out.drop("page_chrome", line)
+        return content[lead:]
+    if lead > DECK_MAX_LINES:
+        for line in content[:lead]:
+            out.drop("page_chrome", line)
+        return content[lead:]
+    kept = [line for line in content[:lead] if not LIST_ITEM.search(line)]
+    for line in content[:lead]:
+        if LIST_ITEM.search(line):
+            out.drop("page_chrome", line)
+    return kept + content[lead:]
+
+
+def split_deck(content: list[str], out: Assembled) -> None:
+    """The leading run of short, unpunctuated lines before the first body line is the deck."""
+    run = 0
+    while run < len(content) and run < DECK_MAX_LINES and is_deck_like(content[run]):
+        if SECTION_HEAD.match(content[run]):
+            break
+        run += 1
+    if run == len(content) or run == 0:
+        out.paragraphs = list(content)
+        return
+    seen: set[str] = set()
+    for line in content[:run]:
+        key = line_key(line)
+        if key in seen:
+            out.drop("repeated_paragraph", line)
+            continue
+        seen.add(key)
+        if is_deck_line(line):
+            out.subtitle.append(line)
+        else:
+            out.drop("page_chrome", line)
+    if out.subtitle:
+        out.rules["deck"] += 1
+    out.paragraphs = content[run:]

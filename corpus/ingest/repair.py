@@ -1,0 +1,116 @@
+"""Repairs after the article is placed: repeated paragraphs folded, wire credits and bracket
+bylines at the start recorded and cut, footers, promos and glued bylines cut from the end."""
+
+from __future__ import annotations
+
+import re
+
+from corpus.ingest import boilerplate as bp
+from corpus.ingest import bylines
+from corpus.ingest.assembled import Assembled
+from corpus.ingest.shapes import CLOSERS, SECTION_HEAD, is_sentence, line_key
+
+
+def fold_repeats(out: Assembled, *, dump: bool) -> None:
+    """Drop body paragraphs already printed (as body or as a deck line) earlier.
+
+    In a dump, where the body starts over, the headline-like lines standing just before the
+    repeat are what the page printed between the two copies (a link, a label), not body."""
+    head_keys = {line_key(s) for s in out.subtitle}
+    if out.title:
+        head_keys.add(line_key(out.title))
+    seen = set(head_keys)
+    body_keys: set[str] = set()
+    kept: list[str] = []
+    repeat_started = False
+    for para in out.paragraphs:
+        key = line_key(para)
+        if not key:
+            out.drop("ui_chrome", para)
+            continue
+        if key in seen:
+            if dump and key in body_keys and not repeat_started:
+                repeat_started = True
+                while kept and not is_sentence(kept[-1]) and not SECTION_HEAD.match(kept[-1]):
+                    out.drop("page_chrome", kept.pop())
+            out.drop("repeated_paragraph", para)
+            continue
+        seen.add(key)
+        body_keys.add(key)
+        kept.append(para)
+    out.paragraphs = kept
+
+
+def strip_head(out: Assembled) -> None:
+    """A wire credit opening the first paragraph: record it, parse reporters, remove it."""
+    if not out.paragraphs:
+        return
+    first = out.paragraphs[0]
+    bracket = bylines.parse_bracket_byline(first)
+    if bracket is not None:
+        end, authors = bracket
+        for author in authors:
+            out.add_byline(bylines.Byline((author,), ()))
+        out.drop("byline", first[:end])
+        rest = first[end:].strip()
+        if rest:
+            out.paragraphs[0] = rest
+        else:
+            out.paragraphs.pop(0)
+        return
+    header = bylines.parse_wire_header(first)
+    if header is None:
+        return
+    out.wire_source = header.wire
+    for author in header.authors:
+        out.add_byline(bylines.Byline((author,), ()))
+    rest = first[header.end :].strip()
+    out.drop("wire_header", first[: header.end])
+    if rest:
+        out.paragraphs[0] = rest
+    else:
+        out.paragraphs.pop(0)
+
+
+_GLUED_BYLINE = re.compile(
+    r"(?<=[.!?…"
+    + re.escape(CLOSERS)
+    + r"])\s*(?P<byline>"
+    + bylines._NAMES
+    + r"\s*"
+    + bylines.ROLE
+    + r"\s*[(\[]?\s*"
+    + bylines.EMAIL
+    + r"\s*[)\]]?)\s*$"
+)
+
+
+def strip_tail(out: Assembled) -> None:
+    """Bottom-up, repeated: footers, promos, related-news marks and bylines glued to the end."""
+    changed = True
+    while changed and out.paragraphs:
+        changed = False
+        last = out.paragraphs[-1]
+        if len(out.paragraphs) > 1 and bp.TAIL_MARK.match(last) and len(last) <= 120:
+            out.drop("promo", out.paragraphs.pop())
+            changed = True
+            continue
+        m = bp.copyright_span(last)
+        if m is not None:
+            out.note_rights(m.group(0))
+            out.drop("copyright", m.group(0))
+            rest = (last[: m.start()] + last[m.end() :]).strip()
+            if rest:
+                out.paragraphs[-1] = rest
+            else:
+                out.paragraphs.pop()
+            changed = True
+            continue
+        g = _GLUED_BYLINE.search(last)
+        if g is not None:
+            found = bylines.parse_line(g.group("byline"))
+            if found is not None:
+                out.add_byline(found)
+                out.drop("byline", g.group("byline"))
+                out.paragraphs[-1] = last[: g.start("byline")].rstrip()
+                changed = True
