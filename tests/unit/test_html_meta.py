@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from corpus.ingest.dates import to_rfc3339
-from corpus.ingest.html import _label_date_from_page, _page_language, _published_meta
+from corpus.ingest.page import label_date, language, published_meta
 
 
 def test_published_time_meta_with_its_zone() -> None:
     html = '<head><meta property="article:published_time" content="2021-10-16T19:29:31+09:00">'
-    value = _published_meta(html)
+    value = published_meta(html)
     assert value is not None and to_rfc3339(value) == "2021-10-16T19:29:31+09:00"
 
 
 def test_json_ld_date_published_in_utc_becomes_kst() -> None:
     html = '<script type="application/ld+json">{"datePublished": "2024-11-08T10:03:02Z"}</script>'
-    value = _published_meta(html)
+    value = published_meta(html)
     assert value is not None and to_rfc3339(value) == "2024-11-08T19:03:02+09:00"
 
 
 def test_a_day_alone_is_not_a_publication_time() -> None:
-    assert _published_meta('<meta property="article:published_time" content="2021-10-16">') is None
+    assert published_meta('<meta property="article:published_time" content="2021-10-16">') is None
 
 
 def test_label_outside_main_text_but_not_in_scripts_or_attributes() -> None:
@@ -28,13 +28,13 @@ def test_label_outside_main_text_but_not_in_scripts_or_attributes() -> None:
         '<div title="입력 2002.02.02 02:02">x</div>'
         '<div class="info"><span>입력</span> <em>2025.03.18 14:12</em></div>'
     )
-    value = _label_date_from_page(html)
+    value = label_date(html)
     assert value is not None and to_rfc3339(value) == "2025-03-18T14:12:00+09:00"
 
 
-def test_page_language() -> None:
-    assert _page_language('<html lang="en-US"><head>') == "en"
-    assert _page_language("<html><head>") is None
+def testlanguage() -> None:
+    assert language('<html lang="en-US"><head>') == "en"
+    assert language("<html><head>") is None
 
 
 def test_a_giant_page_is_rejected_by_name() -> None:
