@@ -445,7 +445,8 @@ def resolve(body: str, anchor: datetime | None) -> tuple[DateMention, ...]:
     if anchor is None:
         return ()
     today = _kst_date(anchor)
-    ref = today  # the last explicit day mentioned so far, for 이날 / 전날 / 다음 날
+    ref = today  # the last explicit day mentioned so far (ranges continue from it)
+    reported = today  # the last such day not after publication, for 이날 / 전날 / 다음 날
     ref_end = -1  # where that mention ended in the text
     mentions: list[DateMention] = []
     # A family and its matched text determine every group, so repeats (지난해 ×8) resolve once.
@@ -455,17 +456,22 @@ def resolve(body: str, anchor: datetime | None) -> tuple[DateMention, ...]:
         if branch is None:  # pragma: no cover - every alternative is a named group
             continue
         span = m[0]
-        key = (branch, span, ref)
+        base = reported if branch == "dx" else ref
+        key = (branch, span, base)
         if key in seen:
             hit = seen[key]
         else:
-            hit = seen[key] = _HANDLERS[branch](m, today, ref)
+            hit = seen[key] = _HANDLERS[branch](m, today, base)
         if hit is None:
             continue
         if branch == "d" and m["prefix"] is None and ref_end >= 0:
             hit = _continue_range(hit, int(m["d_d"]), ref, body, ref_end, m.start())
         if hit.day is not None:
             ref, ref_end = hit.day, m.end()
+            # 이날/전날 refer back to a day the story reports, not to one it announces: a day
+            # after publication (a schedule, a forecast in a quote) is not their reference.
+            if hit.day <= today:
+                reported = hit.day
         if hit.kind is not None:
             mentions.append(DateMention(span, m.start(), hit.kind, hit.value, hit.precision))
     return tuple(mentions)

@@ -463,3 +463,13 @@ def _timed(calls: int) -> float:
     for _ in range(calls):
         resolve(SEED, FEB_28)
     return time.perf_counter() - started
+
+
+def test_same_day_refers_to_a_reported_day_not_an_announced_one() -> None:
+    # Published 2025-06-04: "오는 15일" inside the quote is a coming day; 이날 is still the 3rd.
+    anchor = datetime(2025, 6, 4, 9, 0, tzinfo=KST)
+    body = '그는 3일 기자회견을 열었다. "오는 15일 최고위에서 결론을 내겠다"고 했다. 이날 회견에는 당원들이 모였다.'
+    found = {m.span: m.value for m in resolve(body, anchor)}
+    assert found["3일"] == "2025-06-03"
+    assert found["오는 15일"] == "2025-06-15"
+    assert found["이날"] == "2025-06-03"
