@@ -62,8 +62,9 @@ Rules (KST anchor date A):
   with ``지난`` the latest such date strictly before A, with ``오는`` the earliest strictly after.
   ``지난/오는 M월`` likewise by month; a plain ``M월`` is reported only with ``초/중순/말``.
 * ``이날``/``전날``/``다음 날`` …: relative to the last explicit day-precision date mentioned
-  before it (a day kind above, ``year_month_day`` or an absolute date), else to A. These
-  deictic words themselves never move that reference.
+  before it (a day kind above, ``year_month_day`` or an absolute date) that is not after A —
+  a day the story reports, not one it announces — else to A. These deictic words themselves
+  never move that reference.
 * Year words: 재작년 -2, 지난해/작년 -1, 올해/금년/올 0, 내년/이듬해 +1, 내후년 +2; ``연초``
   and ``연말`` alone mean the anchor year. ``이듬해`` is +1 from the publication year as
   specified, although in narrative text it can mean the year after a narrated year.
