@@ -126,8 +126,10 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
     found = [(json_path(e.absolute_path), _message(e)) for e in validator.iter_errors(data)]
     checks = _source_checks(data.get("sources"))
     if found:
-        # The source checks need no valid schema: report them with the schema's problems.
+        # The source checks and the globs need no valid schema: report them with the schema's
+        # problems, so one run of the command shows every problem of the file.
         found += [item for items in checks.values() for item in items]
+        found += _glob_problems(data.get("sources"), path.parent)
         raise RecipeError(shown, [f"{where}: {message}" for where, message in sorted(found)])
     problems: list[str] = []
 
@@ -143,15 +145,9 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         problems.extend(f"{where}: {message}" for where, message in checks.get(i, []))
         files: list[Path] = []
         for j, pattern in enumerate(src["paths"]):
-            # glob.glob, not Path.glob: patterns may climb out of the folder (`../x/*.txt`).
-            hits = glob.glob(str(base / pattern), recursive=True)  # noqa: PTH207
-            matched = sorted(Path(p) for p in hits)
-            matched = [p for p in matched if p.is_file()]
+            matched = _matches(base, pattern)
             if not matched:
-                problems.append(
-                    f"$.sources[{i}].paths[{j}]: no file matches '{pattern}' "
-                    f"(relative to {base or '.'}/); check the path or remove the entry"
-                )
+                problems.append(f"$.sources[{i}].paths[{j}]: {_no_match(pattern, base)}")
             files.extend(matched)
         sources.append(
             SourceSpec(
@@ -241,6 +237,34 @@ def _source_checks(sources: Any) -> dict[int, list[tuple[str, str]]]:
         if found:
             out[i] = found
     return out
+
+
+def _glob_problems(sources: Any, base: Path) -> list[tuple[str, str]]:
+    """Paths matching no file, for every source whose `paths` is a list of strings."""
+    out: list[tuple[str, str]] = []
+    if not isinstance(sources, list):
+        return out
+    for i, src in enumerate(sources):
+        paths = src.get("paths") if isinstance(src, dict) else None
+        if not isinstance(paths, list):
+            continue
+        for j, pattern in enumerate(paths):
+            if isinstance(pattern, str) and pattern and not _matches(base, pattern):
+                out.append((f"$.sources[{i}].paths[{j}]", _no_match(pattern, base)))
+    return out
+
+
+def _matches(base: Path, pattern: str) -> list[Path]:
+    # glob.glob, not Path.glob: patterns may climb out of the folder (`../x/*.txt`).
+    hits = glob.glob(str(base / pattern), recursive=True)  # noqa: PTH207
+    return [p for p in sorted(Path(h) for h in hits) if p.is_file()]
+
+
+def _no_match(pattern: str, base: Path) -> str:
+    return (
+        f"no file matches '{pattern}' (relative to {base or '.'}/); "
+        "check the path or remove the entry"
+    )
 
 
 def _message(err: Any) -> str:
