@@ -123,25 +123,8 @@ def _classify(lines: list[str], out: Assembled) -> Found:
                 trailing -= 1
                 continue
             trailing = 0
-        if len(line) > SHORT_LINE:
-            # Prose-length lines cannot be chrome, labels, box markers or bylines.
-            after_image, was_after_image = False, after_image
-            if in_related and len(line) <= RELATED_ITEM_MAX_CHARS and body_score(line) <= 0:
-                out.drop("promo", line)
-                continue
-            in_related = False
-            if bp.is_copyright_line(line):
-                out.note_rights(line)
-                out.drop("copyright", line)
-            elif bp.is_promo(line):
-                out.drop("promo", line)
-            elif bp.is_caption(line) or (was_after_image and bp.has_photo_credit(line)):
-                out.drop("caption", line)
-            else:
-                items.append(Item(line))
-            pending_label = None
-            continue
-        shape = _short_shape(line)
+        # Prose-length lines cannot be chrome, labels, box markers or bylines.
+        shape = _short_shape(line) if len(line) <= SHORT_LINE else _prose_shape(line)
         kind = shape[0]
         if kind == "box":
             box, box_lines = shape[1], 0
@@ -220,6 +203,12 @@ def _short_shape(line: str) -> tuple[Any, ...]:
     byline = bylines.parse_line(line)
     if byline is not None:
         return ("byline", byline)
+    return _prose_shape(line)
+
+
+def _prose_shape(line: str) -> tuple[Any, ...]:
+    """The shapes any line may have, whatever its length: copyright, promo, caption, outlet
+    name, or content."""
     if bp.is_copyright_line(line):
         return ("copyright",)
     if bp.is_promo(line):
