@@ -127,7 +127,7 @@ def build_article(
 
     body = "\n\n".join(asm.paragraphs)
     ratio = hangul_ratio(body)
-    mentions = relative_dates.resolve(body, _anchor(published_at))
+    mentions = relative_dates.resolve(body, anchor_of(published_at))
     article_id = make_id(raw.source, raw.location)
     return Article(
         id=article_id,
@@ -166,10 +166,14 @@ def build_article(
     )
 
 
-def _anchor(published_at: str | None) -> datetime | None:
-    """The publication time relative dates resolve against (a URL's day counts as its start)."""
+def anchor_of(published_at: str | None) -> datetime | None:
+    """The publication time relative dates resolve against (a URL's day counts as its start);
+    None for no date or a value that is not one (a record's bad value is the schema's to flag)."""
     if published_at is None:
         return None
-    if len(published_at) == 10:
-        return datetime.fromisoformat(published_at).replace(tzinfo=dates.KST)
+    try:
+        if len(published_at) == 10:
+            return datetime.fromisoformat(published_at).replace(tzinfo=dates.KST)
+    except ValueError:
+        return None
     return dates.parse_iso(published_at)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from corpus import __version__
-from corpus.ingest import apply_email_policy, dates, make_id, publishers, reject, relative_dates
+from corpus.ingest import (
+    anchor_of,
+    apply_email_policy,
+    dates,
+    make_id,
+    publishers,
+    reject,
+    relative_dates,
+)
 from corpus.ingest.normalize import hangul_ratio, normalize_line, normalize_text
 from corpus.recipe import IngestSettings
 from corpus.record import Article, Author, Provenance, Rejection, Stats
@@ -95,7 +103,7 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         rights_notice=fields["rights_notice"],
         ai_training_prohibited=bool(rec.get("ai_training_prohibited", False)),
         date_mentions=relative_dates.resolve(
-            body, dates.parse_iso(published_at) if isinstance(published_at, str) else None
+            body, anchor_of(published_at) if isinstance(published_at, str) else None
         ),
     )
 
