@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from corpus.ingest.normalize import dedup_key
-from corpus.record import Article
 
 
 def key_of(title: str, body: str) -> bytes:
@@ -14,15 +13,7 @@ def key_of(title: str, body: str) -> bytes:
     return hashlib.sha256(key.encode("utf-8")).digest()
 
 
-def exact_key(article: Article) -> bytes:
-    return key_of(article.title, article.body)
-
-
 def order_of(published_at: str | None, source: str, location: str) -> tuple[int, str, str, str]:
     """Deterministic order deciding which copy is the original: earliest published first
     (undated last), then source name, then location."""
     return (0 if published_at else 1, published_at or "", source, location)
-
-
-def order_key(article: Article) -> tuple[int, str, str, str]:
-    return order_of(article.published_at, article.source.name, article.source.location)

@@ -5,7 +5,7 @@ import json
 from corpus.recipe import ValidateSettings
 from corpus.record import Article
 from corpus.validate import quality
-from corpus.validate.exact import exact_key, order_key
+from corpus.validate.exact import key_of, order_of
 from tests.conftest import FIXTURES
 
 SEED = Article.from_dict(
@@ -36,13 +36,16 @@ def test_empty_body() -> None:
 
 def test_exact_key_ignores_spacing_case_punctuation() -> None:
     respaced = SEED.replace(body=SEED.body.replace("수십년 간", "수십년간").replace(".", "。"))
-    assert exact_key(respaced) == exact_key(SEED)
+    assert key_of(respaced.title, respaced.body) == key_of(SEED.title, SEED.body)
     changed = SEED.replace(body=SEED.body.replace("190명", "191명"))
-    assert exact_key(changed) != exact_key(SEED)
+    assert key_of(changed.title, changed.body) != key_of(SEED.title, SEED.body)
 
 
 def test_order_key_prefers_earliest_published() -> None:
     early = SEED.replace(published_at="2022-02-28T09:00:00+09:00")
     late = SEED.replace(published_at="2022-02-28T11:00:00+09:00")
     undated = SEED
-    assert sorted([late, undated, early], key=order_key) == [early, late, undated]
+    assert sorted(
+        [late, undated, early],
+        key=lambda a: order_of(a.published_at, a.source.name, a.source.location),
+    ) == [early, late, undated]
