@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from corpus import data
 from corpus.ingest.bylines import EMAIL
 from corpus.ingest.dates import label_line
 
 
 @cache
 def _chrome_rules() -> tuple[str, ...]:
-    text = resources.files("corpus.data").joinpath("chrome.txt").read_text("utf-8")
+    text = data.read_text("chrome.txt")
     return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
@@ -47,7 +46,7 @@ def chrome_literals() -> frozenset[str]:
 def chrome_words() -> frozenset[str]:
     """Words of share bars and toolbars (corpus/data/chrome_words.txt) and the plain chrome
     lines: a line made only of these (`페이스북 0`, `인쇄 글자 작게 글자 크게`) is chrome."""
-    text = resources.files("corpus.data").joinpath("chrome_words.txt").read_text("utf-8")
+    text = data.read_text("chrome_words.txt")
     words = {w for ln in text.splitlines() if not ln.startswith("#") for w in ln.split()}
     return frozenset(words | chrome_literals())
 
@@ -99,7 +98,7 @@ def box_opened_by(line: str) -> Box | None:
 
 @cache
 def boxes() -> tuple[Box, ...]:
-    raw = json.loads(resources.files("corpus.data").joinpath("boxes.json").read_text("utf-8"))
+    raw = data.read_json("boxes.json")
     return tuple(
         Box(
             b["rule"],
@@ -152,7 +151,6 @@ CAPTION = re.compile(
     r"|\[[^\[\]=]{1,15}=(?:연합뉴스|뉴시스|뉴스1)[^\[\]]{0,15}\]\s*$|\[[^\[\]]{0,20}자료\s*사진\]\s*$"
     r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
 )
-_CLOSERS = "”’\"')]」』》〉>"
 IMAGE_CHROME = re.compile(r"(?:사진|이미지|그래픽)\s*확대(?:\s*보기)?|확대\s*보기", re.IGNORECASE)
 # A photo credit closing a caption: `사진=BTC미디어`, `<이종화 기자>`, `/뉴시스`, `[연합뉴스]`,
 # or a wire or agency name after the caption's last sentence (`… 인사하고 있다. 뉴스1`).

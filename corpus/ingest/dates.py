@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timedelta, timezone
 from functools import cache
-from importlib import resources
 from urllib.parse import urlsplit
+
+from corpus import data
 
 KST = timezone(timedelta(hours=9), "KST")
 
@@ -123,7 +123,7 @@ def parse_iso(value: str, *, naive_is_kst: bool = True) -> datetime | None:
 
 @cache
 def _url_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    raw = json.loads(resources.files("corpus.data").joinpath("url_dates.json").read_text("utf-8"))
+    raw = data.read_json("url_dates.json")
     return tuple((p["domain"], re.compile(p["pattern"])) for p in raw["patterns"])
 
 

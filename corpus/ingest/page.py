@@ -14,7 +14,7 @@ from html import unescape
 from corpus.ingest import boilerplate, bylines, dates, publishers
 from corpus.ingest.assembled import Assembled
 from corpus.ingest.normalize import normalize_line
-from corpus.ingest.shapes import DECK_MAX_CHARS, DECK_MAX_LINES
+from corpus.ingest.shapes import CLOSERS, DECK_MAX_CHARS, DECK_MAX_LINES
 from corpus.record import Author
 
 _PUBLISHED_META = re.compile(
@@ -201,7 +201,7 @@ def deck_into(html: str, asm: Assembled) -> None:
 def _deck_element_line(line: str) -> bool:
     """A line of a deck element: headline-like. It may trail off in `…` (decks do), but a line
     that ends a sentence means the element holds a summary, not a deck."""
-    core = line.rstrip().rstrip("”’\"')]」』")
+    core = line.rstrip().rstrip(CLOSERS)
     return len(line) <= DECK_MAX_CHARS and not core.endswith((".", "?", "!", "。"))
 
 

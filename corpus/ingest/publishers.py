@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from urllib.parse import urlsplit
+
+from corpus import data
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class Table:
 
 @cache
 def table() -> Table:
-    raw = json.loads(resources.files("corpus.data").joinpath("publishers.json").read_text("utf-8"))
+    raw = data.read_json("publishers.json")
     pubs = tuple(
         Publisher(
             name=p["name"],
