@@ -272,14 +272,14 @@ def _dedup(recipe: Recipe, sink: _Sink, part_in: Path, part_out: Path) -> None:
             n = copies[key] - 1
             writer.add(article.replace(dedup=Dedup(winner, n, "exact" if n else None)))
         else:
-            rej = _rejection(
-                article, "dedup", "exact_duplicate", f"same title and body as {winner}"
-            )
-            sink.write(Rejection(**{**rej.to_dict(), "duplicate_of": winner}))
+            detail = f"same title and body as {winner}"
+            sink.write(_rejection(article, "dedup", "exact_duplicate", detail, duplicate_of=winner))
     writer.close()
 
 
-def _rejection(article: Article, stage: str, reason: str, detail: str) -> Rejection:
+def _rejection(
+    article: Article, stage: str, reason: str, detail: str, duplicate_of: str | None = None
+) -> Rejection:
     return Rejection(
         stage=stage,
         reason=reason,
@@ -289,6 +289,7 @@ def _rejection(article: Article, stage: str, reason: str, detail: str) -> Reject
         location=article.source.location,
         id=article.id,
         article=article.to_dict(),
+        duplicate_of=duplicate_of,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from corpus import __version__
 from corpus.errors import InputError
 from corpus.ingest import build_article, reject
@@ -38,5 +40,5 @@ def ingest_textdump(raw: RawDoc, settings: IngestSettings) -> Article | Rejectio
         raw, asm, settings, extractor="corpus.textdump", extractor_version=__version__
     )
     if isinstance(result, Rejection):
-        return Rejection(**{**result.to_dict(), "raw": text})
+        return dataclasses.replace(result, raw=text)
     return result
