@@ -9,6 +9,7 @@ from corpus.ingest import boilerplate as bp
 from corpus.ingest import bylines
 from corpus.ingest.assembled import Assembled
 from corpus.ingest.shapes import CLOSERS, SECTION_HEAD, is_sentence, line_key
+from corpus.record import Author
 
 
 def fold_repeats(out: Assembled, *, dump: bool) -> None:
@@ -16,10 +17,9 @@ def fold_repeats(out: Assembled, *, dump: bool) -> None:
 
     In a dump, where the body starts over, the headline-like lines standing just before the
     repeat are what the page printed between the two copies (a link, a label), not body."""
-    head_keys = {line_key(s) for s in out.subtitle}
+    seen = {line_key(s) for s in out.subtitle}
     if out.title:
-        head_keys.add(line_key(out.title))
-    seen = set(head_keys)
+        seen.add(line_key(out.title))
     body_keys: set[str] = set()
     kept: list[str] = []
     repeat_started = False
@@ -42,30 +42,27 @@ def fold_repeats(out: Assembled, *, dump: bool) -> None:
 
 
 def strip_head(out: Assembled) -> None:
-    """A wire credit opening the first paragraph: record it, parse reporters, remove it."""
+    """A reporter credit opening the first paragraph (`[디지털데일리 권서현기자]`, or a wire
+    credit `(서울=연합뉴스) 홍길동 기자 =`): record who wrote it, then cut it."""
     if not out.paragraphs:
         return
     first = out.paragraphs[0]
     bracket = bylines.parse_bracket_byline(first)
     if bracket is not None:
-        end, authors = bracket
-        for author in authors:
-            out.add_byline(bylines.Byline((author,), ()))
-        out.drop("byline", first[:end])
-        rest = first[end:].strip()
-        if rest:
-            out.paragraphs[0] = rest
-        else:
-            out.paragraphs.pop(0)
+        _cut_head(out, bracket[0], bracket[1], "byline")
         return
     header = bylines.parse_wire_header(first)
-    if header is None:
-        return
-    out.wire_source = header.wire
-    for author in header.authors:
+    if header is not None:
+        out.wire_source = header.wire
+        _cut_head(out, header.end, header.authors, "wire_header")
+
+
+def _cut_head(out: Assembled, end: int, authors: tuple[Author, ...], rule: str) -> None:
+    first = out.paragraphs[0]
+    for author in authors:
         out.add_byline(bylines.Byline((author,), ()))
-    rest = first[header.end :].strip()
-    out.drop("wire_header", first[: header.end])
+    out.drop(rule, first[:end])
+    rest = first[end:].strip()
     if rest:
         out.paragraphs[0] = rest
     else:
