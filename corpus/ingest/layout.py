@@ -42,22 +42,28 @@ def place_head(found: Found, start: int, out: Assembled) -> int:
     out.title = head[title_at].line
     for it in head[:title_at]:
         out.drop("page_chrome", it.line)
-    title_key = line_key(out.title)
-    seen: set[str] = {title_key}
+    _take_deck([it.line for it in head[title_at + 1 :]], out)
+    return start
+
+
+def _take_deck(lines: list[str], out: Assembled) -> None:
+    """The deck lines among `lines`, each once, into out.subtitle; repeats of the headline or of
+    a deck line and anything that cannot stand in a deck are dropped with their reason."""
+    title_key = line_key(out.title) if out.title else None
+    seen: set[str] = {title_key} if title_key else set()
     deck: list[str] = []
-    for it in head[title_at + 1 :]:
-        key = line_key(it.line)
+    for line in lines:
+        key = line_key(line)
         if key in seen:
-            out.drop("repeated_paragraph" if key != title_key else "repeated_title", it.line)
-        elif is_deck_line(it.line):
-            deck.append(it.line)
+            out.drop("repeated_title" if key == title_key else "repeated_paragraph", line)
+        elif is_deck_line(line):
+            deck.append(line)
             seen.add(key)
         else:
-            out.drop("page_chrome", it.line)
+            out.drop("page_chrome", line)
     if deck:
         out.subtitle = deck
         out.rules["deck"] += 1
-    return start
 
 
 def _headline(found: Found, start: int) -> int:
@@ -160,17 +166,5 @@ def split_deck(content: list[str], out: Assembled) -> None:
     if run == len(content) or run == 0:
         out.paragraphs = list(content)
         return
-    seen: set[str] = set()
-    for line in content[:run]:
-        key = line_key(line)
-        if key in seen:
-            out.drop("repeated_paragraph", line)
-            continue
-        seen.add(key)
-        if is_deck_line(line):
-            out.subtitle.append(line)
-        else:
-            out.drop("page_chrome", line)
-    if out.subtitle:
-        out.rules["deck"] += 1
+    _take_deck(content[:run], out)
     out.paragraphs = content[run:]
