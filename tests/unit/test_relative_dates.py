@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -422,12 +423,27 @@ def test_spans_are_exact_slices_of_seed_pieces(
     check_invariants(body, resolve(body, anchor))
 
 
-@settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet=DATE_ALPHABET, max_size=60))
-def test_prefilter_drops_no_match(text: str) -> None:
-    plain = re.compile(relative_dates._ALL)
-    fast = [(m.span(), m.lastgroup) for m in relative_dates._PATTERN.finditer(text)]
-    assert fast == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+def _plain_and_fast(text: str) -> tuple[list[Any], list[Any], list[Any]]:
+    plain = [(m.span(), m.lastgroup) for m in re.finditer(relative_dates._ALL, text)]
+    looked = [(m.span(), m.lastgroup) for m in relative_dates._PATTERN.finditer(text)]
+    found = [(m.span(), m.lastgroup) for m in relative_dates._mentions(text)]
+    return plain, looked, found
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=[*DATE_ALPHABET, "\u00a0", "가"], max_size=60))
+def test_prefilters_drop_no_match(text: str) -> None:
+    plain, looked, found = _plain_and_fast(text)
+    assert looked == plain
+    assert found == plain
+
+
+def test_prefilters_drop_no_match_in_real_text() -> None:
+    body = SEED + MAEIL + " 2025 년 5 월 28일, 지난 3일\u00a0오는 5일 125일 3.25일 1박 2일 연초 올봄"
+    plain, looked, found = _plain_and_fast(body)
+    assert len(plain) > 20
+    assert looked == plain
+    assert found == plain
 
 
 @pytest.mark.parametrize(
