@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from corpus.ingest import dates, publishers, relative_dates
 from corpus.ingest.assembled import Assembled
@@ -111,23 +111,27 @@ def build_article(
         if pub.wire and pub.name != publisher and wire_source is None:
             wire_source = pub.name
 
-    published_at: str | None = None
+    when: datetime | date | None = None
     published_source = "none"
     if meta_date is not None:
-        published_at, published_source = dates.to_rfc3339(meta_date), "html_meta"
+        when, published_source = meta_date, "html_meta"
     elif asm.published_at is not None:
-        published_at, published_source = dates.to_rfc3339(asm.published_at), "label"
+        when, published_source = asm.published_at, "label"
     elif url and (from_url := dates.from_url(url)) is not None:
-        published_at = (
-            dates.to_rfc3339(from_url) if isinstance(from_url, datetime) else from_url.isoformat()
-        )
-        published_source = "url"
+        when, published_source = from_url, "url"
     elif raw.hints.published_at and (hinted := dates.parse_iso(raw.hints.published_at)):
-        published_at, published_source = dates.to_rfc3339(hinted), "hint"
+        when, published_source = hinted, "hint"
+    published_at: str | None = None
+    anchor: datetime | None = None
+    if isinstance(when, datetime):
+        published_at, anchor = dates.to_rfc3339(when), when
+    elif when is not None:  # a URL gives the day alone: relative dates count from its start
+        published_at = when.isoformat()
+        anchor = datetime(when.year, when.month, when.day, tzinfo=dates.KST)
 
     body = "\n\n".join(asm.paragraphs)
     ratio = hangul_ratio(body)
-    mentions = relative_dates.resolve(body, anchor_of(published_at))
+    mentions = relative_dates.resolve(body, anchor)
     article_id = make_id(raw.source, raw.location)
     return Article(
         id=article_id,

@@ -18,16 +18,102 @@ def _chrome_rules() -> tuple[str, ...]:
 
 
 CHROME_SHORT = 40  # most chrome patterns can only match lines this short
+_REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
+
+
+def _fixed_first(rule: str) -> str | None:
+    """The character every match of `rule` starts with (lower case), when the rule opens with a
+    plain character that is not optional and has no alternative at its top level."""
+    if len(rule) < 2 or rule[0] in _REGEX_SYNTAX or rule[1] in "?*{":
+        return None
+    depth, i, in_class = 0, 0, False
+    while i < len(rule):
+        ch = rule[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 2 if rule[i + 1 : i + 2] == "]" else 3 if rule[i + 1 : i + 3] == "^]" else 1
+            continue
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            return None
+        i += 1
+    return rule[0].lower()
+
+
+def _can_match_long(rule: str) -> bool:
+    return ".{" in rule or ".*" in rule or ".+" in rule or len(rule) > 30
+
+
+def _required_text(rule: str) -> str:
+    """The longest run of plain characters every match of `rule` contains ("" if none is sure):
+    a run outside groups and classes, in a rule with no alternative at its top level."""
+    runs, run, depth, i, in_class = [""], "", 0, 0, False
+    while i < len(rule):
+        ch = rule[i]
+        plain = False
+        if ch == "\\":
+            i += 1
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            return ""
+        elif ch not in _REGEX_SYNTAX and depth == 0:
+            plain = True
+        if plain:
+            run += ch
+        else:
+            if ch in "?*{" and run:  # the run's last character is optional
+                run = run[:-1]
+            runs.append(run)
+            run = ""
+            if ch == "{" and not in_class:  # a counted repeat: skip its bounds
+                i = rule.find("}", i)
+                if i < 0:
+                    return ""
+        i += 1
+    runs.append(run)
+    return max(runs, key=len)
 
 
 @cache
-def _chrome(long_lines: bool) -> re.Pattern[str]:
-    """All chrome patterns, or (for lines longer than CHROME_SHORT) only those that can match
-    long lines: trying eighty alternatives on every deck or caption line is what costs."""
-    rules = _chrome_rules()
-    if long_lines:
-        rules = tuple(r for r in rules if ".{" in r or ".*" in r or ".+" in r or len(r) > 30)
+def _chrome(first: str | None, long_lines: bool) -> re.Pattern[str]:
+    """The chrome patterns a line can match: those that start with its first character (None:
+    any) or with anything else than one fixed character, and (for lines longer than
+    CHROME_SHORT) only those that can match long lines; the patterns that open with a wildcard
+    are left to `_wildcard_rules`. Trying eighty alternatives on every headline or deck line is
+    what costs; a line's first character leaves a handful."""
+    rules = tuple(
+        r
+        for r in _chrome_rules()
+        if (first is None or _fixed_first(r) in (None, first))
+        and (_can_match_long(r) or not long_lines)
+        and not r.startswith(".")
+    )
     return re.compile("(?:" + "|".join(f"(?:{r})" for r in rules) + ")", re.IGNORECASE)
+
+
+@cache
+def _wildcard_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Chrome patterns that open with a wildcard (`.{0,20}요약해서 …`), each with the text
+    its matches must contain: sre would otherwise try every start length on every line."""
+    out = []
+    for rule in _chrome_rules():
+        if rule.startswith("."):
+            needle = _required_text(rule)
+            if needle.lower() != needle.upper():  # a cased needle: matched case-insensitively
+                needle = ""
+            out.append((needle, re.compile(rule, re.IGNORECASE)))
+    return tuple(out)
 
 
 @cache
@@ -70,7 +156,21 @@ def is_chrome(line: str) -> bool:
         return True
     if len(line) <= 80 and _all_chrome_words(line):
         return True
-    return _chrome(len(line) > CHROME_SHORT).fullmatch(line) is not None
+    return _matches_a_pattern(line)
+
+
+def _matches_a_pattern(line: str) -> bool:
+    """Whether a chrome pattern matches the whole line (the same as one regex of them all)."""
+    if not line:
+        return False
+    first: str | None = line[0].lower()
+    if first is not None and not first.isascii() and first != line[0].upper():
+        first = None  # a cased non-ASCII letter may fold to an ASCII one: try every pattern
+    if _chrome(first, len(line) > CHROME_SHORT).fullmatch(line) is not None:
+        return True
+    return any(
+        needle in line and rule.fullmatch(line) is not None for needle, rule in _wildcard_rules()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,18 +269,18 @@ TAIL_MARK = re.compile(r"^\s*(?:▶|▲|►|☞|■)")
 
 
 # Cheap prefilters: one C-level scan decides whether the expensive patterns can match at all.
-_RIGHTS_HINT = re.compile(r"ⓒ|©|opyright|\([cC]\)|저작권|무단|GoodNews")
+RIGHTS_HINT = re.compile(r"ⓒ|©|opyright|\([cC]\)|저작권|무단|GoodNews")
 
 
 def copyright_span(text: str) -> re.Match[str] | None:
-    if _RIGHTS_HINT.search(text) is None:
+    if RIGHTS_HINT.search(text) is None:
         return None
     return COPYRIGHT.search(text)
 
 
 def is_copyright_line(line: str) -> bool:
     """A line that is a rights footer: it opens with a rights mark, or the notice is most of it."""
-    if _RIGHTS_HINT.search(line) is None:
+    if RIGHTS_HINT.search(line) is None:
         return False
     if COPYRIGHT_LINE.search(line):
         return True
@@ -188,12 +288,12 @@ def is_copyright_line(line: str) -> bool:
     return m is not None and len(m.group(0)) > 0.6 * len(line)
 
 
-_PROMO_MARKS = frozenset("▶▷☞►※☜◀■□◆[관함")
+PROMO_MARKS = frozenset("▶▷☞►※☜◀■□◆[관함")
 
 
 def is_promo(line: str) -> bool:
     head = line.lstrip()[:1]
-    if head in _PROMO_MARKS and (PROMO.match(line) or RELATED.match(line)):
+    if head in PROMO_MARKS and (PROMO.match(line) or RELATED.match(line)):
         return True
     tip_hint = "제보" in line or "보도자료" in line or head == "※"
     return tip_hint and TIP_LINE.search(line) is not None

@@ -19,7 +19,7 @@ NAME = r"[가-힣]{2,4}"
 _NAMES = NAME + r"(?:\s*[·,]\s*" + NAME + r")*"
 _ORG = r"[가-힣A-Za-z0-9]{1,12}"
 
-_BYLINE_HINT = re.compile(r"@|기자|특파원|위원|칼럼니스트|통신원|PD|앵커|에디터|논설")
+BYLINE_HINT = re.compile(r"@|기자|특파원|위원|칼럼니스트|통신원|PD|앵커|에디터|논설")
 _OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page lists the others elsewhere
 
 # 이수빈 기자 lsb@hankyung.com / 손희연 기자(kunst@zdnet.co.kr) / 박상재 한경닷컴 기자 x@y
@@ -75,7 +75,7 @@ class Byline:
 def parse_line(line: str) -> Byline | None:
     """The authors of a whole line that is a byline, or None if the line is anything else."""
     line = line.strip()
-    if len(line) > 80 or _BYLINE_HINT.search(line) is None:
+    if len(line) > 80 or BYLINE_HINT.search(line) is None:
         return None
     m = _SIGNATURE_EMAIL.match(line)
     if m:

@@ -26,7 +26,7 @@ MODIFIED_LABELS = "최종수정|최종 수정|수정일시|수정일|수정|업�
 _LABEL = re.compile(
     r"(?P<label>" + PUBLISHED_LABELS + "|" + MODIFIED_LABELS + r")\s*(?:시간|일자)?\s*[:：]?\s*"
 )
-_LABEL_HINT = re.compile("입력|수정|등록|승인|송고|발행|게재|작성|업데이트|갱신")
+LABEL_HINT = re.compile("입력|수정|등록|승인|송고|발행|게재|작성|업데이트|갱신")
 _PUBLISHED = re.compile(r"^(?:" + PUBLISHED_LABELS + r")$")
 
 
@@ -86,7 +86,7 @@ def labelled_dates(line: str) -> list[tuple[str, datetime | None]]:
 
 def label_line(line: str) -> list[tuple[str, datetime | None]] | None:
     """If the whole line is date labels (`입력 : 2025-05-28 00:13:03 수정 : …`), their values."""
-    if len(line) > 90 or _LABEL_HINT.search(line) is None:
+    if len(line) > 90 or LABEL_HINT.search(line) is None:
         return None
     stripped = _LABEL.sub("", line)
     stripped = _DATETIME.sub("", stripped)

@@ -13,6 +13,7 @@ repair (repeats, head and tail); this module classifies and runs them in order.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -181,6 +182,16 @@ def _classify(lines: list[str], out: Assembled) -> Found:
     return found
 
 
+# Every shape of _prose_shape needs one of these in the line: a rights mark, a tip word, or a
+# caption's `/`, `=`, `@` or `DB` (promos also open with a list mark). _short_shape's further
+# shapes need a date-label word or a byline word (dates and send stamps start with a digit).
+# One scan for all of them lets headline, deck and body lines skip the checks of every shape.
+_PROSE_HINT = re.compile("|".join((bp.RIGHTS_HINT.pattern, "제보|보도자료|/|=|@|DB")))
+_SHORT_HINT = re.compile(
+    "|".join((_PROSE_HINT.pattern, dates.LABEL_HINT.pattern, bylines.BYLINE_HINT.pattern))
+)
+
+
 @lru_cache(maxsize=SHAPE_CACHE)
 def _short_shape(line: str) -> tuple[Any, ...]:
     """What a short line is, by its shape alone (no context): the first of box marker, date
@@ -191,6 +202,12 @@ def _short_shape(line: str) -> tuple[Any, ...]:
     opened = bp.box_opened_by(line)
     if opened is not None:
         return ("box", opened)
+    head = line[:1]
+    if not head.isdigit() and head not in bp.PROMO_MARKS and _SHORT_HINT.search(line) is None:
+        # Not a label, date, stamp, byline, copyright, promo or caption: skip their checks.
+        if bp.is_chrome(line):
+            return ("chrome", bp.IMAGE_CHROME.fullmatch(line) is not None)
+        return _outlet_or_content(line)
     labels = dates.label_line(line)
     if labels is not None:
         return ("label", tuple(labels))
@@ -209,14 +226,20 @@ def _short_shape(line: str) -> tuple[Any, ...]:
 def _prose_shape(line: str) -> tuple[Any, ...]:
     """The shapes any line may have, whatever its length: copyright, promo, caption, outlet
     name, or content."""
+    if line[:1] not in bp.PROMO_MARKS and _PROSE_HINT.search(line) is None:
+        return _outlet_or_content(line)
     if bp.is_copyright_line(line):
         return ("copyright",)
     if bp.is_promo(line):
         return ("promo", bp.RELATED.match(line) is not None)
     if bp.is_caption(line):
         return ("caption",)
+    return _outlet_or_content(line)
+
+
+def _outlet_or_content(line: str) -> tuple[Any, ...]:
     if len(line) <= 20 and publishers.by_name(line) is not None:
-        return ("publisher",)
+        return ("publisher",)  # the outlet's name printed as a logo line
     return ("content",)
 
 

@@ -172,8 +172,7 @@ _PATTERN = re.compile(_FIRST_CHARS + _ALL)
 # `_PATTERN` is tried; tests check that the two together find exactly what `_PATTERN` finds.
 _CANDIDATE = re.compile(
     "이[날달번듬튿]|지난|다[음가]|전날|오[늘는]|내[일년달후]|올|연[초말]|어제|그[제저]|익일|당일"
-    "|재작|작년|금[년월]|"
-    + "|".join(f"{digit}[0-9]*[ \u00a0]?[년월일]" for digit in "0123456789")
+    "|재작|작년|금[년월]|" + "|".join(f"{digit}[0-9]*[ \u00a0]?[년월일]" for digit in "0123456789")
 )
 
 
@@ -190,6 +189,8 @@ def _mentions(body: str) -> Iterator[re.Match[str]]:
             continue
         yield m
         pos = m.end()
+
+
 # Between two days of one range or list: 1일부터 11일까지, 2일∼10일, 9일과 23일.
 _RANGE_GAP = re.compile("[ ]?(?:(?P<range>부터[ ]?[~∼〜–-]?|[~∼〜–-])|,|과|와|및)[ ]?")
 _MONTH_QUALIFIER = re.compile(

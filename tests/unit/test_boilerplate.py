@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.ingest import boilerplate as bp
 
@@ -38,6 +42,60 @@ def test_chrome_lines(line: str) -> None:
 )
 def test_not_chrome(line: str) -> None:
     assert not bp.is_chrome(line)
+
+
+def _every_rule(line: str) -> bool:
+    """is_chrome's pattern step with no dispatch on the first character: all rules, one regex."""
+    rules = "|".join(f"(?:{r})" for r in bp._chrome_rules())
+    return re.fullmatch(f"(?:{rules})", line, re.IGNORECASE) is not None
+
+
+_RULE_CHARS = sorted({c for r in bp._chrome_rules() for c in r if not c.isspace()} | set("Kk 0"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    line=st.text(alphabet=_RULE_CHARS, min_size=1, max_size=14)
+    | st.sampled_from([r.replace("\\s*", " ").replace("\\", "") for r in bp._chrome_rules()])
+)
+def test_first_character_dispatch_loses_no_rule(line: str) -> None:
+    line = line.strip() or "-"
+    assert bp._matches_a_pattern(line) == _every_rule(line)
+
+
+@pytest.mark.parametrize(
+    "rule, first",
+    [
+        ("공유(하기)?", "공"),
+        ("TOP", "t"),
+        ("가+(\\s*가+)+", "가"),
+        ("가?나", None),
+        ("a|b", None),
+        ("ab[|(]c", "a"),
+        ("a(b|c)", "a"),
+        ("(URL|링크)\\s*복사", None),
+        ("\\d+면", None),
+        (".{0,20}요약", None),
+    ],
+)
+def test_fixed_first_character(rule: str, first: str | None) -> None:
+    assert bp._fixed_first(rule) == first
+
+
+@pytest.mark.parametrize(
+    "rule, needle",
+    [
+        (".{0,20}요약해서\\s*빠르게", "요약해서"),
+        (".{1,20}(을|를)\\s*선호\\s*출처로\\s*추가", "출처로"),
+        ("기사\\s*URL이\\s*복사되었습니다\\.?", "복사되었습니다"),
+        ("ab?", "a"),
+        ("a{0,2}bcd", "bcd"),
+        ("[{(]xy", "xy"),
+        ("a|bcd", ""),
+    ],
+)
+def test_text_a_pattern_requires(rule: str, needle: str) -> None:
+    assert bp._required_text(rule) == needle
 
 
 @pytest.mark.parametrize(

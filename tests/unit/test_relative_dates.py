@@ -439,7 +439,9 @@ def test_prefilters_drop_no_match(text: str) -> None:
 
 
 def test_prefilters_drop_no_match_in_real_text() -> None:
-    body = SEED + MAEIL + " 2025 년 5 월 28일, 지난 3일\u00a0오는 5일 125일 3.25일 1박 2일 연초 올봄"
+    body = (
+        SEED + MAEIL + " 2025 년 5 월 28일, 지난 3일\u00a0오는 5일 125일 3.25일 1박 2일 연초 올봄"
+    )
     plain, looked, found = _plain_and_fast(body)
     assert len(plain) > 20
     assert looked == plain
