@@ -97,6 +97,7 @@ def _classify(lines: list[str], out: Assembled) -> Found:
     trailing = 0  # sentences a closed box may still own (AI summaries follow the close button)
     after_image = False  # the line after `사진 확대` is the photo's caption when it has a credit
     in_related = False  # under a `관련기사` heading: its list items follow
+    long_shapes: dict[str, tuple[Any, ...]] = {}
 
     def meta(kind: str, value: datetime | bylines.Byline | None) -> None:
         events.append(Event(len(items), kind, value))
@@ -124,8 +125,12 @@ def _classify(lines: list[str], out: Assembled) -> Found:
                 trailing -= 1
                 continue
             trailing = 0
-        # Prose-length lines cannot be chrome, labels, box markers or bylines.
-        shape = _short_shape(line) if len(line) <= SHORT_LINE else _prose_shape(line)
+        # Prose-length lines cannot be chrome, labels, box markers or bylines. A dump that
+        # prints its body twice asks twice: the verdicts of long lines are kept for the document.
+        if len(line) <= SHORT_LINE:
+            shape = _short_shape(line)
+        elif (shape := long_shapes.get(line)) is None:
+            shape = long_shapes[line] = _prose_shape(line)
         kind = shape[0]
         if kind == "box":
             box, box_lines = shape[1], 0

@@ -62,10 +62,11 @@ def normalize_text(text: str) -> str:
         text = unicodedata.normalize("NFC", mapped)
     if "  " in text:
         text = _RUN_OF_SPACES.sub(" ", text)
-    text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    if " \n" in text or "\n " in text:
+        text = "\n".join(line.strip(" ") for line in text.split("\n"))
     if "\n\n\n" in text:
         text = _MANY_NEWLINES.sub("\n\n", text)
-    return text.strip("\n")
+    return text.strip("\n ")
 
 
 def normalize_line(line: str) -> str:

@@ -21,10 +21,12 @@ def fold_repeats(out: Assembled, *, dump: bool) -> None:
     if out.title:
         seen.add(line_key(out.title))
     body_keys: set[str] = set()
+    keys: dict[str, str] = {}  # a paragraph printed again verbatim has the same key
     kept: list[str] = []
     repeat_started = False
     for para in out.paragraphs:
-        key = line_key(para)
+        if (key := keys.get(para)) is None:
+            key = keys[para] = line_key(para)
         if not key:
             out.drop("ui_chrome", para)
             continue
