@@ -129,7 +129,9 @@ def _classify(lines: list[str], out: Assembled) -> Found:
         # prints its body twice asks twice: the verdicts of long lines are kept for the document.
         if len(line) <= SHORT_LINE:
             shape = _short_shape(line)
-        elif (shape := long_shapes.get(line)) is None:
+        elif line in long_shapes:
+            shape = long_shapes[line]
+        else:
             shape = long_shapes[line] = _prose_shape(line)
         kind = shape[0]
         if kind == "box":
