@@ -164,7 +164,7 @@ def _matches_a_pattern(line: str) -> bool:
     if not line:
         return False
     first: str | None = line[0].lower()
-    if first is not None and not first.isascii() and first != line[0].upper():
+    if first != line[0].upper() and not line[0].isascii():
         first = None  # a cased non-ASCII letter may fold to an ASCII one: try every pattern
     if _chrome(first, len(line) > CHROME_SHORT).fullmatch(line) is not None:
         return True
