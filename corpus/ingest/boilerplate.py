@@ -21,28 +21,48 @@ CHROME_SHORT = 40  # most chrome patterns can only match lines this short
 _REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
 
 
-def _fixed_first(rule: str) -> str | None:
-    """The character every match of `rule` starts with (lower case), when the rule opens with a
-    plain character that is not optional and has no alternative at its top level."""
-    if len(rule) < 2 or rule[0] in _REGEX_SYNTAX or rule[1] in "?*{":
-        return None
+def _top_level(rule: str) -> list[tuple[int, bool]] | None:
+    """(index, plain) for each character of `rule` read as a regex outside escapes, classes and
+    counted-repeat bounds: plain when it stands for itself outside any group. None when the
+    rule has an alternative at its top level (then nothing is sure of every match)."""
+    out: list[tuple[int, bool]] = []
     depth, i, in_class = 0, 0, False
     while i < len(rule):
         ch = rule[i]
         if ch == "\\":
+            out.append((i, False))
             i += 2
             continue
         if in_class:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-            i += 2 if rule[i + 1 : i + 2] == "]" else 3 if rule[i + 1 : i + 3] == "^]" else 1
+            skip = 2 if rule[i + 1 : i + 2] == "]" else 3 if rule[i + 1 : i + 3] == "^]" else 1
+            out.append((i, False))
+            i += skip  # a `]` right after `[` or `[^` is a member, not the end
+            continue
+        elif ch == "{":
+            out.append((i, False))
+            end = rule.find("}", i)
+            if end < 0:
+                return None
+            i = end + 1
             continue
         elif ch in "()":
             depth += 1 if ch == "(" else -1
         elif ch == "|" and depth == 0:
             return None
+        out.append((i, not in_class and ch not in _REGEX_SYNTAX and depth == 0))
         i += 1
+    return out
+
+
+def _fixed_first(rule: str) -> str | None:
+    """The character every match of `rule` starts with (lower case), when the rule opens with a
+    plain character that is not optional and has no alternative at its top level."""
+    chars = _top_level(rule)
+    if not chars or not chars[0][1] or rule[1:2] in ("", "?", "*", "{"):
+        return None
     return rule[0].lower()
 
 
@@ -53,34 +73,18 @@ def _can_match_long(rule: str) -> bool:
 def _required_text(rule: str) -> str:
     """The longest run of plain characters every match of `rule` contains ("" if none is sure):
     a run outside groups and classes, in a rule with no alternative at its top level."""
-    runs, run, depth, i, in_class = [""], "", 0, 0, False
-    while i < len(rule):
-        ch = rule[i]
-        plain = False
-        if ch == "\\":
-            i += 1
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch in "()":
-            depth += 1 if ch == "(" else -1
-        elif ch == "|" and depth == 0:
-            return ""
-        elif ch not in _REGEX_SYNTAX and depth == 0:
-            plain = True
+    chars = _top_level(rule)
+    if chars is None:
+        return ""
+    runs, run = [""], ""
+    for i, plain in chars:
         if plain:
-            run += ch
-        else:
-            if ch in "?*{" and run:  # the run's last character is optional
-                run = run[:-1]
-            runs.append(run)
-            run = ""
-            if ch == "{" and not in_class:  # a counted repeat: skip its bounds
-                i = rule.find("}", i)
-                if i < 0:
-                    return ""
-        i += 1
+            run += rule[i]
+            continue
+        if rule[i] in "?*{" and run:  # the run's last character is optional
+            run = run[:-1]
+        runs.append(run)
+        run = ""
     runs.append(run)
     return max(runs, key=len)
 

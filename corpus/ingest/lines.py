@@ -210,24 +210,24 @@ def _short_shape(line: str) -> tuple[Any, ...]:
     if opened is not None:
         return ("box", opened)
     head = line[:1]
-    if not head.isdigit() and head not in bp.PROMO_MARKS and _SHORT_HINT.search(line) is None:
-        # Not a label, date, stamp, byline, copyright, promo or caption: skip their checks.
-        if bp.is_chrome(line):
-            return ("chrome", bp.IMAGE_CHROME.fullmatch(line) is not None)
-        return _outlet_or_content(line)
-    labels = dates.label_line(line)
-    if labels is not None:
-        return ("label", tuple(labels))
-    if dates.is_date_only(line):
-        return ("date", dates.parse_datetime(line))
-    if bp.SEND_STAMP.match(line):
-        return ("stamp",)
+    # Without a hint the line is no label, date, stamp, byline, copyright, promo or caption.
+    hinted = head.isdigit() or head in bp.PROMO_MARKS or _SHORT_HINT.search(line) is not None
+    if hinted:
+        labels = dates.label_line(line)
+        if labels is not None:
+            return ("label", tuple(labels))
+        if dates.is_date_only(line):
+            return ("date", dates.parse_datetime(line))
+        if bp.SEND_STAMP.match(line):
+            return ("stamp",)
     if bp.is_chrome(line):
         return ("chrome", bp.IMAGE_CHROME.fullmatch(line) is not None)
+    if not hinted:
+        return _outlet_or_content(line)
     byline = bylines.parse_line(line)
     if byline is not None:
         return ("byline", byline)
-    return _prose_shape(line)
+    return _prose_checks(line)
 
 
 def _prose_shape(line: str) -> tuple[Any, ...]:
@@ -235,6 +235,11 @@ def _prose_shape(line: str) -> tuple[Any, ...]:
     name, or content."""
     if line[:1] not in bp.PROMO_MARKS and _PROSE_HINT.search(line) is None:
         return _outlet_or_content(line)
+    return _prose_checks(line)
+
+
+def _prose_checks(line: str) -> tuple[Any, ...]:
+    """_prose_shape for a line a hint already pointed at."""
     if bp.is_copyright_line(line):
         return ("copyright",)
     if bp.is_promo(line):
