@@ -51,9 +51,37 @@ def normalize_text(text: str) -> str:
     Line structure is kept (a line break stays a line break, a blank line stays a paragraph
     break) because ingest classifies lines.
     """
+    text = _line_local(_breaks(text))
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip("\n ")
+
+
+def normalize_lines(text: str) -> list[str]:
+    """The non-blank lines of `normalize_text(text)`, each distinct line normalized once.
+
+    A text dump that prints its body twice pays for one copy: every step after the line
+    breaks are unified works within one line, so the distinct lines are normalized together
+    and the result is mapped back onto every line.
+    """
+    lines = _breaks(text).split("\n")
+    distinct = list(dict.fromkeys(lines))
+    done = dict(zip(distinct, _line_local("\n".join(distinct)).split("\n"), strict=True))
+    return [line for line in map(done.__getitem__, lines) if line]
+
+
+def _breaks(text: str) -> str:
+    """Every line break as `\\n` (a paragraph separator as a blank line)."""
     if "\r" in text or "\u2028" in text or "\u0085" in text:
         text = _NEWLINES.sub("\n", text)
-    text = text.replace("\u2029", "\n\n")
+    if "\u2029" in text:
+        text = text.replace("\u2029", "\n\n")
+    return text
+
+
+def _line_local(text: str) -> str:
+    """The steps of normalize_text that keep every line where it is (no line is added or
+    removed, none joined to the next): NFC, special characters, runs of spaces, line edges."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     mapped = _map_special(text)
@@ -62,11 +90,9 @@ def normalize_text(text: str) -> str:
         text = unicodedata.normalize("NFC", mapped)
     if "  " in text:
         text = _RUN_OF_SPACES.sub(" ", text)
-    if " \n" in text or "\n " in text:
+    if " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
         text = "\n".join(line.strip(" ") for line in text.split("\n"))
-    if "\n\n\n" in text:
-        text = _MANY_NEWLINES.sub("\n\n", text)
-    return text.strip("\n ")
+    return text
 
 
 def normalize_line(line: str) -> str:

@@ -9,7 +9,7 @@ from corpus.errors import InputError
 from corpus.ingest import build_article, reject
 from corpus.ingest.decode import Undecodable, decode
 from corpus.ingest.lines import assemble
-from corpus.ingest.normalize import normalize_text
+from corpus.ingest.normalize import normalize_lines, normalize_text
 from corpus.recipe import IngestSettings
 from corpus.record import Article, Rejection
 from corpus.sources import RawDoc
@@ -32,13 +32,13 @@ def ingest_textdump(raw: RawDoc, settings: IngestSettings) -> Article | Rejectio
     text = decode_or_reject(raw, settings)
     if isinstance(text, Rejection):
         return text
-    text = normalize_text(text)
-    if not text:
+    lines = normalize_lines(text)
+    if not lines:
         return reject(raw, "no_article_text", "the file is empty or only whitespace")
-    asm = assemble(text.split("\n"), normalize=False)
+    asm = assemble(lines, normalize=False)
     result = build_article(
         raw, asm, settings, extractor="corpus.textdump", extractor_version=__version__
     )
     if isinstance(result, Rejection):
-        return dataclasses.replace(result, raw=text)
+        return dataclasses.replace(result, raw=normalize_text(text))
     return result

@@ -5,7 +5,13 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus.ingest.normalize import dedup_key, hangul_ratio, normalize_line, normalize_text
+from corpus.ingest.normalize import (
+    dedup_key,
+    hangul_ratio,
+    normalize_line,
+    normalize_lines,
+    normalize_text,
+)
 
 
 def test_nfc_composes_decomposed_hangul() -> None:
@@ -37,6 +43,26 @@ def test_paragraph_breaks_kept_and_collapsed() -> None:
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+# Lines that repeat, with the characters normalization touches at their edges and inside.
+_LINE = st.text(
+    alphabet=st.sampled_from(list("가각 \t\u00a0\u3000\u200bＬｇㆍa\u1100\u1161\u0301\r\u2028\u2029\x85\x0b")),
+    max_size=8,
+)
+
+
+@given(st.lists(st.one_of(_LINE, st.text(max_size=8)), max_size=12).map("\n".join))
+def test_normalize_lines_equals_the_lines_of_normalize_text(text: str) -> None:
+    doubled = text + "\n" + text  # a dump printing its body twice
+    for case in (text, doubled):
+        expected = [line for line in normalize_text(case).split("\n") if line]
+        assert normalize_lines(case) == expected
+
+
+def test_normalize_lines_maps_each_repeat() -> None:
+    text = " ＬＧ전자\u00a0발표 \n\n본문\u200b.\r\n ＬＧ전자\u00a0발표 \n"
+    assert normalize_lines(text) == ["LG전자 발표", "본문.", "LG전자 발표"]
 
 
 @given(st.text())
