@@ -47,7 +47,9 @@ def test_normalize_is_idempotent(text: str) -> None:
 
 # Lines that repeat, with the characters normalization touches at their edges and inside.
 _LINE = st.text(
-    alphabet=st.sampled_from(list("가각 \t\u00a0\u3000\u200bＬｇㆍa\u1100\u1161\u0301\r\u2028\u2029\x85\x0b")),
+    alphabet=st.sampled_from(
+        list("가각 \t\u00a0\u3000\u200bＬｇㆍa\u1100\u1161\u0301\r\u2028\u2029\x85\x0b")
+    ),
     max_size=8,
 )
 
