@@ -77,6 +77,8 @@ def parse_line(line: str) -> Byline | None:
     line = line.strip()
     if len(line) > 80 or BYLINE_HINT.search(line) is None:
         return None
+    if "@" not in line:  # every shape but the plain signature carries an e-mail address
+        return Byline(_authors(line, None), ()) if _SIGNATURE_PLAIN.match(line) else None
     m = _SIGNATURE_EMAIL.match(line)
     if m:
         email = m.group(1)
@@ -96,15 +98,20 @@ def parse_line(line: str) -> Byline | None:
     return None
 
 
+_SPACES = re.compile(r"\s+")
+_LEADING_MARK_OR_PLACE = re.compile(r"^[\[(]|^[가-힣]{1,8}\s*[=/]\s*")
+_NAME_SEPARATORS = re.compile(r"[\s·,]+")
+
+
 def _authors(text: str, email: str | None) -> tuple[Author, ...]:
     """Split `[loc=]org name·name org role` into authors; the e-mail goes to the first."""
     roles = list(_ROLE_RE.finditer(text))
     role_match = roles[-1] if roles else None
-    role = re.sub(r"\s+", "", role_match.group(0)) if role_match else None
+    role = _SPACES.sub("", role_match.group(0)) if role_match else None
     head = text[: role_match.start()] if role_match else text
-    head = re.sub(r"^[\[(]|^[가-힣]{1,8}\s*[=/]\s*", "", head.strip())
+    head = _LEADING_MARK_OR_PLACE.sub("", head.strip())
     names: list[str] = []
-    for token in re.split(r"[\s·,]+", head):
+    for token in _NAME_SEPARATORS.split(head):
         token = token.strip("[]()<>")
         if _NAME_RE.match(token) and token not in _NOT_NAMES and publishers.by_name(token) is None:
             names.append(token)
