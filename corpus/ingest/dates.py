@@ -46,21 +46,16 @@ def parse_datetime(text: str) -> datetime | None:
 
 
 def _build(m: re.Match[str]) -> datetime:
-    hour = int(m.group("h"))
-    ampm = (m.group("ampm") or "").lower()
+    year, month, day, marker, h, minute, second = m.group("y", "mo", "d", "ampm", "h", "mi", "s")
+    hour = int(h)
+    ampm = (marker or "").lower()
     # `오후 17:25` (a redundant marker on a 24-hour clock) stays 17:25.
     if ampm in ("오후", "pm") and hour < 12:
         hour += 12
     elif ampm in ("오전", "am") and hour == 12:
         hour = 0
     return datetime(
-        int(m.group("y")),
-        int(m.group("mo")),
-        int(m.group("d")),
-        hour,
-        int(m.group("mi")),
-        int(m.group("s") or 0),
-        tzinfo=KST,
+        int(year), int(month), int(day), hour, int(minute), int(second or 0), tzinfo=KST
     )
 
 
@@ -84,13 +79,16 @@ def labelled_dates(line: str) -> list[tuple[str, datetime | None]]:
     return out
 
 
+_LABEL_JUNK = re.compile(r"[\s|·:/,.()\[\]기사]")  # what may stand between labels and dates
+
+
 def label_line(line: str) -> list[tuple[str, datetime | None]] | None:
     """If the whole line is date labels (`입력 : 2025-05-28 00:13:03 수정 : …`), their values."""
     if len(line) > 90 or LABEL_HINT.search(line) is None:
         return None
     stripped = _LABEL.sub("", line)
     stripped = _DATETIME.sub("", stripped)
-    if re.sub(r"[\s|·:/,.()\[\]기사]", "", stripped):
+    if _LABEL_JUNK.sub("", stripped):
         return None
     found = labelled_dates(line)
     return found or None
