@@ -54,7 +54,7 @@ def assemble(
     the headline-like lines between them. With `main_text=True` (HTML, where trafilatura
     already found the main text) the deck is the leading run of headline-like lines and the
     headline is `title` (or, when the metadata had none, the last line of that run).
-    `normalize=False` when the caller has already run normalize_text over the whole text.
+    `normalize=False` when the caller has already normalized the lines (normalize_lines).
     """
     lines = (
         [ln for ln in (normalize_line(x) for x in raw_lines) if ln]
