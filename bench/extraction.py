@@ -70,6 +70,8 @@ from metrics import (
     resolve_eval,
     show,
     squash,
+    write_json,
+    yn,
 )
 
 from corpus.ingest import ingest
@@ -309,10 +311,6 @@ def means(pages: list[PageResult]) -> dict[str, dict[str, float]]:
     return out
 
 
-def _yn(value: bool | None) -> str:
-    return "-" if value is None else ("Y" if value else "n")
-
-
 def print_report(pages: list[PageResult], summary: dict[str, dict[str, float]]) -> None:
     width = max([len(p.name) for p in pages] + [10])
     head = (
@@ -326,7 +324,7 @@ def print_report(pages: list[PageResult], summary: dict[str, dict[str, float]]) 
         print(
             f"{p.name:<{width}}  {o.precision:5.3f} {o.recall:5.3f} {o.f1:5.3f}"
             f" | {t.precision:5.3f} {t.recall:5.3f} {t.f1:5.3f}"
-            f" | {_yn(o.title_exact):>2} {_yn(t.title_exact):>2}"
+            f" | {yn(o.title_exact):>2} {yn(t.title_exact):>2}"
             f" | {o.leaked_chars:4d} {t.leaked_chars:4d}"
             f" | {1000 * o.seconds:6.1f} {1000 * t.seconds:6.1f} {p.overhead:5.2f}"
             f"  {','.join(p.flags)}"
@@ -433,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             "means_by_folder": by_folder,
             "pages": [asdict(p) for p in pages],
         }
-        args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        write_json(args.json, payload)
         print(f"wrote {args.json}")
     return 0
 

@@ -27,6 +27,7 @@ lines left in the body); see their docstrings.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import unicodedata
@@ -213,3 +214,13 @@ def resolve_eval(path: str | None) -> Path:
             "pass --eval PATH pointing at the shared eval folder (it is not part of the repo)"
         )
     return eval_dir
+
+
+def yn(value: bool | None) -> str:
+    """A flag in a report row: Y, n, or - when the figure does not apply."""
+    return "-" if value is None else ("Y" if value else "n")
+
+
+def write_json(path: Path, payload: object) -> None:
+    """A bench's figures as UTF-8 JSON (Korean kept readable), one indent level per nesting."""
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", "utf-8")

@@ -74,6 +74,8 @@ from metrics import (
     resolve_eval,
     show,
     squash,
+    write_json,
+    yn,
 )
 
 from corpus.ingest import ingest
@@ -291,10 +293,6 @@ def summarise(rows: list[DumpResult]) -> dict[str, float]:
     return out
 
 
-def _yn(value: bool) -> str:
-    return "Y" if value else "n"
-
-
 def print_report(
     rows: list[DumpResult], by_style: dict[str, dict[str, float]], speed: dict[str, float]
 ) -> None:
@@ -313,7 +311,7 @@ def print_report(
             f" | {r.trafilatura_f1:5.3f} {r.trafilatura_body_f1:5.3f} {r.keep_f1:5.3f}"
             f" | {r.repeated:3d} {r.chrome_left:3d} {r.deck_left:3d}"
             f" {r.must_not_leak_chars:4d} {r.boilerplate_chars:4d}"
-            f" | {'   '.join(_yn(x) for x in flags)}   {'!' if r.date_invented else '.'}"
+            f" | {'   '.join(yn(x) for x in flags)}   {'!' if r.date_invented else '.'}"
             + (f"  REJECTED {r.rejected}" if r.rejected else "")
         )
     print("-" * len(head))
@@ -404,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             "throughput": speed,
             "dumps": [asdict(r) for r in rows],
         }
-        args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        write_json(args.json, payload)
         print(f"wrote {args.json}")
     return 0
 
