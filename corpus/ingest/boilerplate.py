@@ -172,9 +172,10 @@ def _matches_a_pattern(line: str) -> bool:
         first = None  # a cased non-ASCII letter may fold to an ASCII one: try every pattern
     if _chrome(first, len(line) > CHROME_SHORT).fullmatch(line) is not None:
         return True
-    return any(
-        needle in line and rule.fullmatch(line) is not None for needle, rule in _wildcard_rules()
-    )
+    for needle, rule in _wildcard_rules():  # a loop: a generator costs more than the checks
+        if needle in line and rule.fullmatch(line) is not None:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
