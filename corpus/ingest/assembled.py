@@ -29,7 +29,8 @@ class Assembled:
     removed_chars: int = 0
 
     def drop(self, rule: str, text: str) -> None:
-        self.rules[rule] += 1
+        rules = self.rules  # dict.get: a Counter's += on a new key goes through __missing__
+        rules[rule] = rules.get(rule, 0) + 1
         self.removed_chars += len(text)
 
     def add_byline(self, found: bylines.Byline) -> None:
