@@ -77,18 +77,19 @@ def parse_line(line: str) -> Byline | None:
     line = line.strip()
     if len(line) > 80 or BYLINE_HINT.search(line) is None:
         return None
-    if "@" not in line:  # every shape but the plain signature carries an e-mail address
-        return Byline(_authors(line, None), ()) if _SIGNATURE_PLAIN.match(line) else None
-    m = _SIGNATURE_EMAIL.match(line)
+    has_email = "@" in line  # every shape but the plain signature carries an e-mail address
+    m = _SIGNATURE_EMAIL.match(line) if has_email else None
     if m:
         email = m.group(1)
         head = line[: m.start(1)]
         return Byline(_authors(head, email), (email,))
-    m = _EMAIL_THEN_NAME.match(line)
+    m = _EMAIL_THEN_NAME.match(line) if has_email else None
     if m:
         return Byline(_authors(m.group(2) + " " + m.group(3), m.group(1)), (m.group(1),))
     if _SIGNATURE_PLAIN.match(line):
         return Byline(_authors(line, None), ())
+    if not has_email:
+        return None
     m = _EMAIL_ONLY.match(line)
     if m:
         return Byline((), (m.group(1),))
