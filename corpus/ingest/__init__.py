@@ -125,9 +125,8 @@ def build_article(
     anchor: datetime | None = None
     if isinstance(when, datetime):
         published_at, anchor = dates.to_rfc3339(when), when
-    elif when is not None:  # a URL gives the day alone: relative dates count from its start
-        published_at = when.isoformat()
-        anchor = datetime(when.year, when.month, when.day, tzinfo=dates.KST)
+    elif when is not None:  # a URL gives the day alone
+        published_at, anchor = when.isoformat(), day_start(when)
 
     body = "\n\n".join(asm.paragraphs)
     ratio = hangul_ratio(body)
@@ -177,7 +176,13 @@ def anchor_of(published_at: str | None) -> datetime | None:
         return None
     try:
         if len(published_at) == 10:
-            return datetime.fromisoformat(published_at).replace(tzinfo=dates.KST)
+            return day_start(date.fromisoformat(published_at))
     except ValueError:
         return None
     return dates.parse_iso(published_at)
+
+
+def day_start(day: date) -> datetime:
+    """The anchor of a publication date given as a day alone: relative dates count from its
+    start, in KST."""
+    return datetime(day.year, day.month, day.day, tzinfo=dates.KST)
