@@ -52,35 +52,125 @@ def main(debug: bool) -> None:
     """
 
 
+EXIT_INTERRUPTED = 130
+
+
+def _build_options(fn: F) -> F:
+    """The options every build command takes."""
+    options = [
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Build here instead of the recipe's `output`.",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "ray"]),
+            default="local",
+            show_default=True,
+            help="local: processes on this machine; ray: tasks on a Ray cluster.",
+        ),
+        click.option("--address", help="Ray cluster address (default: start Ray locally)."),
+        click.option(
+            "--workers", type=click.IntRange(1, 256), help="Workers (default: the recipe's)."
+        ),
+        click.option("--fresh", is_flag=True, help="Forget finished work and start over."),
+        click.option(
+            "--force",
+            is_flag=True,
+            help="Build in a folder that holds other files (they are never touched).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="No progress output."),
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _run(recipe: Path, only: str | None, **kw: Any) -> None:
+    from corpus.pipeline import Options
+    from corpus.pipeline import run as run_pipeline
+    from corpus.progress import for_stream
+    from corpus.recipe import load_recipe
+
+    loaded = load_recipe(recipe, output=kw["output"])
+    options = Options(
+        engine=kw["engine"],
+        address=kw["address"],
+        workers=kw["workers"],
+        fresh=kw["fresh"],
+        force=kw["force"],
+        only=only,
+    )
+    progress = for_stream(sys.stderr, kw["quiet"] or kw["as_json"])
+    try:
+        report = run_pipeline(loaded, options, progress)
+    except KeyboardInterrupt:
+        click.echo(
+            "interrupted: finished parts are kept; run the same command again to resume",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    if kw["as_json"]:
+        doc = {
+            **report.counts(),
+            "shards": report.shards,
+            "timings": report.timings,
+            "parts": report.parts,
+            "output": report.output.as_posix(),
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary(report, only))
+
+
 @main.command()
 @click.argument("recipe", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Build here instead of the recipe's `output`.",
-)
+@_build_options
 @_handle_errors
-def run(recipe: Path, output: Path | None) -> None:
+def run(recipe: Path, **kw: Any) -> None:
     """Run a recipe: ingest, validate, deduplicate, export.
 
     Writes data/*.parquet, README.md (the dataset card), run.json and
     rejected/*.jsonl into the recipe's output folder, then prints a summary.
+    Finished work is kept in work/: after a stop (Ctrl-C, kill, full disk)
+    the same command redoes only what was not finished.
 
     \b
     Example:
       corpus run recipes/example.yaml
     """
-    from corpus.pipeline import run as run_pipeline
-    from corpus.recipe import load_recipe
-
-    loaded = load_recipe(recipe, output=output)
-    report = run_pipeline(loaded)
-    click.echo(summary(report))
+    _run(recipe, None, **kw)
 
 
-def summary(report: Any) -> str:
-    """The run summary: per source, rejections by reason, duplicates, shards."""
+def _stage_command(stage: str, doc: str) -> None:
+    @_build_options
+    @_handle_errors
+    def command(recipe: Path, **kw: Any) -> None:
+        _run(recipe, stage, **kw)
+
+    command.__doc__ = doc
+    main.command(name=stage)(
+        click.argument("recipe", type=click.Path(dir_okay=False, path_type=Path))(command)
+    )
+
+
+_stage_command(
+    "ingest",
+    "Re-run ingest alone into work/ingest/ (then `corpus run` continues from it).",
+)
+_stage_command(
+    "validate",
+    "Re-run validate alone from work/ingest/ into work/validate/.",
+)
+_stage_command("dedup", "Re-run the dataset stages (ids, exact duplicates) from work/validate/.")
+_stage_command("export", "Re-export the build (shards, card, run.json) from work/dedup/.")
+
+
+def summary(report: Any, only: str | None = None) -> str:
+    """The run summary: per source, rejections by reason, duplicates, shards, time."""
     lines = [f"{'source':<16} {'kind':<9} {'read':>6} {'kept':>6} {'rejected':>9} {'dups':>6}"]
     for name, c in report.sources.items():
         lines.append(
@@ -100,6 +190,11 @@ def summary(report: Any) -> str:
         lines.append("skipped before ingest (filters, non-HTML or failed responses):")
         for key, n in sorted(report.skipped.items()):
             lines.append(f"  {key}: {n}")
+    times = ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in report.timings.items() if k.endswith("_s"))
+    lines.append(f"time: {times}")
+    if only not in (None, "export"):
+        lines.append(f"{only} done in {report.output / 'work'}; `corpus run` continues from it")
+        return "\n".join(lines)
     lines.append(f"shards written: {len(report.shards)} in {report.output / 'data'}")
     for shard in report.shards:
         lines.append(f"  {shard['path']} ({shard['rows']} rows)")

@@ -1,41 +1,52 @@
-"""Run a recipe: ingest, validate, dedup, export, with counts for every record.
+"""Run a recipe: its stages over shards, resumable, with counts for every record.
 
-Between stages the records live in the build folder as Parquet with the article schema's
-columns (work/<stage>/part-00000.parquet), so each stage can be inspected with polars and
-re-run on its own. Every dropped record goes to rejected/<stage>.jsonl with its reason.
+The record stages (ingest, validate) run on the engine, one task per input shard: the worker
+reads its own files, ingests and checks each record, and writes `work/<stage>/part-NNNNN.*`.
+The dataset stages (unique ids, exact duplicates) decide over an index of key columns on one
+node, and the engine applies their decisions part by part (`work/dedup/`). Export assembles the
+build in `.corpus/next/` and swaps it in (corpus.buildfolder).
+
+A part is written under a temporary name, renamed when complete, and only then gets its marker
+(`part-NNNNN.json`: fingerprint, counts, input checksums). A later run reuses every part whose
+marker matches what the recipe, the inputs and the code would produce now, so a killed run
+redoes only unfinished parts and ends byte-identical to an uninterrupted one.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import shutil
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus import __version__
-from corpus.engines.local import map_ordered
-from corpus.errors import OutputError
-from corpus.export import card as card_mod
-from corpus.export.parquet import write_shards
-from corpus.export.stats import dataset_stats
-from corpus.ingest import ingest
+from corpus.buildfolder import BuildFolder, atomic_write
+from corpus.engines import Engine, make_engine
+from corpus.errors import CorpusError
 from corpus.recipe import Recipe
-from corpus.record import ARROW_SCHEMA, Article, Dedup, Rejection, from_table
-from corpus.sources import read_source
-from corpus.validate import check_record
-from corpus.validate.exact import key_of, order_of
+from corpus.sources.shards import InputShard, piece_changed, plan
+from corpus.stages import Ingest, Validate, dataset_stages
+from corpus.tasks import ApplyTask, RecordTask, decide, os_error, run_apply_task, run_record_task
+from corpus.work import BATCH, part_path, read_marker
 
-BATCH = 1000
+STAGES = ("ingest", "validate", "dedup", "export")
+DUPLICATE_REASONS = frozenset({"exact_duplicate"})
+
+
+class StaleWork(CorpusError):
+    """A single-stage command found the stage before it missing or out of date."""
+
+
+# -- what a run reports ----------------------------------------------------------------------
 
 
 @dataclass
@@ -57,6 +68,8 @@ class Report:
     skipped: Counter[str] = field(default_factory=Counter)  # never read: filtered, not HTML, ...
     shards: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, dict[str, int]] = field(default_factory=dict)  # stage: done, reused
+    stages: tuple[str, ...] = STAGES
 
     def totals(self) -> dict[str, int]:
         return {
@@ -73,264 +86,363 @@ class Report:
         }
 
 
-class _Sink:
-    """Appends rejections to rejected/<stage>.jsonl and counts them."""
-
-    def __init__(self, out: Path, report: Report) -> None:
-        self.dir = out / "rejected"
-        self.report = report
-        self.files: dict[str, IO[str]] = {}
-
-    def write(self, rej: Rejection) -> None:
-        if rej.stage not in self.files:
-            self.files[rej.stage] = (self.dir / f"{rej.stage}.jsonl").open("w", encoding="utf-8")
-        self.files[rej.stage].write(json.dumps(rej.to_dict(), ensure_ascii=False) + "\n")
-        counts = self.report.sources[rej.source]
-        if rej.stage == "dedup":
-            counts.duplicates += 1
-        else:
-            counts.rejected += 1
-            self.report.rejected[f"{rej.stage}/{rej.reason}"] += 1
-
-    def close(self) -> None:
-        for f in self.files.values():
-            f.close()
+# -- fingerprints ----------------------------------------------------------------------------
 
 
-class _PartWriter:
-    """Writes Articles to one Parquet part in batches."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.writer = pq.ParquetWriter(path, ARROW_SCHEMA, compression="zstd")
-        self.buffer: list[dict[str, Any]] = []
-        self.rows = 0
-
-    def add(self, article: Article) -> None:
-        self.buffer.append(article.to_dict())
-        if len(self.buffer) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.buffer:
-            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=ARROW_SCHEMA))
-            self.rows += len(self.buffer)
-            self.buffer = []
-
-    def close(self) -> None:
-        self.flush()
-        self.writer.close()
-        marker = {"rows": self.rows}
-        (self.path.parent / "_SUCCESS").write_text(json.dumps(marker) + "\n", encoding="utf-8")
+@cache
+def code_fingerprint() -> str:
+    """The package's own files: parts made by other code are redone."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".json", ".txt") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-def _articles(path: Path) -> Iterator[Article]:
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH):
-        yield from from_table(pa.Table.from_batches([batch]))
+def _fp(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
-def prepare_output(out: Path) -> None:
-    """Create the build folder and prove it is writable before any work starts."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".corpus-write-test"
-        probe.write_text("ok", encoding="utf-8")
-        probe.unlink()
-        for sub in ("rejected", "work"):
-            if (out / sub).exists():
-                shutil.rmtree(out / sub)
-            (out / sub).mkdir()
-    except OSError as e:
-        reason = e.strerror or str(e)
-        raise OutputError(
-            f"{out}: cannot write the output folder ({reason}); choose another `output` in the "
-            "recipe or pass --output"
-        ) from e
+def _ingest_fp(recipe: Recipe, shard: InputShard) -> str:
+    spec = next(s for s in recipe.sources if s.name == shard.source)
+    spec_fields = {k: getattr(spec, k) for k in spec.__slots__ if k not in ("files", "paths")}
+    pieces = [(p.path.as_posix(), p.start, p.end, p.first_line) for p in shard.pieces]
+    return _fp(
+        code_fingerprint(), recipe.name, Ingest(recipe.ingest).fingerprint(), spec_fields, pieces
+    )
 
 
-def run(recipe: Recipe) -> Report:
-    out = recipe.output
-    prepare_output(out)
-    report = Report(output=out, sources={s.name: SourceCounts(s.kind) for s in recipe.sources})
-    sink = _Sink(out, report)
-    work = out / "work"
-    try:
+def _validate_fp(recipe: Recipe, ingest_fp: str) -> str:
+    return _fp(code_fingerprint(), Validate(recipe.validate).fingerprint(), ingest_fp)
+
+
+# -- the runner ---------------------------------------------------------------------------------
+
+
+class Progress:
+    """What the runner tells while it works; the CLI shows it (bar, lines, or nothing)."""
+
+    def start(self, stage: str, total: int, reused: int) -> None:
+        """A phase begins: `total` items, `reused` of them finished earlier."""
+
+    def advance(self, records: int) -> None:
+        """One item finished, with this many records."""
+
+    def finish(self, stage: str, seconds: float) -> None:
+        """The phase ended."""
+
+
+@dataclass
+class Options:
+    engine: str = "local"
+    address: str | None = None
+    workers: int | None = None  # None: the recipe's
+    fresh: bool = False
+    force: bool = False
+    only: str | None = None  # run this one stage from the previous stage's work
+    shard_bytes: int | None = None  # None: the recipe's
+
+
+def run(recipe: Recipe, options: Options | None = None, progress: Progress | None = None) -> Report:
+    """Run the recipe's stages (or `options.only`), resuming finished work."""
+    options = options or Options()
+    progress = progress or Progress()
+    inputs = [path for spec in recipe.sources for path in spec.files]
+    folder = BuildFolder(recipe.output, force=options.force)
+    with folder.open(recipe.path.parent, inputs):
+        if options.fresh:
+            folder.fresh()
+        engine = make_engine(options.engine, options.workers or recipe.workers, options.address)
+        try:
+            return _Runner(recipe, folder, engine, options, progress).run()
+        except OSError as e:
+            raise os_error(e) from e
+        finally:
+            engine.close()
+
+
+class _Runner:
+    def __init__(
+        self,
+        recipe: Recipe,
+        folder: BuildFolder,
+        engine: Engine,
+        options: Options,
+        progress: Progress,
+    ) -> None:
+        self.recipe = recipe
+        self.folder = folder
+        self.work = folder.work
+        self.engine = engine
+        self.options = options
+        self.progress = progress
+        self.shards = plan(recipe, options.shard_bytes or recipe.shard_bytes)
+        self.markers: dict[str, dict[int, dict[str, Any]]] = {s: {} for s in STAGES[:3]}
+        self.timings: dict[str, float] = {}
+        self.parts: dict[str, dict[str, int]] = {}
+
+    def _wants(self, stage: str) -> bool:
+        return self.options.only in (None, stage)
+
+    def run(self) -> Report:
+        t_start = time.perf_counter()
+        self._record_stages()
+        if self._wants("dedup") or self._wants("export"):
+            self._dedup()
+        report = self._report()
+        if self._wants("export"):
+            t0 = time.perf_counter()
+            self.progress.start("export", 1, 0)
+            self._export(report)
+            self.progress.advance(report.totals()["kept"])
+            self.timings["export_s"] = time.perf_counter() - t0
+            self.progress.finish("export", self.timings["export_s"])
+        self.timings["total_s"] = time.perf_counter() - t_start
+        report.timings = {k: round(v, 3) for k, v in self.timings.items()}
+        report.parts = self.parts
+        if self._wants("export"):
+            self._write_run_json(report)
+            self.folder.commit()
+        return report
+
+    # record stages ---------------------------------------------------------------------------
+
+    def _valid(self, stage: str, index: int, fingerprint: str) -> dict[str, Any] | None:
+        marker = read_marker(part_path(self.work, stage, index, ".json"))
+        if marker is None or marker.get("fingerprint") != fingerprint:
+            return None
+        if not part_path(self.work, stage, index).is_file():
+            return None
+        return marker
+
+    def _record_stages(self) -> None:
+        only = self.options.only
+        stop = "ingest" if only == "ingest" else "validate"
+        tasks: list[RecordTask] = []
+        for shard in self.shards:
+            ingest_fp = _ingest_fp(self.recipe, shard)
+            validate_fp = _validate_fp(self.recipe, ingest_fp)
+            ingested = self._valid("ingest", shard.index, ingest_fp)
+            if ingested is not None and any(
+                piece_changed(p, ingested["inputs"].get(p.key, {})) for p in shard.pieces
+            ):
+                ingested = None
+            validated = self._valid("validate", shard.index, validate_fp)
+            if only == "ingest":
+                ingested = validated = None
+            elif only == "validate":
+                validated = None
+            elif only in ("dedup", "export") and (ingested is None or validated is None):
+                raise StaleWork(
+                    f"{self.work}: the validate work of {shard.index} is missing or out of date; "
+                    f"run `corpus run {self.recipe.path}` first"
+                )
+            if ingested is None and only == "validate":
+                raise StaleWork(
+                    f"{self.work}: the ingest work of shard {shard.index} is missing or out of "
+                    f"date; run `corpus ingest {self.recipe.path}` (or `corpus run`) first"
+                )
+            if ingested is not None:
+                self.markers["ingest"][shard.index] = ingested
+            if validated is not None and ingested is not None:
+                self.markers["validate"][shard.index] = validated
+            if ingested is None:
+                tasks.append(
+                    RecordTask(
+                        self.recipe, shard, self.work, "ingest", stop, ingest_fp, validate_fp
+                    )
+                )
+            elif validated is None and stop == "validate":
+                tasks.append(
+                    RecordTask(
+                        self.recipe, shard, self.work, "validate", stop, ingest_fp, validate_fp
+                    )
+                )
+        name = "ingest" if stop == "ingest" else "ingest+validate"
+        if only == "validate":
+            name = "validate"
+        self._map(name, run_record_task, tasks, len(self.shards))
+        for stage in ("ingest", "validate"):
+            done = [m for m in self.markers[stage].values() if m.get("_new")]
+            if done:
+                self.timings[f"{stage}_s"] = sum(m["seconds"] for m in done)
+
+    def _map(self, name: str, fn: Any, tasks: list[Any], total: int) -> None:
         t0 = time.perf_counter()
-        _ingest(recipe, report, sink, work / "ingest" / "part-00000.parquet")
-        t1 = time.perf_counter()
-        _validate(
-            recipe,
-            sink,
-            work / "ingest" / "part-00000.parquet",
-            work / "validate" / "part-00000.parquet",
+        self.progress.start(name, total, total - len(tasks))
+        for stage in name.split("+"):
+            self.parts[stage] = {"done": 0, "reused": total - len(tasks)}
+        for markers in self.engine.map(fn, tasks):
+            records = 0
+            for stage, marker in markers.items():
+                marker["_new"] = True
+                self.markers[stage][int(marker["index"])] = marker
+                self.parts[stage]["done"] += 1
+                records = max(records, int(marker.get("read", marker["rows"])))
+            self.progress.advance(records)
+        self.progress.finish(name, time.perf_counter() - t0)
+
+    # dataset stages --------------------------------------------------------------------------
+
+    def _dedup(self) -> None:
+        parts = [shard.index for shard in self.shards]
+        stages = dataset_stages(self.recipe)
+        fingerprint = _fp(
+            code_fingerprint(),
+            [stage.fingerprint() for stage in stages],
+            [self.markers["validate"][i]["fingerprint"] for i in parts],
         )
-        t2 = time.perf_counter()
-        _dedup(
-            recipe,
-            sink,
-            work / "validate" / "part-00000.parquet",
-            work / "dedup" / "part-00000.parquet",
-        )
-        t3 = time.perf_counter()
-    finally:
-        sink.close()
-    for counts in report.sources.values():
-        counts.kept = counts.read - counts.rejected - counts.duplicates
-    _export(recipe, report, work / "dedup" / "part-00000.parquet")
-    t4 = time.perf_counter()
-    report.timings = {
-        "ingest_s": round(t1 - t0, 3),
-        "validate_s": round(t2 - t1, 3),
-        "dedup_s": round(t3 - t2, 3),
-        "export_s": round(t4 - t3, 3),
-    }
-    _write_run_json(recipe, report)
-    return report
-
-
-def _ingest(recipe: Recipe, report: Report, sink: _Sink, part: Path) -> None:
-    writer = _PartWriter(part)
-    fn = functools.partial(ingest, settings=recipe.ingest)
-
-    def counted() -> Iterator[Any]:
-        for spec in recipe.sources:
-            skipped: Counter[str] = Counter()
-            for raw in read_source(spec, recipe, skipped):
-                report.sources[raw.source].read += 1
-                yield raw
-            for reason, n in skipped.items():
-                report.skipped[f"{spec.name}/{reason}"] += n
-
-    try:
-        for result in map_ordered(fn, counted(), recipe.workers):
-            if isinstance(result, Rejection):
-                sink.write(result)
-            else:
-                writer.add(result)
-    finally:
-        writer.close()
-
-
-def _validate(recipe: Recipe, sink: _Sink, part_in: Path, part_out: Path) -> None:
-    """Unique ids (global state), then the per-record checks. They run in this process:
-    shipping records to worker processes cost more than it saved on two cores (measured); the
-    scale-out path is shard-level (a worker reads and writes its own shard), not per record."""
-    writer = _PartWriter(part_out)
-    seen_ids: set[str] = set()  # 16 hex digits a record: ids must be unique in a dataset
-
-    def unique() -> Iterator[Article]:
-        for article in _articles(part_in):
-            if article.id in seen_ids:
-                detail = f"another record already has the id {article.id}; give records unique ids"
-                sink.write(_rejection(article, "validate", "duplicate_id", detail))
-                continue
-            seen_ids.add(article.id)
-            yield article
-
-    try:
-        for article, failed in (check_record(a, recipe.validate) for a in unique()):
-            if failed:
-                sink.write(_rejection(article, "validate", failed[0], failed[1]))
-            else:
-                writer.add(article)
-    finally:
-        writer.close()
-
-
-def _dedup(recipe: Recipe, sink: _Sink, part_in: Path, part_out: Path) -> None:
-    """Exact duplicates: pass 1 elects each key's original (earliest, then by source and
-    location), pass 2 keeps it and folds the copies, whatever the input order."""
-    writer = _PartWriter(part_out)
-    if not recipe.validate.exact_dedup:
-        for article in _articles(part_in):
-            writer.add(article.replace(dedup=Dedup(article.id, 0, None)))
-        writer.close()
-        return
-    # Pass 1 reads only the columns it needs and keeps 32 bytes of key per record.
-    keys: list[bytes] = []
-    best: dict[bytes, tuple[tuple[int, str, str, str], int, str]] = {}
-    copies: Counter[bytes] = Counter()
-    columns = ["id", "title", "body", "published_at", "source"]
-    for batch in pq.ParquetFile(part_in).iter_batches(batch_size=BATCH, columns=columns):
-        for row in batch.to_pylist():
-            key = key_of(row["title"], row["body"])
-            keys.append(key)
-            copies[key] += 1
-            src = row["source"]
-            candidate = (
-                order_of(row["published_at"], src["name"], src["location"]),
-                len(keys) - 1,
-                row["id"],
+        decided = read_marker(self.work / "dedup" / "decisions.json")
+        t0 = time.perf_counter()
+        if (
+            self.options.only == "dedup"
+            or decided is None
+            or decided.get("fingerprint") != fingerprint
+            or not (self.work / "dedup" / "decisions.parquet").is_file()
+        ):
+            (self.work / "dedup").mkdir(parents=True, exist_ok=True)
+            table = decide(self.work, parts, self.recipe)
+            tmp = self.work / "dedup" / "decisions.parquet.tmp"
+            table.write_parquet(tmp)
+            tmp.replace(self.work / "dedup" / "decisions.parquet")
+            atomic_write(
+                self.work / "dedup" / "decisions.json",
+                json.dumps({"fingerprint": fingerprint, "records": table.height}) + "\n",
             )
-            if key not in best or candidate < best[key]:
-                best[key] = candidate
-    for index, article in enumerate(_articles(part_in)):
-        key = keys[index]
-        _, winner_index, winner = best[key]
-        if index == winner_index:
-            n = copies[key] - 1
-            writer.add(article.replace(dedup=Dedup(winner, n, "exact" if n else None)))
-        else:
-            detail = f"same title and body as {winner}"
-            sink.write(_rejection(article, "dedup", "exact_duplicate", detail, duplicate_of=winner))
-    writer.close()
+        self.timings["dedup_s"] = time.perf_counter() - t0
+        tasks = []
+        for shard in self.shards:
+            part_fp = _fp(fingerprint, shard.index)
+            marker = self._valid("dedup", shard.index, part_fp)
+            if marker is None or self.options.only == "dedup":
+                tasks.append(ApplyTask(self.work, shard.index, shard.source, part_fp))
+            else:
+                self.markers["dedup"][shard.index] = marker
+        t1 = time.perf_counter()
+        self._map("dedup", run_apply_task, tasks, len(self.shards))
+        self.timings["dedup_s"] += time.perf_counter() - t1
 
+    # counts ----------------------------------------------------------------------------------
 
-def _rejection(
-    article: Article, stage: str, reason: str, detail: str, duplicate_of: str | None = None
-) -> Rejection:
-    return Rejection(
-        stage=stage,
-        reason=reason,
-        detail=detail,
-        source=article.source.name,
-        kind=article.source.kind,
-        location=article.source.location,
-        id=article.id,
-        article=article.to_dict(),
-        duplicate_of=duplicate_of,
-    )
+    def _report(self) -> Report:
+        report = Report(
+            output=self.recipe.output,
+            sources={s.name: SourceCounts(s.kind) for s in self.recipe.sources},
+        )
+        for stage, markers in self.markers.items():
+            for marker in markers.values():
+                counts = report.sources[marker["source"]]
+                if stage == "ingest":
+                    counts.read += marker["read"]
+                    for reason, n in marker["skipped"].items():
+                        report.skipped[f"{marker['source']}/{reason}"] += n
+                if stage == "dedup":
+                    counts.kept += marker["rows"]
+                for reason, n in marker["rejected"].items():
+                    if reason in DUPLICATE_REASONS:
+                        counts.duplicates += n
+                    else:
+                        counts.rejected += n
+                        report.rejected[f"{stage}/{reason}"] += n
+        if self._wants("export"):
+            for name, c in report.sources.items():
+                if c.read != c.kept + c.rejected + c.duplicates:
+                    raise CorpusError(
+                        f"source {name!r}: {c.read} read but {c.kept} kept, {c.rejected} "
+                        f"rejected and {c.duplicates} folded; this is a bug in corpus: please "
+                        "report it with run.json"
+                    )
+        return report
 
+    # export ----------------------------------------------------------------------------------
 
-def _export(recipe: Recipe, report: Report, part: Path) -> None:
-    out = recipe.output
-    settings = recipe.export
+    def _export(self, report: Report) -> None:
+        from corpus.export import card as card_mod
+        from corpus.export.parquet import write_shards
+        from corpus.export.stats import dataset_stats
 
-    def batches() -> Iterator[pa.RecordBatch]:
-        yield from pq.ParquetFile(part).iter_batches(batch_size=BATCH)
+        recipe, settings = self.recipe, self.recipe.export
+        staging = self.folder.new_staging()
+        parts = [part_path(self.work, "dedup", s.index) for s in self.shards]
 
-    shards = write_shards(
-        batches,
-        out,
-        split=settings.split,
-        max_shard_bytes=settings.max_shard_bytes,
-        max_row_group_bytes=settings.max_row_group_bytes,
-    )
-    report.shards = [
-        {"path": s.path.relative_to(out).as_posix(), "rows": s.rows, "num_bytes": s.num_bytes}
-        for s in shards
-    ]
-    num_bytes = sum(s.num_bytes for s in shards)
-    meta = card_mod.front_matter(
-        pretty_name=recipe.pretty_name or recipe.name,
-        license=recipe.license,
-        split=settings.split,
-        num_examples=sum(s.rows for s in shards),
-        num_bytes=num_bytes,
-        download_size=sum(s.path.stat().st_size for s in shards),
-    )
-    text = card_mod.render(
-        meta=meta,
-        name=recipe.name,
-        description=recipe.description,
-        recipe_path=recipe.path.as_posix(),
-        counts=report.counts(),
-        stats=dataset_stats([s.path for s in shards]),
-        shards=report.shards,
-        versions=versions(),
-    )
-    (out / "README.md").write_text(text, encoding="utf-8")
+        def batches() -> Iterator[pa.RecordBatch]:
+            for path in parts:
+                yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH)
+
+        shards = write_shards(
+            batches,
+            staging,
+            split=settings.split,
+            max_shard_bytes=settings.max_shard_bytes,
+            max_row_group_bytes=settings.max_row_group_bytes,
+        )
+        report.shards = [
+            {
+                "path": s.path.relative_to(staging).as_posix(),
+                "rows": s.rows,
+                "num_bytes": s.num_bytes,
+            }
+            for s in shards
+        ]
+        self._gather_rejected(staging)
+        meta = card_mod.front_matter(
+            pretty_name=recipe.pretty_name or recipe.name,
+            license=recipe.license,
+            split=settings.split,
+            num_examples=sum(s.rows for s in shards),
+            num_bytes=sum(s.num_bytes for s in shards),
+            download_size=sum(s.path.stat().st_size for s in shards),
+        )
+        text = card_mod.render(
+            meta=meta,
+            name=recipe.name,
+            description=recipe.description,
+            recipe_path=recipe.path.as_posix(),
+            counts=report.counts(),
+            stats=dataset_stats([s.path for s in shards]),
+            shards=report.shards,
+            versions=versions(),
+        )
+        (staging / "README.md").write_text(text, encoding="utf-8")
+
+    def _gather_rejected(self, staging: Path) -> None:
+        """rejected/<stage>.jsonl: the parts' rejections in part order."""
+        for stage in ("ingest", "validate", "dedup"):
+            files = [
+                path
+                for s in self.shards
+                if (path := part_path(self.work, stage, s.index, ".rejected.jsonl")).is_file()
+            ]
+            if not files:
+                continue
+            (staging / "rejected").mkdir(exist_ok=True)
+            with (staging / "rejected" / f"{stage}.jsonl").open("wb") as out:
+                for path in files:
+                    with path.open("rb") as f:
+                        while block := f.read(1 << 20):
+                            out.write(block)
+
+    def _write_run_json(self, report: Report) -> None:
+        inputs: dict[str, str] = {}
+        for marker in sorted(self.markers["ingest"].values(), key=lambda m: m["index"]):
+            for key, recorded in marker["inputs"].items():
+                inputs[key] = recorded["sha256"]
+        doc = {
+            "recipe": self.recipe.path.as_posix(),
+            "name": self.recipe.name,
+            "counts": report.counts(),
+            "shards": report.shards,
+            "versions": versions(),
+            "python": sys.version.split()[0],
+            "engine": {"name": self.engine.name, "workers": self.engine.workers},
+            "timings": report.timings,
+            "parts": report.parts,
+            "inputs_sha256": inputs,
+        }
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        (self.folder.staging / "run.json").write_text(text, encoding="utf-8")
 
 
 def versions() -> dict[str, str]:
@@ -340,24 +452,3 @@ def versions() -> dict[str, str]:
     for pkg in ("trafilatura", "pyarrow", "polars", "datasets"):
         out[pkg] = version(pkg)
     return out
-
-
-def _write_run_json(recipe: Recipe, report: Report) -> None:
-    inputs = {}
-    for spec in recipe.sources:
-        for path in spec.files:
-            with path.open("rb") as f:  # chunked: WARC inputs can be many GB
-                inputs[path.as_posix()] = hashlib.file_digest(f, "sha256").hexdigest()
-    doc = {
-        "recipe": recipe.path.as_posix(),
-        "name": recipe.name,
-        "counts": report.counts(),
-        "shards": report.shards,
-        "versions": versions(),
-        "python": sys.version.split()[0],
-        "timings": report.timings,
-        "inputs_sha256": inputs,
-    }
-    (recipe.output / "run.json").write_text(
-        json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )

@@ -59,6 +59,11 @@ class ExportSettings:
     max_row_group_bytes: int = 100_000_000
 
 
+# Input bytes a worker task reads: large enough that per-task costs vanish, small enough that
+# two workers share the end of a run.
+SHARD_BYTES = 8 * 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class Recipe:
     path: Path
@@ -69,6 +74,7 @@ class Recipe:
     description: str | None = None
     license: str = "other"
     workers: int = 1
+    shard_bytes: int = SHARD_BYTES
     ingest: IngestSettings = field(default_factory=IngestSettings)
     validate: ValidateSettings = field(default_factory=ValidateSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
@@ -176,6 +182,7 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         description=data.get("description"),
         license=data.get("license", "other"),
         workers=data.get("workers", 1),
+        shard_bytes=data.get("shard_bytes", SHARD_BYTES),
         ingest=IngestSettings(**data.get("ingest", {})),
         validate=ValidateSettings(**data.get("validate", {})),
         export=ExportSettings(**data.get("export", {})),

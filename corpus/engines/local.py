@@ -1,21 +1,70 @@
-"""The default engine: this process, or a pool of local processes, order preserved."""
+"""The default engine: this process (1 worker), or a pool of local processes."""
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from corpus.errors import CorpusError
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def map_ordered(fn: Callable[[T], R], items: Iterable[T], workers: int = 1) -> Iterator[R]:
-    """fn over items, results in input order (so output does not depend on `workers`)."""
-    if workers <= 1:
-        for item in items:
-            yield fn(item)
-        return
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(fn, items, chunksize=8)
+class WorkerDied(CorpusError):
+    """A worker process ended without a result (killed, out of memory)."""
+
+
+class LocalEngine:
+    """Items run in this process when workers is 1, else in `workers` spawned processes, at
+    most two items queued per worker so progress and a stop are prompt."""
+
+    name = "local"
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        if self.workers == 1 or len(items) <= 1:
+            for item in items:
+                yield fn(item)
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        pool = self._pool
+        pending: dict[Future[R], T] = {}
+        queue = iter(items)
+        try:
+            for item in queue:
+                pending[pool.submit(fn, item)] = item
+                if len(pending) >= 2 * self.workers:
+                    break
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    item = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool as e:
+                        raise WorkerDied(
+                            f"a worker process died while working on {item}; the finished "
+                            "shards are kept: run again to resume"
+                        ) from e
+                    for nxt in queue:
+                        pending[pool.submit(fn, nxt)] = nxt
+                        break
+                    yield result
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

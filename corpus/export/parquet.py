@@ -42,6 +42,24 @@ def row_sizes(batches: Iterator[pa.RecordBatch]) -> list[int]:
     return sizes
 
 
+def rechunk(batches: Iterator[pa.RecordBatch], rows: int = 1000) -> Iterator[pa.RecordBatch]:
+    """The same rows in contiguous batches of exactly `rows` (the last one shorter), so sizes
+    and shard boundaries do not depend on how the input was cut into parts."""
+    pending: list[pa.RecordBatch] = []
+    count = 0
+    for batch in batches:
+        while batch.num_rows:
+            take = min(rows - count, batch.num_rows)
+            pending.append(batch.slice(0, take))
+            batch = batch.slice(take)
+            count += take
+            if count == rows:
+                yield pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+                pending, count = [], 0
+    if count:
+        yield pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+
+
 def write_shards(
     batches: Callable[[], Iterator[pa.RecordBatch]],
     out_dir: Path,
@@ -58,10 +76,10 @@ def write_shards(
     data_dir.mkdir(parents=True, exist_ok=True)
     for old in data_dir.glob(f"{split}-*.parquet"):
         old.unlink()
-    sizes = row_sizes(batches())
+    sizes = row_sizes(rechunk(batches()))
     ranges = plan_shards(sizes, max_shard_bytes) or [(0, 0)]
     n = len(ranges)
-    rows = _RowStream(batches())
+    rows = _RowStream(rechunk(batches()))
     shards: list[Shard] = []
     for i, (start, stop) in enumerate(ranges):
         path = data_dir / f"{split}-{i:05d}-of-{n:05d}.parquet"

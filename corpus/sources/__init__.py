@@ -109,30 +109,35 @@ def read_source(
 
     Documents skipped by design (see the module's docstring) are counted in `skipped` when
     given, by `<kind>/<reason>`."""
-    from corpus.sources import files, jsonl, warc
-
     if skipped is None:
         skipped = Counter()
-    hints = Hints(spec.publisher, spec.url, spec.license, spec.published_at, spec.encoding)
-    url_filter = UrlFilter(spec)
-    base = recipe.path.parent
     for path in spec.files:
-        where = display_path(path, base)
-        if spec.kind == "jsonl":
-            yield from jsonl.read(path, where, spec, recipe, hints)
-        elif spec.kind == "warc":
-            yield from warc.read(path, where, spec, recipe, hints, url_filter, skipped)
-        elif url_filter and (reason := url_filter.reason(spec.url)):
-            skipped[f"{spec.kind}/{reason}"] += 1
-        else:
-            yield RawDoc(
-                recipe=recipe.name,
-                source=spec.name,
-                kind=spec.kind,
-                location=where,
-                data=files.read_bytes(path),
-                hints=hints,
-            )
+        yield from read_file(spec, recipe, path, skipped)
+
+
+def read_file(
+    spec: SourceSpec, recipe: Recipe, path: Path, skipped: Counter[str], data: bytes | None = None
+) -> Iterator[RawDoc]:
+    """The RawDocs of one input file of a source (`data`: its bytes, when already read)."""
+    from corpus.sources import files, jsonl, warc
+
+    hints = Hints(spec.publisher, spec.url, spec.license, spec.published_at, spec.encoding)
+    where = display_path(path, recipe.path.parent)
+    if spec.kind == "jsonl":
+        yield from jsonl.read(path, where, spec, recipe, hints)
+    elif spec.kind == "warc":
+        yield from warc.read(path, where, spec, recipe, hints, UrlFilter(spec), skipped)
+    elif (url_filter := UrlFilter(spec)) and (reason := url_filter.reason(spec.url)):
+        skipped[f"{spec.kind}/{reason}"] += 1
+    else:
+        yield RawDoc(
+            recipe=recipe.name,
+            source=spec.name,
+            kind=spec.kind,
+            location=where,
+            data=data if data is not None else files.read_bytes(path),
+            hints=hints,
+        )
 
 
 def read_all(recipe: Recipe, skipped: Counter[str] | None = None) -> Iterator[RawDoc]:
@@ -141,4 +146,4 @@ def read_all(recipe: Recipe, skipped: Counter[str] | None = None) -> Iterator[Ra
         yield from read_source(spec, recipe, skipped)
 
 
-__all__ = ["Hints", "InputError", "RawDoc", "UrlFilter", "read_all", "read_source"]
+__all__ = ["Hints", "InputError", "RawDoc", "UrlFilter", "read_all", "read_file", "read_source"]

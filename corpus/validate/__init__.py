@@ -1,22 +1,32 @@
-"""Validate: schema check, quality rules, exact duplicates. Each check keeps or names a reason."""
+"""Validate: schema check, quality rules, unique ids, exact duplicates. Each check keeps a record
+or names a reason."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from corpus.recipe import ValidateSettings
 from corpus.record import Article
 
 
-def check_record(
-    article: Article, settings: ValidateSettings
-) -> tuple[Article, tuple[str, str] | None]:
-    """The article and its first failure as (reason, detail): an empty body, then the schema
-    (every error with its path), then the quality rules; None when it passes. A pure function
-    of one record, so the engine may run it in worker processes."""
+def check_row(
+    article: Article, row: dict[str, Any], settings: ValidateSettings
+) -> tuple[str, str] | None:
+    """The article's first failure as (reason, detail), or None when it passes: an empty body,
+    then the schema (every error with its path; `row` is article.to_dict()), then the quality
+    rules. A pure function of one record, so the engine may run it in worker processes."""
     from corpus.validate import quality, schema
 
     if quality.empty_body(article, settings):
-        return article, ("empty_body", "the body is empty")
-    errors = schema.errors(article.to_dict())
+        return "empty_body", "the body is empty"
+    errors = schema.errors(row)
     if errors:
-        return article, ("schema_invalid", "; ".join(errors))
-    return article, quality.check(article, settings)
+        return "schema_invalid", "; ".join(errors)
+    return quality.check(article, settings)
+
+
+def check_record(
+    article: Article, settings: ValidateSettings
+) -> tuple[Article, tuple[str, str] | None]:
+    """check_row for an Article alone."""
+    return article, check_row(article, article.to_dict(), settings)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import polars as pl
+
 from corpus.ingest.normalize import dedup_key
 
 
@@ -17,3 +19,42 @@ def order_of(published_at: str | None, source: str, location: str) -> tuple[int,
     """Deterministic order deciding which copy is the original: earliest published first
     (undated last), then source name, then location."""
     return (0 if published_at else 1, published_at or "", source, location)
+
+
+# order_of as polars sort keys, then the record's place in the input as the last tie-breaker.
+ORIGINAL_FIRST = [
+    pl.col("published_at").is_null(),
+    pl.col("published_at").fill_null(""),
+    pl.col("source"),
+    pl.col("location"),
+    pl.col("part"),
+    pl.col("row"),
+]
+
+
+class ExactDuplicates:
+    """Folds records whose `key` is equal into the original (ORIGINAL_FIRST's first)."""
+
+    name = "exact"
+
+    def fingerprint(self) -> str:
+        return "exact/1"
+
+    def decide(self, index: pl.DataFrame) -> pl.DataFrame:
+        ranked = index.sort(ORIGINAL_FIRST).with_columns(
+            pl.col("id").first().over("key").alias("cluster_id"),
+            (pl.len().over("key") - 1).alias("copies"),
+            pl.col("id").cum_count().over("key").alias("rank"),
+        )
+        return ranked.select(
+            "part",
+            "row",
+            pl.when(pl.col("rank") > 1).then(pl.lit("exact_duplicate")).alias("reason"),
+            pl.when(pl.col("rank") > 1)
+            .then(pl.format("same title and body as {}", pl.col("cluster_id")))
+            .alias("detail"),
+            pl.when(pl.col("rank") > 1).then(pl.col("cluster_id")).alias("duplicate_of"),
+            "cluster_id",
+            pl.col("copies").cast(pl.Int64),
+            pl.when(pl.col("copies") > 0).then(pl.lit("exact")).alias("method"),
+        )

@@ -96,7 +96,10 @@ def test_output_folder_not_writable(in_tmp: Path) -> None:
     code, _, err = invoke("run", "r.yaml")
     assert code == 1
     assert err.startswith("error: blocker/out: cannot write the output folder (")
-    assert err.endswith("); choose another `output` in the recipe or pass --output\n")
+    assert err.endswith(
+        "); choose another `output` in the recipe or pass --output, or free space or fix its "
+        "permissions and run again\n"
+    )
 
 
 def test_undecodable_text_file(in_tmp: Path) -> None:

@@ -51,7 +51,7 @@ def test_every_record_is_accounted_for(tmp_path: Path) -> None:
     assert dict(report.rejected) == {
         "ingest/invalid_json": 1,
         "ingest/invalid_record": 1,
-        "validate/duplicate_id": 1,
+        "dedup/duplicate_id": 1,
     }
     out = tmp_path / "out"
     rejected = [

@@ -1,0 +1,128 @@
+"""Input shards: the unit of work a worker reads on its own.
+
+A shard is a run of one source's files in sorted order (many small files together, up to
+`shard_bytes` of input or `MAX_FILES` files), or one byte range of a large JSONL file cut at
+line ends, so one big file is split across workers. The plan depends only on the recipe and
+the inputs, never on the number of workers, so work done with one engine resumes on another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.recipe import Recipe, SourceSpec
+from corpus.sources import RawDoc
+from corpus.sources.files import input_errors
+
+MAX_FILES = 1000
+_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One file, or the lines of a JSONL file that start in [start, end)."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    start: int = 0
+    end: int | None = None  # None: to the end of the file
+    first_line: int = 1
+
+    @property
+    def key(self) -> str:
+        """How run.json and markers name the piece: the path, and the range when cut."""
+        if self.end is None and self.start == 0:
+            return self.path.as_posix()
+        return f"{self.path.as_posix()}#{self.start}-{self.end if self.end is not None else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class InputShard:
+    index: int
+    source: str
+    pieces: tuple[Piece, ...]
+
+    @property
+    def size(self) -> int:
+        return sum((p.end if p.end is not None else p.size) - p.start for p in self.pieces)
+
+
+def _stat(path: Path) -> os.stat_result:
+    with input_errors(path):
+        return path.stat()
+
+
+def plan(recipe: Recipe, shard_bytes: int) -> list[InputShard]:
+    """The shards of every source, in recipe order; indexes count from 0 across sources."""
+    shards: list[InputShard] = []
+    for spec in recipe.sources:
+        groups: list[list[Piece]] = [[]]
+        group_bytes = 0
+        for path in spec.files:
+            st = _stat(path)
+            group = groups[-1]
+            if group and (group_bytes + st.st_size > shard_bytes or len(group) >= MAX_FILES):
+                groups.append(group := [])
+                group_bytes = 0
+            group.append(Piece(path, st.st_size, st.st_mtime_ns))
+            group_bytes += st.st_size
+        for group in groups:
+            if group:
+                shards.append(InputShard(len(shards), spec.name, tuple(group)))
+    return shards
+
+
+def piece_changed(piece: Piece, recorded: dict[str, object]) -> bool:
+    """Whether a piece's bytes differ from what a marker recorded: same size and mtime count
+    as unchanged; otherwise the checksum decides."""
+    if recorded.get("size") == piece.size and recorded.get("mtime_ns") == piece.mtime_ns:
+        return False
+    try:
+        return checksum(piece) != recorded.get("sha256")
+    except OSError:
+        return True
+
+
+def checksum(piece: Piece) -> str:
+    digest = hashlib.sha256()
+    with piece.path.open("rb") as f:
+        f.seek(piece.start)
+        left = (piece.end if piece.end is not None else piece.size) - piece.start
+        while left > 0:
+            block = f.read(min(_BLOCK, left))
+            if not block:
+                break
+            digest.update(block)
+            left -= len(block)
+    return digest.hexdigest()
+
+
+def spec_of(recipe: Recipe, shard: InputShard) -> SourceSpec:
+    return next(s for s in recipe.sources if s.name == shard.source)
+
+
+def read_shard(
+    recipe: Recipe, shard: InputShard, skipped: Counter[str], inputs: dict[str, dict[str, object]]
+) -> Iterator[RawDoc]:
+    """The RawDocs of a shard in order; each piece's size, mtime and sha256 go to `inputs`
+    (what a marker records, so a later run can tell whether the piece changed)."""
+    from corpus.sources import read_file
+    from corpus.sources.files import read_bytes
+
+    spec = spec_of(recipe, shard)
+    for piece in shard.pieces:
+        data = None
+        if spec.kind in ("textdump", "html"):
+            data = read_bytes(piece.path)
+            digest = hashlib.sha256(data).hexdigest()
+        else:
+            with input_errors(piece.path):
+                digest = checksum(piece)
+        inputs[piece.key] = {"size": piece.size, "mtime_ns": piece.mtime_ns, "sha256": digest}
+        yield from read_file(spec, recipe, piece.path, skipped, data)
