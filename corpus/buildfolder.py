@@ -293,10 +293,13 @@ def _remove_empty_parents(folder: Path, top: Path) -> None:
         folder = folder.parent
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, sync: bool = True) -> None:
+    """Write `text` under a temporary name, then rename it: readers see the old file or the
+    new one, never a part. `sync` also survives a power cut (the manifest and the journal)."""
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as f:
         f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
+        if sync:
+            f.flush()
+            os.fsync(f.fileno())
     tmp.replace(path)

@@ -191,7 +191,7 @@ def summary(report: Any, only: str | None = None) -> str:
         for key, n in sorted(report.skipped.items()):
             lines.append(f"  {key}: {n}")
     times = ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in report.timings.items() if k.endswith("_s"))
-    lines.append(f"time: {times}")
+    lines.append(f"time: {times}; {report.elapsed:.1f} s in all")
     if only not in (None, "export"):
         lines.append(f"{only} done in {report.output / 'work'}; `corpus run` continues from it")
         return "\n".join(lines)

@@ -69,6 +69,7 @@ class Report:
     shards: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     parts: dict[str, dict[str, int]] = field(default_factory=dict)  # stage: done, reused
+    elapsed: float = 0.0  # seconds, the whole run
     stages: tuple[str, ...] = STAGES
 
     def totals(self) -> dict[str, int]:
@@ -199,8 +200,8 @@ class _Runner:
             self.progress.advance(report.totals()["kept"])
             self.timings["export_s"] = time.perf_counter() - t0
             self.progress.finish("export", self.timings["export_s"])
-        self.timings["total_s"] = time.perf_counter() - t_start
         report.timings = {k: round(v, 3) for k, v in self.timings.items()}
+        report.elapsed = round(time.perf_counter() - t_start, 3)
         report.parts = self.parts
         if self._wants("export"):
             self._write_run_json(report)
@@ -438,6 +439,7 @@ class _Runner:
             "python": sys.version.split()[0],
             "engine": {"name": self.engine.name, "workers": self.engine.workers},
             "timings": report.timings,
+            "elapsed_s": report.elapsed,
             "parts": report.parts,
             "inputs_sha256": inputs,
         }

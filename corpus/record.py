@@ -85,8 +85,19 @@ class Article:
     dedup: Dedup | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict with the schema's field order; tuples become lists."""
-        return _plain(self)  # type: ignore[no-any-return]
+        """Plain JSON-ready dict with the schema's field order; tuples become lists.
+
+        Spelled out field by field (the generic `_plain` gives the same dict, as a test
+        checks): every record is converted once on its way to Arrow, and this is 4x faster."""
+        d = {name: getattr(self, name) for name in _ARTICLE_FIELDS}
+        d["source"] = _fields(self.source)
+        d["stats"] = _fields(self.stats)
+        for name in ("subtitle", "section_heads", "tags", "rules_applied"):
+            d[name] = list(d[name])
+        d["authors"] = [_fields(a) for a in self.authors]
+        d["date_mentions"] = [_fields(m) for m in self.date_mentions]
+        d["dedup"] = _fields(self.dedup) if self.dedup is not None else None
+        return d
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
@@ -103,6 +114,14 @@ class Article:
 
     def replace(self, **changes: Any) -> Article:
         return dataclasses.replace(self, **changes)
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    """A flat slots dataclass (no nested records) as a dict, in field order."""
+    return {name: getattr(value, name) for name in value.__slots__}
 
 
 def _plain(value: Any) -> Any:

@@ -18,10 +18,23 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus.recipe import IngestSettings, Recipe, ValidateSettings
 from corpus.record import Article, Rejection
 from corpus.sources import RawDoc
+
+# The index of the records validate kept: what the dataset stages decide on.
+INDEX_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string()),
+        pa.field("key", pa.binary(32)),
+        pa.field("published_at", pa.string()),
+        pa.field("source", pa.string()),
+        pa.field("location", pa.string()),
+    ]
+)
 
 
 class DatasetStage(Protocol):
@@ -63,17 +76,21 @@ class Validate:
 
         return check_row(article, row, self.settings)
 
-    def keys(self, article: Article) -> dict[str, Any]:
-        """The columns the dataset stages read, beside the article's own."""
-        from corpus.validate.exact import key_of
+    def index(self, table: pa.Table) -> pa.Table:
+        """The columns the dataset stages read (INDEX_SCHEMA), for the rows the stage kept."""
+        from corpus.validate.exact import keys_of
 
-        return {
-            "id": article.id,
-            "key": key_of(article.title, article.body),
-            "published_at": article.published_at,
-            "source": article.source.name,
-            "location": article.source.location,
-        }
+        source = table.column("source")
+        return pa.table(
+            [
+                table.column("id"),
+                keys_of(table.column("title"), table.column("body")),
+                table.column("published_at"),
+                pc.struct_field(source, "name"),
+                pc.struct_field(source, "location"),
+            ],
+            schema=INDEX_SCHEMA,
+        )
 
 
 def dataset_stages(recipe: Recipe) -> list[DatasetStage]:

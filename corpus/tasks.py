@@ -21,8 +21,8 @@ from corpus.recipe import Recipe
 from corpus.record import ARROW_SCHEMA, Article, Rejection
 from corpus.sources import RawDoc
 from corpus.sources.shards import InputShard, read_shard
-from corpus.stages import Ingest, Validate, dataset_stages
-from corpus.work import PartWriter, part_path, read_part
+from corpus.stages import INDEX_SCHEMA, Ingest, Validate, dataset_stages
+from corpus.work import BATCH, PartWriter, part_path, read_batches, to_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,29 +94,29 @@ def run_record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
         raise os_error(e) from e
 
 
+# A batch of records between the record stages: the Articles, their rows (to_dict, done once)
+# and the same rows as one Arrow table, aligned.
+Batch = tuple[list[Article], list[dict[str, Any]], pa.Table]
+
+
 def _record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
     recipe, shard, work = task.recipe, task.shard, task.work
     skipped: Counter[str] = Counter()
     inputs: dict[str, dict[str, object]] = {}
     read = [0]
+    markers: dict[str, dict[str, Any]] = {}
     ingest_out = PartWriter(work, "ingest", shard.index) if task.start == "ingest" else None
-    validate_out = (
-        PartWriter(work, "validate", shard.index, keys=True) if task.stop == "validate" else None
-    )
-    pairs: Iterator[tuple[Article, dict[str, Any]]]
+    validate_out = PartWriter(work, "validate", shard.index) if task.stop == "validate" else None
+    batches: Iterator[Batch]
     if ingest_out is not None:
         raws = read_shard(recipe, shard, skipped, inputs)
-        pairs = _ingested(raws, Ingest(recipe.ingest), ingest_out, read)
+        batches = _ingested(raws, Ingest(recipe.ingest), ingest_out, read)
     else:
-        rows = read_part(part_path(work, "ingest", shard.index))
-        pairs = ((Article.from_dict(row), row) for row in rows)
-    if validate_out is not None:
-        _validated(pairs, Validate(recipe.validate), validate_out)
-    else:
-        for _ in pairs:
-            pass
-
-    markers: dict[str, dict[str, Any]] = {}
+        batches = _stored(part_path(work, "ingest", shard.index))
+    stage = Validate(recipe.validate)
+    for batch in batches:
+        if validate_out is not None:
+            _validate(batch, stage, validate_out)
     if ingest_out is not None:
         markers["ingest"] = ingest_out.close(
             {
@@ -129,54 +129,86 @@ def _record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
         )
     if validate_out is not None:
         markers["validate"] = validate_out.close(
-            {"fingerprint": task.validate_fp, "source": shard.source}
+            {"fingerprint": task.validate_fp, "source": shard.source},
+            empty={".keys.parquet": INDEX_SCHEMA},
         )
     return markers
 
 
 def _ingested(
     raws: Iterator[RawDoc], stage: Ingest, out: PartWriter, read: list[int]
-) -> Iterator[tuple[Article, dict[str, Any]]]:
-    """Ingest each RawDoc (reading included in the stage's time), write the part, and pass
-    each Article on with its row (the one dict conversion a record gets)."""
+) -> Iterator[Batch]:
+    """Ingest RawDocs batch by batch (reading included in the stage's time), writing the
+    part; yields each batch of Articles for the next stage."""
     clock = time.perf_counter
     while True:
         t0 = clock()
-        raw = next(raws, None)
-        if raw is None:
-            out.seconds += clock() - t0
+        articles: list[Article] = []
+        for raw in raws:
+            read[0] += 1
+            result = _guard("ingest", stage, raw)
+            if isinstance(result, Rejection):
+                out.reject(result)
+            else:
+                articles.append(result)
+                if len(articles) >= BATCH:
+                    break
+        rows = [a.to_dict() for a in articles]
+        table, bad = to_table(rows)
+        for i, error in reversed(bad):
+            out.reject(_unstorable("ingest", articles.pop(i), error))
+            rows.pop(i)
+        if table.num_rows:
+            out.write(table)
+        out.seconds += clock() - t0
+        if articles:
+            yield articles, rows, table
+        if len(articles) + len(bad) < BATCH:
             return
-        read[0] += 1
-        result = _guard("ingest", stage, raw)
-        if isinstance(result, Rejection):
-            out.reject(result)
-            out.seconds += clock() - t0
-            continue
-        row = result.to_dict()
-        out.add(row)
-        out.seconds += clock() - t0
-        yield result, row
 
 
-def _validated(
-    pairs: Iterator[tuple[Article, dict[str, Any]]], stage: Validate, out: PartWriter
-) -> None:
-    clock = time.perf_counter
-    for article, row in pairs:
-        t0 = clock()
+def _stored(path: Path) -> Iterator[Batch]:
+    """A stage's stored part, batch by batch, as the next stage takes it."""
+    for batch in read_batches(path):
+        table = pa.Table.from_batches([batch])
+        rows = table.to_pylist()
+        yield [Article.from_dict(row) for row in rows], rows, table
 
-        def judge(a: Article, row: dict[str, Any] = row) -> Rejection | dict[str, Any]:
-            failed = stage.check(a, row)
-            if failed is not None:
-                return _rejection(a, row, "validate", *failed)
-            return stage.keys(a)
 
-        result = _guard("validate", judge, article)
-        if isinstance(result, Rejection):
-            out.reject(result)
-        else:
-            out.add(row, result)
-        out.seconds += clock() - t0
+def _validate(batch: Batch, stage: Validate, out: PartWriter) -> None:
+    """Check each record; the kept rows are the batch's table filtered (no second
+    conversion), their key columns computed over the whole batch."""
+    t0 = time.perf_counter()
+    articles, rows, table = batch
+    keep: list[bool] = []
+    for article, row in zip(articles, rows, strict=True):
+
+        def judge(a: Article, row: dict[str, Any] = row) -> tuple[str, str] | None:
+            return stage.check(a, row)
+
+        failed = _guard("validate", judge, article)
+        if isinstance(failed, Rejection):
+            out.reject(failed)
+        elif failed is not None:
+            out.reject(_rejection(article, row, "validate", *failed))
+        keep.append(failed is None)
+    kept = table.filter(pa.array(keep, pa.bool_()))
+    if kept.num_rows:
+        out.write(kept)
+        out.write(stage.index(kept), ".keys.parquet")
+    out.seconds += time.perf_counter() - t0
+
+
+def _unstorable(stage: str, article: Article, error: Exception) -> Rejection:
+    return Rejection(
+        stage=stage,
+        reason="internal_error",
+        detail=f"the record cannot be stored ({type(error).__name__}: {error})"[:2000],
+        source=article.source.name,
+        kind=article.source.kind,
+        location=article.source.location,
+        id=article.id,
+    )
 
 
 def os_error(e: OSError) -> OutputError:
@@ -295,7 +327,7 @@ def _apply(task: ApplyTask) -> dict[str, Any]:
     table = table.set_column(ARROW_SCHEMA.get_field_index("dedup"), "dedup", dedup)
     keep = decisions["reason"].is_null().to_arrow()
     out = PartWriter(work, "dedup", task.index)
-    out.write_table(table.filter(keep))
+    out.write(table.filter(keep))
     dropped = decisions.filter(pl.col("reason").is_not_null())
     if dropped.height:
         rows = table.filter(pc.invert(keep)).to_pylist()

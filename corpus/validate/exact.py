@@ -5,14 +5,32 @@ from __future__ import annotations
 import hashlib
 
 import polars as pl
+import pyarrow as pa
 
-from corpus.ingest.normalize import dedup_key
+# What two texts share when they are "the same" for exact dedup: letters and digits of any
+# script, lowercased, after NFC; spacing, punctuation, symbols and marks do not count.
+_NOT_LETTER_OR_DIGIT = r"[^\p{L}\p{N}]+"
+
+
+def _normalized(texts: pl.Expr) -> pl.Expr:
+    return texts.str.normalize("NFC").str.to_lowercase().str.replace_all(_NOT_LETTER_OR_DIGIT, "")
+
+
+def keys_of(titles: pa.Array | pa.ChunkedArray, bodies: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """sha256 of the normalized title and body of each record (32 bytes: the index holds one
+    per record), the text work done in polars over the whole batch."""
+    frame = pl.DataFrame({"t": pl.Series(titles), "b": pl.Series(bodies)})
+    joined = frame.select(
+        pl.concat_str([_normalized(pl.col("t")), _normalized(pl.col("b"))], separator="\x1f")
+    ).to_series()
+    digests = [hashlib.sha256(text.encode("utf-8")).digest() for text in joined]
+    return pa.array(digests, type=pa.binary(32))
 
 
 def key_of(title: str, body: str) -> bytes:
-    """sha256 of the dedup keys of title and body (32 bytes: the index holds one per record)."""
-    key = dedup_key(title) + "\x1f" + dedup_key(body)
-    return hashlib.sha256(key.encode("utf-8")).digest()
+    """keys_of for one record."""
+    key: bytes = keys_of(pa.array([title]), pa.array([body]))[0].as_py()
+    return key
 
 
 def order_of(published_at: str | None, source: str, location: str) -> tuple[int, str, str, str]:

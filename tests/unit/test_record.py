@@ -19,6 +19,19 @@ def test_dict_round_trip() -> None:
     assert list(a.to_dict()) == ARROW_SCHEMA.names
 
 
+def test_to_dict_is_the_generic_conversion() -> None:
+    from corpus.record import DateMention, _plain
+
+    a = Article.from_dict(SEED).replace(
+        authors=(Author("홍길동", "기자", "hong@example.com"),),
+        date_mentions=(DateMention("지난 25일", 3, "day", "2024-05-25", "day"),),
+        dedup=Dedup("00000000000000aa", 2, "exact"),
+        tags=("AI",),
+    )
+    assert a.to_dict() == _plain(a)
+    assert a.to_dict() != _plain(Article.from_dict(SEED))
+
+
 def test_replace_returns_a_new_record() -> None:
     a = Article.from_dict(SEED)
     b = a.replace(dedup=Dedup(a.id, 2, "exact"))
