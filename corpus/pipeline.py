@@ -25,17 +25,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus import __version__
 from corpus.buildfolder import BuildFolder, atomic_write
+from corpus.dataset import apply, decide, read_index, write_rejections
 from corpus.engines import Engine, make_engine
 from corpus.errors import CorpusError
 from corpus.recipe import Recipe
 from corpus.sources.shards import InputShard, piece_changed, plan
 from corpus.stages import Ingest, Validate, dataset_stages
-from corpus.tasks import ApplyTask, RecordTask, decide, os_error, run_apply_task, run_record_task
+from corpus.tasks import RecordTask, os_error, run_record_task
 from corpus.work import BATCH, part_path, read_marker
 
 STAGES = ("ingest", "validate", "dedup", "export")
@@ -92,9 +94,10 @@ class Report:
 
 @cache
 def code_fingerprint() -> str:
-    """The package's own files: parts made by other code are redone."""
+    """The package's own files and the libraries whose output it keeps: parts made by other
+    code are redone."""
     root = Path(__file__).resolve().parent
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(json.dumps(versions(), sort_keys=True).encode())
     for path in sorted(root.rglob("*")):
         if path.suffix in (".py", ".json", ".txt") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -288,6 +291,7 @@ class _Runner:
     # dataset stages --------------------------------------------------------------------------
 
     def _dedup(self) -> None:
+        """The dataset stages: decisions for every record, the dropped ones written out."""
         parts = [shard.index for shard in self.shards]
         stages = dataset_stages(self.recipe)
         fingerprint = _fp(
@@ -295,35 +299,34 @@ class _Runner:
             [stage.fingerprint() for stage in stages],
             [self.markers["validate"][i]["fingerprint"] for i in parts],
         )
-        decided = read_marker(self.work / "dedup" / "decisions.json")
-        t0 = time.perf_counter()
-        if (
+        folder = self.work / "dedup"
+        marker = read_marker(folder / "decisions.json")
+        fresh = (
             self.options.only == "dedup"
-            or decided is None
-            or decided.get("fingerprint") != fingerprint
-            or not (self.work / "dedup" / "decisions.parquet").is_file()
-        ):
-            (self.work / "dedup").mkdir(parents=True, exist_ok=True)
-            table = decide(self.work, parts, self.recipe)
-            tmp = self.work / "dedup" / "decisions.parquet.tmp"
-            table.write_parquet(tmp)
-            tmp.replace(self.work / "dedup" / "decisions.parquet")
-            atomic_write(
-                self.work / "dedup" / "decisions.json",
-                json.dumps({"fingerprint": fingerprint, "records": table.height}) + "\n",
-            )
-        self.timings["dedup_s"] = time.perf_counter() - t0
-        tasks = []
-        for shard in self.shards:
-            part_fp = _fp(fingerprint, shard.index)
-            marker = self._valid("dedup", shard.index, part_fp)
-            if marker is None or self.options.only == "dedup":
-                tasks.append(ApplyTask(self.work, shard.index, shard.source, part_fp))
-            else:
-                self.markers["dedup"][shard.index] = marker
-        t1 = time.perf_counter()
-        self._map("dedup", run_apply_task, tasks, len(self.shards))
-        self.timings["dedup_s"] += time.perf_counter() - t1
+            or marker is None
+            or marker.get("fingerprint") != fingerprint
+            or not (folder / "decisions.parquet").is_file()
+        )
+        self.parts["dedup"] = {"done": int(fresh), "reused": int(not fresh)}
+        if marker is None or fresh:
+            t0 = time.perf_counter()
+            self.progress.start("dedup", 1, 0)
+            folder.mkdir(parents=True, exist_ok=True)
+            decisions = decide(read_index(self.work, parts), stages)
+            decisions.write_parquet(folder / "decisions.parquet.tmp")
+            (folder / "decisions.parquet.tmp").replace(folder / "decisions.parquet")
+            sources = {shard.index: shard.source for shard in self.shards}
+            counts = write_rejections(self.work, decisions, sources, folder / "rejected.jsonl.tmp")
+            (folder / "rejected.jsonl.tmp").replace(folder / "rejected.jsonl")
+            marker = {
+                "fingerprint": fingerprint,
+                "parts": {str(i): counts[i] for i in sorted(counts)},
+            }
+            atomic_write(folder / "decisions.json", json.dumps(marker, sort_keys=True) + "\n")
+            self.progress.advance(decisions.height)
+            self.timings["dedup_s"] = time.perf_counter() - t0
+            self.progress.finish("dedup", self.timings["dedup_s"])
+        self.markers["dedup"] = {int(i): counts for i, counts in marker["parts"].items()}
 
     # counts ----------------------------------------------------------------------------------
 
@@ -366,11 +369,17 @@ class _Runner:
 
         recipe, settings = self.recipe, self.recipe.export
         staging = self.folder.new_staging()
-        parts = [part_path(self.work, "dedup", s.index) for s in self.shards]
+        decisions = pl.read_parquet(self.work / "dedup" / "decisions.parquet")
+        by_part = decisions.partition_by("part", as_dict=True)
 
         def batches() -> Iterator[pa.RecordBatch]:
-            for path in parts:
-                yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH)
+            """validate's parts in order, the dataset stages' decisions applied."""
+            for shard in self.shards:
+                part = by_part.get((shard.index,))
+                if part is None:
+                    continue  # validate kept no record of this shard
+                table = pq.read_table(part_path(self.work, "validate", shard.index))
+                yield from apply(table, part).to_batches(max_chunksize=BATCH)
 
         shards = write_shards(
             batches,
@@ -416,6 +425,8 @@ class _Runner:
                 for s in self.shards
                 if (path := part_path(self.work, stage, s.index, ".rejected.jsonl")).is_file()
             ]
+            if stage == "dedup" and (path := self.work / "dedup" / "rejected.jsonl").stat().st_size:
+                files = [path]
             if not files:
                 continue
             (staging / "rejected").mkdir(exist_ok=True)

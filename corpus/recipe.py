@@ -61,7 +61,7 @@ class ExportSettings:
 
 # Input bytes a worker task reads: large enough that per-task costs vanish, small enough that
 # two workers share the end of a run.
-SHARD_BYTES = 8 * 1024 * 1024
+SHARD_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

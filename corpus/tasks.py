@@ -11,17 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from corpus.errors import CorpusError, OutputError
 from corpus.recipe import Recipe
-from corpus.record import ARROW_SCHEMA, Article, Rejection
+from corpus.record import Article, Rejection
 from corpus.sources import RawDoc
 from corpus.sources.shards import InputShard, read_shard
-from corpus.stages import INDEX_SCHEMA, Ingest, Validate, dataset_stages
+from corpus.stages import INDEX_SCHEMA, Ingest, Validate
 from corpus.work import BATCH, PartWriter, part_path, read_batches, to_table
 
 
@@ -217,134 +214,3 @@ def os_error(e: OSError) -> OutputError:
         f"{where}: {e.strerror or e}; free space or fix permissions, then run again "
         "(finished shards are kept)"
     )
-
-
-# -- dataset stages: decide over the index, apply part by part ---------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyTask:
-    work: Path
-    index: int
-    source: str
-    fingerprint: str
-
-    def __str__(self) -> str:
-        return f"dedup of part {self.index}"
-
-
-DEDUP_TYPE = ARROW_SCHEMA.field("dedup").type
-
-
-def decide(work: Path, parts: list[int], recipe: Recipe) -> pl.DataFrame:
-    """Every dataset stage in turn over the records still kept; one decision per record:
-    part, row, reason (null: kept), detail, duplicate_of, cluster_id, copies, method."""
-    frames = [
-        pl.read_parquet(part_path(work, "validate", i, ".keys.parquet")).with_columns(
-            pl.lit(i, pl.Int64).alias("part"), pl.int_range(pl.len(), dtype=pl.Int64).alias("row")
-        )
-        for i in parts
-    ]
-    empty_keys = pl.DataFrame(
-        schema={
-            "id": pl.String,
-            "key": pl.Binary,
-            "published_at": pl.String,
-            "source": pl.String,
-            "location": pl.String,
-            "part": pl.Int64,
-            "row": pl.Int64,
-        }
-    )
-    index = pl.concat(frames) if frames else empty_keys
-    alive = index
-    dropped: list[pl.DataFrame] = []
-    info: list[pl.DataFrame] = []
-    for stage in dataset_stages(recipe):
-        decided = stage.decide(alive)
-        drops = decided.filter(pl.col("reason").is_not_null())
-        dropped.append(drops.select("part", "row", "reason", "detail", _col(drops, "duplicate_of")))
-        alive = alive.join(drops.select("part", "row"), on=["part", "row"], how="anti")
-        if "cluster_id" in decided.columns:
-            info.append(
-                decided.filter(pl.col("reason").is_null()).select(
-                    "part", "row", "cluster_id", "copies", "method"
-                )
-            )
-    out = index.select("part", "row", "id")
-    drops_all = pl.concat(dropped) if dropped else None
-    if drops_all is not None:
-        out = out.join(drops_all, on=["part", "row"], how="left")
-    else:
-        out = out.with_columns(
-            reason=pl.lit(None, pl.String),
-            detail=pl.lit(None, pl.String),
-            duplicate_of=pl.lit(None, pl.String),
-        )
-    if info:
-        out = out.join(info[-1], on=["part", "row"], how="left")
-    else:
-        out = out.with_columns(
-            cluster_id=pl.lit(None, pl.String),
-            copies=pl.lit(None, pl.Int64),
-            method=pl.lit(None, pl.String),
-        )
-    return out.with_columns(
-        pl.col("cluster_id").fill_null(pl.col("id")),
-        pl.col("copies").fill_null(0).cast(pl.Int64),
-    ).sort("part", "row")
-
-
-def _col(frame: pl.DataFrame, name: str) -> pl.Expr:
-    return pl.col(name) if name in frame.columns else pl.lit(None, pl.String).alias(name)
-
-
-def run_apply_task(task: ApplyTask) -> dict[str, dict[str, Any]]:
-    try:
-        return {"dedup": _apply(task)}
-    except OSError as e:
-        raise os_error(e) from e
-
-
-def _apply(task: ApplyTask) -> dict[str, Any]:
-    """Keep the part's records the decisions keep, with their `dedup` field; reject the rest."""
-    t0 = time.perf_counter()
-    work = task.work
-    table = pq.read_table(part_path(work, "validate", task.index))
-    decisions = (
-        pl.scan_parquet(work / "dedup" / "decisions.parquet")
-        .filter(pl.col("part") == task.index)
-        .sort("row")
-        .collect()
-    )
-    if decisions.height != table.num_rows:
-        raise CorpusError(
-            f"{work / 'dedup'}: the decisions do not match part {task.index}; run with --fresh"
-        )
-    dedup = pa.StructArray.from_arrays(
-        [decisions[f.name].to_arrow().cast(f.type) for f in DEDUP_TYPE], fields=list(DEDUP_TYPE)
-    )
-    table = table.set_column(ARROW_SCHEMA.get_field_index("dedup"), "dedup", dedup)
-    keep = decisions["reason"].is_null().to_arrow()
-    out = PartWriter(work, "dedup", task.index)
-    out.write(table.filter(keep))
-    dropped = decisions.filter(pl.col("reason").is_not_null())
-    if dropped.height:
-        rows = table.filter(pc.invert(keep)).to_pylist()
-        for row, d in zip(rows, dropped.iter_rows(named=True), strict=True):
-            src = row["source"]
-            out.reject(
-                Rejection(
-                    stage="dedup",
-                    reason=d["reason"],
-                    detail=d["detail"],
-                    source=src["name"],
-                    kind=src["kind"],
-                    location=src["location"],
-                    id=row["id"],
-                    article=row,
-                    duplicate_of=d["duplicate_of"],
-                )
-            )
-    out.seconds = time.perf_counter() - t0
-    return out.close({"fingerprint": task.fingerprint, "source": task.source})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyarrow as pa
 import yaml
 
 from corpus.recipe import schema
@@ -29,11 +30,39 @@ def size_category(n: int) -> str:
     return "1B<n<10B"
 
 
-def features_yaml() -> list[dict[str, Any]]:
-    from datasets import Features
+_DTYPES = {
+    pa.string(): "string",
+    pa.large_string(): "large_string",
+    pa.int64(): "int64",
+    pa.int32(): "int32",
+    pa.float64(): "float64",
+    pa.bool_(): "bool",
+    pa.binary(): "binary",
+}
 
-    features: list[dict[str, Any]] = Features.from_arrow_schema(ARROW_SCHEMA)._to_yaml_list()
-    return features
+
+def _feature(name: str, arrow_type: pa.DataType) -> dict[str, Any]:
+    """One field as the Hub's `dataset_info.features` YAML writes it (what `datasets` reads back
+    into the same Features; a test compares with datasets' own conversion)."""
+    out: dict[str, Any] = {"name": name}
+    out.update(_type(arrow_type))
+    return out
+
+
+def _type(arrow_type: pa.DataType) -> dict[str, Any]:
+    if pa.types.is_struct(arrow_type):
+        return {"struct": [_feature(f.name, f.type) for f in arrow_type]}
+    if pa.types.is_list(arrow_type):
+        inner = arrow_type.value_type
+        if pa.types.is_struct(inner):
+            return {"list": [_feature(f.name, f.type) for f in inner]}
+        return {"list": _DTYPES[inner]}
+    return {"dtype": _DTYPES[arrow_type]}
+
+
+def features_yaml() -> list[dict[str, Any]]:
+    """The card's features, from the Arrow schema (without importing `datasets`: 0.5 s)."""
+    return [_feature(f.name, f.type) for f in ARROW_SCHEMA]
 
 
 def front_matter(

@@ -19,7 +19,7 @@ from corpus.recipe import Recipe, SourceSpec
 from corpus.sources import RawDoc
 from corpus.sources.files import input_errors
 
-MAX_FILES = 1000
+MAX_FILES = 500
 _BLOCK = 1 << 20
 
 

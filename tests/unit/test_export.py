@@ -66,3 +66,12 @@ def test_empty_dataset_still_has_one_shard(tmp_path: Path) -> None:
     )
     assert [s.path.name for s in shards] == ["train-00000-of-00001.parquet"]
     assert pq.read_metadata(shards[0].path).num_rows == 0
+
+
+def test_card_features_are_what_datasets_writes() -> None:
+    from datasets import Features
+
+    from corpus.export.card import features_yaml
+    from corpus.record import ARROW_SCHEMA
+
+    assert features_yaml() == Features.from_arrow_schema(ARROW_SCHEMA)._to_yaml_list()
