@@ -43,6 +43,7 @@ URL_FILTER_KINDS = ("warc", "html")
 class IngestSettings:
     email_policy: str = "keep"
     on_undecodable: str = "error"
+    unknown_fields: str = "note"
 
 
 @dataclass(frozen=True, slots=True)
