@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import glob
 import json
 import re
@@ -197,6 +198,9 @@ def _source_checks(sources: Any) -> dict[int, list[tuple[str, str]]]:
         if not isinstance(src, dict):
             continue
         found: list[tuple[str, str]] = []
+        encoding = src.get("encoding")
+        if isinstance(encoding, str) and (problem := _codec_problem(encoding)):
+            found.append((f"$.sources[{i}].encoding", problem))
         domains, patterns = src.get("domains"), src.get("url_patterns")
         for j, domain in enumerate(domains if isinstance(domains, list) else []):
             if isinstance(domain, str) and domain and not _HOST.fullmatch(domain):
@@ -238,6 +242,23 @@ def _source_checks(sources: Any) -> dict[int, list[tuple[str, str]]]:
         if found:
             out[i] = found
     return out
+
+
+def _codec_problem(name: str) -> str | None:
+    """Why `name` cannot decode a source's bytes to text: unknown, or a codec such as rot13,
+    base64 or zlib that maps bytes to bytes or text to text; None for auto and text codecs."""
+    if name == "auto":
+        return None
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return f"unknown codec {name!r}; use auto, or a Python codec name such as utf-8 or cp949"
+    if not getattr(info, "_is_text_encoding", True):
+        return (
+            f"{name!r} is not a text encoding (it does not turn bytes into text); use auto, or a "
+            "text codec such as utf-8 or cp949"
+        )
+    return None
 
 
 def _glob_problems(sources: Any, base: Path) -> list[tuple[str, str]]:

@@ -256,3 +256,46 @@ def test_an_unexpected_error_is_a_rejection(in_tmp: Path, monkeypatch: pytest.Mo
     assert row["detail"] == "KeyError: 'boom'; please report this input as a bug"
     assert "ingest/internal_error: 1" in out
     assert len(kept(in_tmp)) == 1
+
+
+def run_recipe(folder: Path, sources: str, ingest: str = "") -> tuple[int, str, str]:
+    settings = f"ingest: {{{ingest}}}\n" if ingest else ""
+    (folder / "r.yaml").write_text(
+        f"name: x\noutput: out\n{settings}sources:\n{sources}", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["run", "r.yaml", "--output", "out"])
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_odd_utf16_text_dump_is_undecodable(in_tmp: Path) -> None:
+    (in_tmp / "in" / "a.txt").write_bytes(b"\xff\xfe" + "제목".encode("utf-16-le") + b"x")
+    sources = "  - {name: a, kind: textdump, paths: [in/a.txt]}\n"
+    code, _, _ = run_recipe(in_tmp, sources, "on_undecodable: reject")
+    assert code == 0
+    [row] = rejected(in_tmp)
+    assert (row["reason"], row["location"]) == ("undecodable", "in/a.txt")
+    assert row["detail"] == (
+        "byte 6 is not valid UTF-16 (truncated data), though the file starts with a UTF-16 "
+        "byte order mark"
+    )
+
+
+def test_a_codec_that_is_not_a_text_encoding_is_a_recipe_error(in_tmp: Path) -> None:
+    (in_tmp / "in" / "a.txt").write_text("제목\n본문\n", encoding="utf-8")
+    sources = "  - {name: a, kind: textdump, paths: [in/a.txt], encoding: rot13}\n"
+    code, _, err = run_recipe(in_tmp, sources)
+    assert code == 1
+    assert err == (
+        "error: r.yaml::$.sources[0].encoding: 'rot13' is not a text encoding (it does not turn "
+        "bytes into text); use auto, or a text codec such as utf-8 or cp949\n"
+    )
+
+
+def test_idna_does_not_crash_the_run(in_tmp: Path) -> None:
+    (in_tmp / "in" / "a.txt").write_bytes(b"xn--a.b\n")
+    sources = "  - {name: a, kind: textdump, paths: [in/a.txt], encoding: idna}\n"
+    code, _, _ = run_recipe(in_tmp, sources, "on_undecodable: reject")
+    assert code == 0
+    [row] = rejected(in_tmp)
+    assert (row["reason"], row["detail"]) == ("undecodable", "the text is not valid idna")
