@@ -98,12 +98,33 @@ def json_path(parts: Any) -> str:
     return out
 
 
+# A recipe is a page of settings; a file far larger is not one (or is an attack on the parser).
+MAX_RECIPE_BYTES = 1024 * 1024
+
+
+class _AliasRefused(yaml.MarkedYAMLError):
+    pass
+
+
+class _RecipeLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases: an alias bomb ("billion laughs") expands a small
+    file into a structure that fills memory, and recipes have no need of either."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _AliasRefused(problem="anchor or alias", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
     """Read, check and type a recipe; every problem is reported at once as a RecipeError."""
     path = Path(path)
     shown = str(path)
     try:
-        text = path.read_text("utf-8")
+        with path.open("rb") as f:
+            raw = f.read(MAX_RECIPE_BYTES + 1)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise RecipeError(shown, ["$: file not found; check the path to the recipe"]) from None
     except UnicodeDecodeError as e:
@@ -112,8 +133,30 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         ) from e
     except OSError as e:
         raise RecipeError(shown, [f"$: cannot read ({e.strerror})"]) from e
+    if len(raw) > MAX_RECIPE_BYTES:
+        raise RecipeError(
+            shown,
+            [
+                f"$: larger than {MAX_RECIPE_BYTES // 1024} KiB; a recipe holds settings and "
+                "globs, not data: check that this is the recipe file"
+            ],
+        )
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_RecipeLoader)  # a SafeLoader: no Python objects
+    except _AliasRefused as e:
+        mark = e.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        raise RecipeError(
+            shown,
+            [
+                f"$: YAML anchor or alias at {where}: recipes do not use anchors (&name) or "
+                "aliases (*name); write the value out where it is used"
+            ],
+        ) from e
+    except RecursionError as e:
+        raise RecipeError(
+            shown, ["$: nested too deeply to read; a recipe is a few levels of mappings"]
+        ) from e
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"

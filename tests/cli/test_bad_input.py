@@ -316,3 +316,34 @@ def test_a_file_name_not_utf8_runs(in_tmp: Path) -> None:
     assert code == 0
     [row] = kept(in_tmp)
     assert row["source"]["location"] == "in/\\xbf\\xa9.jsonl#L1"
+
+
+def test_a_yaml_alias_bomb_is_refused(in_tmp: Path) -> None:
+    lol = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    levels = "".join(
+        f"{x}: &{x} [{', '.join([f'*{p}'] * 9)}]\n"
+        for p, x in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    (in_tmp / "r.yaml").write_text(f"name: x\noutput: out\n{lol}{levels}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", "r.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: r.yaml::$: YAML anchor or alias at line 3, column 4: recipes do not use anchors "
+        "(&name) or aliases (*name); write the value out where it is used\n"
+    )
+
+
+def test_a_huge_or_deeply_nested_recipe_is_refused(in_tmp: Path) -> None:
+    (in_tmp / "r.yaml").write_text("name: x\n" + "#" * (1024 * 1024) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", "r.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: r.yaml::$: larger than 1024 KiB; a recipe holds settings and globs, not data: "
+        "check that this is the recipe file\n"
+    )
+    (in_tmp / "r.yaml").write_text("name: " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", "r.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: r.yaml::$: nested too deeply to read; a recipe is a few levels of mappings\n"
+    )
