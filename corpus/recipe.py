@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import glob
 import json
 import re
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from corpus import globs
 from corpus.errors import RecipeError
 
 
@@ -190,16 +190,17 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         problems.extend(f"{where}: {message}" for where, message in checks.get(i, []))
         files: list[Path] = []
         for j, pattern in enumerate(src["paths"]):
-            matched = _matches(base, pattern)
-            if not matched:
+            matched = globs.expand(base, pattern)
+            if not matched.files and not matched.problems:
                 problems.append(f"$.sources[{i}].paths[{j}]: {_no_match(pattern, base)}")
-            files.extend(matched)
+            problems.extend(f"$.sources[{i}].paths[{j}]: {p}" for p in matched.problems)
+            files.extend(matched.files)
         sources.append(
             SourceSpec(
                 name=src["name"],
                 kind=src["kind"],
                 paths=tuple(src["paths"]),
-                files=tuple(dict.fromkeys(files)),
+                files=globs.unique(files),
                 encoding=src.get("encoding", "auto"),
                 publisher=src.get("publisher"),
                 url=src.get("url"),
@@ -305,7 +306,8 @@ def _codec_problem(name: str) -> str | None:
 
 
 def _glob_problems(sources: Any, base: Path) -> list[tuple[str, str]]:
-    """Paths matching no file, for every source whose `paths` is a list of strings."""
+    """Paths matching no file or meeting broken links, for every source whose `paths` is a
+    list of strings."""
     out: list[tuple[str, str]] = []
     if not isinstance(sources, list):
         return out
@@ -314,15 +316,13 @@ def _glob_problems(sources: Any, base: Path) -> list[tuple[str, str]]:
         if not isinstance(paths, list):
             continue
         for j, pattern in enumerate(paths):
-            if isinstance(pattern, str) and pattern and not _matches(base, pattern):
+            if not isinstance(pattern, str) or not pattern:
+                continue
+            matched = globs.expand(base, pattern)
+            if not matched.files and not matched.problems:
                 out.append((f"$.sources[{i}].paths[{j}]", _no_match(pattern, base)))
+            out.extend((f"$.sources[{i}].paths[{j}]", p) for p in matched.problems)
     return out
-
-
-def _matches(base: Path, pattern: str) -> list[Path]:
-    # glob.glob, not Path.glob: patterns may climb out of the folder (`../x/*.txt`).
-    hits = glob.glob(str(base / pattern), recursive=True)  # noqa: PTH207
-    return [p for p in sorted(Path(h) for h in hits) if p.is_file()]
 
 
 def _no_match(pattern: str, base: Path) -> str:

@@ -261,7 +261,8 @@ def test_an_unexpected_error_is_a_rejection(in_tmp: Path, monkeypatch: pytest.Mo
 def run_recipe(folder: Path, sources: str, ingest: str = "") -> tuple[int, str, str]:
     settings = f"ingest: {{{ingest}}}\n" if ingest else ""
     (folder / "r.yaml").write_text(
-        f"name: x\noutput: out\n{settings}sources:\n{sources}", encoding="utf-8"
+        f"name: x\noutput: out\nvalidate: {{min_body_chars: 10}}\n{settings}sources:\n{sources}",
+        encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["run", "r.yaml", "--output", "out"])
     assert "Traceback" not in result.stdout + result.stderr
@@ -347,3 +348,44 @@ def test_a_huge_or_deeply_nested_recipe_is_refused(in_tmp: Path) -> None:
     assert result.stderr == (
         "error: r.yaml::$: nested too deeply to read; a recipe is a few levels of mappings\n"
     )
+
+
+def test_a_symlink_loop_under_a_recursive_glob_is_a_recipe_error(in_tmp: Path) -> None:
+    (in_tmp / "in" / "a").mkdir()
+    (in_tmp / "in" / "a" / "x.jsonl").write_bytes(line() + b"\n")
+    (in_tmp / "in" / "a" / "up").symlink_to("..")
+    (in_tmp / "in" / "a" / "again").symlink_to("../..")
+    sources = "  - {name: a, kind: jsonl, paths: [in/**/*.jsonl]}\n"
+    code, _, err = run_recipe(in_tmp, sources)
+    assert code == 1
+    assert err == (
+        "error: r.yaml::$.sources[0].paths[0]: '**/*.jsonl' under in meets a symbolic link "
+        "loop: in/a/again/in leads back to in, a folder it is in; remove the link, or list "
+        "the folders to read instead of `**`\n"
+        "r.yaml::$.sources[0].paths[0]: '**/*.jsonl' under in meets a symbolic link loop: "
+        "in/a/up leads back to in, a folder it is in; remove the link, or list the folders to "
+        "read instead of `**`\n"
+    )
+
+
+def test_a_dangling_link_is_a_recipe_error(in_tmp: Path) -> None:
+    (in_tmp / "in" / "x.jsonl").write_bytes(line() + b"\n")
+    (in_tmp / "in" / "gone.jsonl").symlink_to("moved/gone.jsonl")
+    sources = "  - {name: a, kind: jsonl, paths: [in/*.jsonl]}\n"
+    code, _, err = run_recipe(in_tmp, sources)
+    assert code == 1
+    assert err == (
+        "error: r.yaml::$.sources[0].paths[0]: 'in/*.jsonl' matches in/gone.jsonl, a symbolic "
+        "link to moved/gone.jsonl, which does not exist; fix or remove the link\n"
+    )
+
+
+def test_a_file_reached_through_a_link_is_read_once(in_tmp: Path) -> None:
+    (in_tmp / "in" / "x.jsonl").write_bytes(line() + b"\n")
+    (in_tmp / "in" / "sub").mkdir()
+    (in_tmp / "in" / "sub" / "same.jsonl").symlink_to("../x.jsonl")
+    sources = "  - {name: a, kind: jsonl, paths: [in/**/*.jsonl, in/x.jsonl]}\n"
+    code, out, _ = run_recipe(in_tmp, sources)
+    assert code == 0, out
+    # one record, its location the real file's (display_path resolves links)
+    assert [r["source"]["location"] for r in kept(in_tmp)] == ["in/x.jsonl#L1"]
