@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import cache
 from typing import Any
 
 from corpus.record import Article, Rejection
@@ -24,7 +25,7 @@ def encodable(result: Article | Rejection) -> Article | Rejection:
     `\\u` escape in a page's script JSON) becomes a rejection naming where."""
     if isinstance(result, Rejection):
         return _map_strings(result)  # type: ignore[no-any-return]
-    where = _first_surrogate(result.to_dict(), "$")
+    where = _first_surrogate(result, "$")
     if where is None:
         return result
     return Rejection(
@@ -40,17 +41,44 @@ def encodable(result: Article | Rejection) -> Article | Rejection:
 
 
 def _first_surrogate(value: Any, where: str) -> str | None:
+    """The JSON path of the first string holding a lone surrogate. This runs on every Article:
+    strings are checked inline (encoding is C speed) and paths built only on the way out."""
     if isinstance(value, str):
-        return where if _SURROGATE.search(value) else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if found := _first_surrogate(item, f"{where}.{key}"):
-                return found
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if found := _first_surrogate(item, f"{where}[{i}]"):
-                return found
+        return None if _encodes(value) else where
+    if isinstance(value, tuple | list):
+        items: Any = enumerate(value)
+        step = "[{}]"
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        items = ((f, getattr(value, f)) for f in _fields(type(value)))
+        step = ".{}"
+    elif isinstance(value, dict):
+        items = value.items()
+        step = ".{}"
+    else:
+        return None
+    for key, item in items:
+        if type(item) is str:
+            if _encodes(item):
+                continue
+            return where + step.format(key)
+        if item is None or type(item) in (int, float, bool):
+            continue
+        if (found := _first_surrogate(item, "")) is not None:
+            return where + step.format(key) + found
     return None
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@cache
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _map_strings(value: Any) -> Any:
