@@ -228,12 +228,14 @@ def _not_a_record(raw: RawDoc, settings: IngestSettings) -> Rejection:
         return reject(
             raw, "invalid_json", f"not JSON at column {e.colno} (char {e.pos}): {e.msg}", text
         )
+    except ValueError as e:  # e.g. an integer longer than Python converts (4,300 digits)
+        return reject(raw, "invalid_json", f"not readable as JSON: {e}", text)
     except RecursionError:
         return reject(
             raw,
             "invalid_json",
-            "nested too deeply to read (arrays or objects in thousands of "
-            "levels); a record is one flat object",
+            "nested too deeply to read (arrays or objects over about 1,000 "
+            "levels deep); a record is one object of fields",
             text[:1000],
         )
     what = _JSON_TYPES.get(type(value), "value")

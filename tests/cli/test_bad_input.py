@@ -147,7 +147,8 @@ def test_a_lone_surrogate_is_rejected_with_its_path(in_tmp: Path) -> None:
 
 def test_deep_nesting_and_bad_json_name_the_position(in_tmp: Path) -> None:
     deep = b"[" * 100_000 + b"]" * 100_000
-    data = deep + b"\n" + b'{"title": "x", "body": }\n' + b"[1, 2]\n"
+    huge = b'{"title": "x", "body": "y", "n": ' + b"1" * 5000 + b"}"
+    data = deep + b"\n" + b'{"title": "x", "body": }\n' + b"[1, 2]\n" + huge + b"\n"
     code, _, _ = run_jsonl(in_tmp, data)
     assert code == 0
     rows = rejected(in_tmp)
@@ -155,10 +156,12 @@ def test_deep_nesting_and_bad_json_name_the_position(in_tmp: Path) -> None:
         ("invalid_json", "in/r.jsonl#L1"),
         ("invalid_json", "in/r.jsonl#L2"),
         ("invalid_json", "in/r.jsonl#L3"),
+        ("invalid_json", "in/r.jsonl#L4"),
     ]
     assert rows[0]["detail"].startswith("nested too deeply to read")
     assert rows[1]["detail"] == "not JSON at column 24 (char 23): Expecting value"
     assert rows[2]["detail"] == "the line is a JSON array, not an object"
+    assert rows[3]["detail"].startswith("not readable as JSON: Exceeds the limit (4300 digits)")
 
 
 def test_lines_split_on_newline_only(in_tmp: Path) -> None:
