@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import glob
+import codecs
 import json
 import re
 from dataclasses import dataclass, field
@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from corpus import globs
 from corpus.errors import RecipeError
 
 
@@ -43,6 +44,7 @@ URL_FILTER_KINDS = ("warc", "html")
 class IngestSettings:
     email_policy: str = "keep"
     on_undecodable: str = "error"
+    unknown_fields: str = "note"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +104,33 @@ def json_path(parts: Any) -> str:
     return out
 
 
+# A recipe is a page of settings; a file far larger is not one (or is an attack on the parser).
+MAX_RECIPE_BYTES = 1024 * 1024
+
+
+class _AliasRefused(yaml.MarkedYAMLError):
+    pass
+
+
+class _RecipeLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases: an alias bomb ("billion laughs") expands a small
+    file into a structure that fills memory, and recipes have no need of either."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _AliasRefused(problem="anchor or alias", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
     """Read, check and type a recipe; every problem is reported at once as a RecipeError."""
     path = Path(path)
     shown = str(path)
     try:
-        text = path.read_text("utf-8")
+        with path.open("rb") as f:
+            raw = f.read(MAX_RECIPE_BYTES + 1)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise RecipeError(shown, ["$: file not found; check the path to the recipe"]) from None
     except UnicodeDecodeError as e:
@@ -116,8 +139,30 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         ) from e
     except OSError as e:
         raise RecipeError(shown, [f"$: cannot read ({e.strerror})"]) from e
+    if len(raw) > MAX_RECIPE_BYTES:
+        raise RecipeError(
+            shown,
+            [
+                f"$: larger than {MAX_RECIPE_BYTES // 1024} KiB; a recipe holds settings and "
+                "globs, not data: check that this is the recipe file"
+            ],
+        )
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_RecipeLoader)  # a SafeLoader: no Python objects
+    except _AliasRefused as e:
+        mark = e.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        raise RecipeError(
+            shown,
+            [
+                f"$: YAML anchor or alias at {where}: recipes do not use anchors (&name) or "
+                "aliases (*name); write the value out where it is used"
+            ],
+        ) from e
+    except RecursionError as e:
+        raise RecipeError(
+            shown, ["$: nested too deeply to read; a recipe is a few levels of mappings"]
+        ) from e
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
@@ -151,16 +196,17 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         problems.extend(f"{where}: {message}" for where, message in checks.get(i, []))
         files: list[Path] = []
         for j, pattern in enumerate(src["paths"]):
-            matched = _matches(base, pattern)
-            if not matched:
+            matched = globs.expand(base, pattern)
+            if not matched.files and not matched.problems:
                 problems.append(f"$.sources[{i}].paths[{j}]: {_no_match(pattern, base)}")
-            files.extend(matched)
+            problems.extend(f"$.sources[{i}].paths[{j}]: {p}" for p in matched.problems)
+            files.extend(matched.files)
         sources.append(
             SourceSpec(
                 name=src["name"],
                 kind=src["kind"],
                 paths=tuple(src["paths"]),
-                files=tuple(dict.fromkeys(files)),
+                files=globs.unique(files),
                 encoding=src.get("encoding", "auto"),
                 publisher=src.get("publisher"),
                 url=src.get("url"),
@@ -203,6 +249,9 @@ def _source_checks(sources: Any) -> dict[int, list[tuple[str, str]]]:
         if not isinstance(src, dict):
             continue
         found: list[tuple[str, str]] = []
+        encoding = src.get("encoding")
+        if isinstance(encoding, str) and (problem := _codec_problem(encoding)):
+            found.append((f"$.sources[{i}].encoding", problem))
         domains, patterns = src.get("domains"), src.get("url_patterns")
         for j, domain in enumerate(domains if isinstance(domains, list) else []):
             if isinstance(domain, str) and domain and not _HOST.fullmatch(domain):
@@ -246,8 +295,26 @@ def _source_checks(sources: Any) -> dict[int, list[tuple[str, str]]]:
     return out
 
 
+def _codec_problem(name: str) -> str | None:
+    """Why `name` cannot decode a source's bytes to text: unknown, or a codec such as rot13,
+    base64 or zlib that maps bytes to bytes or text to text; None for auto and text codecs."""
+    if name == "auto":
+        return None
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return f"unknown codec {name!r}; use auto, or a Python codec name such as utf-8 or cp949"
+    if not getattr(info, "_is_text_encoding", True):
+        return (
+            f"{name!r} is not a text encoding (it does not turn bytes into text); use auto, or a "
+            "text codec such as utf-8 or cp949"
+        )
+    return None
+
+
 def _glob_problems(sources: Any, base: Path) -> list[tuple[str, str]]:
-    """Paths matching no file, for every source whose `paths` is a list of strings."""
+    """Paths matching no file or meeting broken links, for every source whose `paths` is a
+    list of strings."""
     out: list[tuple[str, str]] = []
     if not isinstance(sources, list):
         return out
@@ -256,15 +323,13 @@ def _glob_problems(sources: Any, base: Path) -> list[tuple[str, str]]:
         if not isinstance(paths, list):
             continue
         for j, pattern in enumerate(paths):
-            if isinstance(pattern, str) and pattern and not _matches(base, pattern):
+            if not isinstance(pattern, str) or not pattern:
+                continue
+            matched = globs.expand(base, pattern)
+            if not matched.files and not matched.problems:
                 out.append((f"$.sources[{i}].paths[{j}]", _no_match(pattern, base)))
+            out.extend((f"$.sources[{i}].paths[{j}]", p) for p in matched.problems)
     return out
-
-
-def _matches(base: Path, pattern: str) -> list[Path]:
-    # glob.glob, not Path.glob: patterns may climb out of the folder (`../x/*.txt`).
-    hits = glob.glob(str(base / pattern), recursive=True)  # noqa: PTH207
-    return [p for p in sorted(Path(h) for h in hits) if p.is_file()]
 
 
 def _no_match(pattern: str, base: Path) -> str:

@@ -33,7 +33,25 @@ def reject(raw: RawDoc, reason: str, detail: str, text: str | None = None) -> Re
 
 
 def ingest(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
-    """Dispatch on the source kind."""
+    """Dispatch on the source kind. Never raises on any input: an unexpected exception is a
+    rejection `internal_error` naming it (a CorpusError, a problem of the run such as
+    on_undecodable: error, still stops the run). Every text that leaves, rejections included,
+    has the recipe's e-mail policy applied and encodes as UTF-8."""
+    from corpus.errors import CorpusError
+    from corpus.ingest import privacy, safe
+
+    try:
+        result = _dispatch(raw, settings)
+        return safe.encodable(privacy.apply(result, settings.email_policy))
+    except CorpusError:
+        raise
+    except Exception as e:  # one bad input must not end the run
+        detail = f"{type(e).__name__}: {e}"[:2000] + "; please report this input as a bug"
+        rejection = reject(raw, "internal_error", detail)
+        return safe.encodable(privacy.apply(rejection, settings.email_policy))
+
+
+def _dispatch(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
     if raw.kind == "textdump":
         from corpus.ingest.textdump import ingest_textdump
 

@@ -34,13 +34,22 @@ def decode(data: bytes, encoding: str = "auto") -> Decoded:
     if data.startswith(b"\xef\xbb\xbf"):
         data, encoding = data[3:], "utf-8" if encoding == "auto" else encoding
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding == "auto":
-        return Decoded(data.decode("utf-16"), "utf-16")
+        try:
+            return Decoded(data.decode("utf-16"), "utf-16")
+        except UnicodeError as e:  # e.g. an odd number of bytes
+            where = f"byte {e.start}" if isinstance(e, UnicodeDecodeError) else "the text"
+            raise Undecodable(
+                f"{where} is not valid UTF-16 ({getattr(e, 'reason', e)}), though the file "
+                "starts with a UTF-16 byte order mark"
+            ) from e
     if looks_binary(data):
         raise Undecodable("binary data (NUL or control bytes), not a text file")
     if encoding != "auto":
         try:
             return Decoded(data.decode(encoding), encoding)
-        except (UnicodeDecodeError, LookupError) as e:
+        except LookupError as e:  # a codec that is not a text encoding (the recipe check)
+            raise Undecodable(f"{encoding} is not a text encoding") from e
+        except UnicodeError as e:  # not only UnicodeDecodeError: idna raises UnicodeError
             raise Undecodable(_where(data, e) + f" is not valid {encoding}") from e
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
@@ -54,6 +63,8 @@ def decode(data: bytes, encoding: str = "auto") -> Decoded:
 
 
 def _where(data: bytes, err: Exception) -> str:
-    start = getattr(err, "start", 0)
+    start = getattr(err, "start", None)
+    if not isinstance(start, int):
+        return "the text"
     line = data[:start].count(b"\n") + 1
     return f"line {line} (byte {start})"

@@ -44,7 +44,7 @@ def decode_html(data: bytes, encoding: str = "auto") -> str:
     if encoding != "auto":
         try:
             return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as e:
+        except (UnicodeError, LookupError) as e:
             raise Undecodable(f"not valid {encoding}") from e
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -56,7 +56,7 @@ def decode_html(data: bytes, encoding: str = "auto") -> str:
     for codec in ([declared.group(1).decode("ascii")] if declared else []) + ["cp949"]:
         try:
             return data.decode("cp949" if codec.lower() in ("euc-kr", "ks_c_5601-1987") else codec)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # a page may declare idna, rot13, anything
             continue
     raise Undecodable("neither UTF-8, the declared charset, nor CP949")
 

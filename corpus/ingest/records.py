@@ -1,10 +1,15 @@
-"""Records already structured (JSONL): normalized and canonicalized, not re-extracted."""
+"""Records already structured (JSONL): type-checked, normalized and canonicalized, not
+re-extracted."""
 
 from __future__ import annotations
 
+import json
+import re
+from functools import cache
 from typing import Any
 
 from corpus import __version__
+from corpus.errors import InputError
 from corpus.ingest import (
     anchor_of,
     apply_email_policy,
@@ -15,42 +20,229 @@ from corpus.ingest import (
     relative_dates,
 )
 from corpus.ingest.normalize import hangul_ratio, normalize_line, normalize_text
-from corpus.recipe import IngestSettings
+from corpus.recipe import IngestSettings, schema
 from corpus.record import Article, Author, Provenance, Rejection, Stats
 from corpus.sources import RawDoc
 
-_TEXT_LISTS = ("subtitle", "section_heads", "tags")
+# Article fields ingest computes itself: a record's own value for one is dropped like an
+# unknown field.
+COMPUTED = frozenset(
+    {
+        "source",
+        "stats",
+        "publisher_source",
+        "published_at_source",
+        "date_mentions",
+        "rules_applied",
+        "removed_chars",
+        "dedup",
+    }
+)
+REQUIRED = ("title", "body")
+_JSON_TYPES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@cache
+def record_schema() -> dict[str, Any]:
+    """The types a JSONL record's fields may have, derived from the article schema: each field
+    ingest does not compute, with its types only (patterns, lengths and enums stay the validate
+    stage's to check, with the record's path). A field that may be null may be left out; a
+    top-level field other than title and body may be null, meaning absent. `body` may also be a
+    list of paragraphs; `license` is the article's source.license."""
+    props = schema("article")["properties"]
+    fields = {k: _types_only(v) for k, v in props.items() if k not in COMPUTED and k != "id"}
+    fields["license"] = _types_only(props["source"]["properties"]["license"])
+    fields["body"] = {"type": ["string", "array"], "items": {"type": "string"}}
+    for name, definition in fields.items():
+        if name not in REQUIRED:
+            types = definition["type"]
+            types = types if isinstance(types, list) else [types]
+            definition["type"] = types if "null" in types else [*types, "null"]
+    return {"type": "object", "required": list(REQUIRED), "properties": fields}
+
+
+def _types_only(definition: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": definition["type"]}
+    if "items" in definition:
+        out["items"] = _types_only(definition["items"])
+    if "properties" in definition:
+        props = definition["properties"]
+        out["properties"] = {k: _types_only(v) for k, v in props.items()}
+        out["required"] = [k for k in definition.get("required", []) if not _nullable(props[k])]
+    return out
+
+
+def _nullable(definition: dict[str, Any]) -> bool:
+    types = definition.get("type")
+    return types == "null" or (isinstance(types, list) and "null" in types)
+
+
+@cache
+def _id_pattern() -> re.Pattern[str]:
+    return re.compile(schema("article")["properties"]["id"]["pattern"])
+
+
+def type_problems(rec: dict[str, Any]) -> list[str]:
+    """Every field of the record whose value has the wrong type, as `$.path: message`. (A
+    direct walk of record_schema(): jsonschema took as long as the rest of a record's ingest.)"""
+    out: list[str] = []
+    _check(rec, record_schema(), "$", out)
+    return sorted(out)
+
+
+def _check(value: Any, definition: dict[str, Any], where: str, out: list[str]) -> None:
+    expected = definition["type"]
+    expected = expected if isinstance(expected, list) else [expected]
+    if not any(_is(value, t) for t in expected):
+        got = _JSON_TYPES.get(type(value), type(value).__name__)
+        shown = "" if value is None else " " + _shown(value)
+        out.append(f"{where}: expected {' or '.join(expected)}, got {got}{shown}")
+        return
+    if isinstance(value, list) and "items" in definition:
+        for i, item in enumerate(value):
+            _check(item, definition["items"], f"{where}[{i}]", out)
+    elif isinstance(value, dict) and "properties" in definition:
+        props = definition["properties"]
+        for name in definition.get("required", ()):
+            if name not in value:
+                body = (where, name) == ("$", "body")
+                what = "a string or a list of paragraphs" if body else "a string"
+                out.append(f"{where}.{name}: required, {what}")
+        for key, item in value.items():
+            if key in props:
+                _check(item, props[key], f"{where}.{key}", out)
+
+
+def _is(value: Any, json_type: str) -> bool:
+    if json_type == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if json_type == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return _JSON_TYPES.get(type(value)) == json_type
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as JSON, cut to `limit` characters."""
+    text = json.dumps(value, ensure_ascii=False, default=repr)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def surrogate_problems(value: Any, where: str = "$") -> list[str]:
+    """Strings (and keys) holding a lone surrogate, which JSON escapes allow (`\\ud800`) and
+    UTF-8 cannot encode."""
+    out = []
+    if isinstance(value, str):
+        if found := _SURROGATE.search(value):
+            out.append(
+                f"{where}: holds a lone surrogate {ascii(found.group())[1:-1]} (a broken "
+                "\\u escape), not Unicode text; fix the escape in the source data"
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            shown = ascii(key)[1:-1] if _SURROGATE.search(key) else key
+            if shown is not key:
+                out.extend(surrogate_problems(key, f"{where}.{shown}"))
+            out.extend(surrogate_problems(item, f"{where}.{shown}"))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out.extend(surrogate_problems(item, f"{where}[{i}]"))
+    return out
+
+
+def unknown_fields(rec: dict[str, Any]) -> list[str]:
+    """Paths (without `$.`) of fields the article schema does not have, or ingest computes."""
+    known = record_schema()["properties"]
+    out = [k for k in rec if k not in known and k != "id"]
+    authors = rec.get("authors")
+    author_keys = known["authors"]["items"]["properties"]
+    for i, author in enumerate(authors if isinstance(authors, list) else []):
+        if isinstance(author, dict):
+            out.extend(f"authors[{i}].{k}" for k in author if k not in author_keys)
+    return out
 
 
 def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
-    """A JSONL record: title and body required; other fields pass through to the schema check."""
+    """A JSONL record: title and body required, every field type-checked against the article
+    schema; unknown fields and an invalid id are noted or rejected as the recipe says."""
     rec = raw.record
     if rec is None:
-        text = (raw.data or b"").decode("utf-8", "replace")
-        return reject(raw, "invalid_json", "the line is not a JSON object", text)
-    problems = []
-    for key in ("title", "body"):
-        value = rec.get(key)
-        if not isinstance(value, str) and not (key == "body" and _is_str_list(value)):
+        return _not_a_record(raw, settings)
+    problems = surrogate_problems(rec) + type_problems(rec)
+    dropped = unknown_fields(rec)
+    record_id = rec.get("id")
+    bad_id = record_id is not None and not (
+        isinstance(record_id, str) and _id_pattern().fullmatch(record_id)
+    )
+    if settings.unknown_fields == "reject":
+        problems += [
+            f"$.{name}: not a field of the article schema; remove it, or set "
+            "ingest.unknown_fields: note to drop such fields"
+            for name in dropped
+        ]
+        if bad_id:
             problems.append(
-                f"$.{key}: required, a string"
-                + (" or a list of paragraphs" if key == "body" else "")
+                f"$.id: {_shown(record_id, 40)} is not an id (16 lowercase hex digits); fix "
+                "it, leave it out to get one from the file and line, or set "
+                "ingest.unknown_fields: note"
             )
-    for key in (*_TEXT_LISTS, "authors"):
-        if key in rec and not isinstance(rec[key], list):
-            problems.append(f"$.{key}: expected a list")
-    authors = rec.get("authors") or []
-    if isinstance(authors, list) and not all(
-        isinstance(a, dict) and isinstance(a.get("name"), str) for a in authors
-    ):
-        problems.append("$.authors: each author is an object with a string name")
     if problems:
-        import json
-
         return reject(
             raw, "invalid_record", "; ".join(problems), json.dumps(rec, ensure_ascii=False)
         )
+    if bad_id:
+        dropped.append("id")
+    if not isinstance(record_id, str) or bad_id:
+        record_id = make_id(raw.source, raw.location)
+    article = _article(raw, rec, record_id, settings)
+    if dropped:
+        rules = (*article.rules_applied, *(f"dropped_field:{name}" for name in dropped))
+        article = article.replace(rules_applied=tuple(sorted(set(rules))))
+    return article
 
+
+def _not_a_record(raw: RawDoc, settings: IngestSettings) -> Rejection:
+    """A line that is not a JSON object: not UTF-8, not JSON, or another JSON value."""
+    data = raw.data or b""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        where = f"byte {e.start} of the line is not UTF-8"
+        if settings.on_undecodable == "error":
+            raise InputError(
+                f"{raw.location}: {where}; JSONL must be UTF-8: re-save the file as UTF-8, or "
+                "set ingest.on_undecodable: reject to skip such lines"
+            ) from e
+        return reject(raw, "undecodable", f"{where}; JSONL must be UTF-8")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        return reject(
+            raw, "invalid_json", f"not JSON at column {e.colno} (char {e.pos}): {e.msg}", text
+        )
+    except ValueError as e:  # e.g. an integer longer than Python converts (4,300 digits)
+        return reject(raw, "invalid_json", f"not readable as JSON: {e}", text)
+    except RecursionError:
+        return reject(
+            raw,
+            "invalid_json",
+            "nested too deeply to read (arrays or objects over about 1,000 "
+            "levels deep); a record is one object of fields",
+            text[:1000],
+        )
+    what = _JSON_TYPES.get(type(value), "value")
+    return reject(raw, "invalid_json", f"the line is a JSON {what}, not an object", text)
+
+
+def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestSettings) -> Article:
     body_value = rec["body"]
     paragraphs = body_value if isinstance(body_value, list) else body_value.split("\n\n")
     paragraphs = [p for p in (normalize_text(x) for x in paragraphs) if p]
@@ -60,13 +252,8 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
     url = rec.get("url") or raw.hints.url
     publisher, domain, pub_source = _publisher(rec, url, raw)
     published_at, published_source = _published(rec, raw)
-    record_id = rec.get("id")
-    if not (isinstance(record_id, str) and len(record_id) == 16):
-        record_id = make_id(raw.source, raw.location)
-
-    fields: dict[str, Any] = {
-        k: rec.get(k) for k in ("section", "wire_source", "rights_notice", "language")
-    }
+    authors = rec.get("authors") or []
+    language = rec.get("language")
     return Article(
         id=record_id,
         title=normalize_line(rec["title"]),
@@ -86,30 +273,28 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         publisher=publisher,
         publisher_domain=domain,
         publisher_source=pub_source,
-        subtitle=tuple(normalize_line(s) for s in rec.get("subtitle") or () if normalize_line(s)),
-        section_heads=tuple(normalize_line(s) for s in rec.get("section_heads") or ()),
+        subtitle=_lines(rec.get("subtitle")),
+        section_heads=_lines(rec.get("section_heads")),
         authors=apply_email_policy(
             (Author(normalize_line(a["name"]), a.get("role"), a.get("email")) for a in authors),
             settings.email_policy,
         ),
         published_at=published_at,
         published_at_source=published_source,
-        language=fields["language"]
-        if fields["language"] is not None
-        else ("ko" if ratio >= 0.5 else None),
-        section=fields["section"],
+        language=language if language is not None else ("ko" if ratio >= 0.5 else None),
+        section=rec.get("section"),
         tags=tuple(rec.get("tags") or ()),
-        wire_source=fields["wire_source"],
-        rights_notice=fields["rights_notice"],
-        ai_training_prohibited=bool(rec.get("ai_training_prohibited", False)),
+        wire_source=rec.get("wire_source"),
+        rights_notice=rec.get("rights_notice"),
+        ai_training_prohibited=rec.get("ai_training_prohibited") is True,
         date_mentions=relative_dates.resolve(
             body, anchor_of(published_at) if isinstance(published_at, str) else None
         ),
     )
 
 
-def _is_str_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+def _lines(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(line for line in (normalize_line(v) for v in values or ()) if line)
 
 
 def _publisher(rec: dict[str, Any], url: str | None, raw: RawDoc) -> tuple[Any, Any, Any]:

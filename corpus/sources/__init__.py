@@ -26,6 +26,7 @@ counter for counts per source.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -63,11 +64,15 @@ class RawDoc:
 
 
 def display_path(path: Path, base: Path) -> str:
-    """A path as stable provenance: relative to the recipe's folder when inside it."""
+    """A path as stable provenance: relative to the recipe's folder when inside it. A file
+    name that is not UTF-8 (its bytes kept by Python as surrogate escapes) is written with
+    the bad bytes as `\\xNN`, so the location is valid UTF-8 text, readable and the same on
+    every run."""
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        shown = path.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return os.fsencode(shown).decode("utf-8", "backslashreplace")
 
 
 class UrlFilter:

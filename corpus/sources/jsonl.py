@@ -5,44 +5,57 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from corpus.errors import InputError
-from corpus.sources.files import read_bytes
+from corpus.sources.files import input_errors, open_binary
 
 if TYPE_CHECKING:
     from corpus.recipe import Recipe, SourceSpec
     from corpus.sources import Hints, RawDoc
 
+_BOM = b"\xef\xbb\xbf"
+_JSON_SPACE = b" \t\r\n"
+
+
+def lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The file's non-blank lines with their 1-based numbers, split on b"\\n" only (a record's
+    strings may hold U+2028, U+0085, form feeds and other characters str.splitlines() splits
+    on); a trailing \\r is dropped, and a UTF-8 BOM at the start of the file."""
+    with open_binary(path) as f, input_errors(path):
+        for number, line in enumerate(f, start=1):
+            if number == 1 and line.startswith(_BOM):
+                line = line[len(_BOM) :]
+            line = line.rstrip(b"\n").removesuffix(b"\r")
+            if line.strip(_JSON_SPACE):
+                yield number, line
+
+
+def parse(line: bytes) -> dict[str, Any] | None:
+    """The line's JSON object, or None when it is anything else (not UTF-8, not JSON, too
+    deeply nested, another JSON value): ingest reads it again and rejects it with the reason."""
+    try:
+        value = json.loads(line.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, an integer of 5,000 digits
+        return None
+    return value if isinstance(value, dict) else None
+
 
 def read(
     path: Path, where: str, spec: SourceSpec, recipe: Recipe, hints: Hints
 ) -> Iterator[RawDoc]:
-    """One RawDoc per non-empty line; a line that is not a JSON object is a RawDoc with no
-    record, which ingest rejects as invalid_json (so the run's counts still add up)."""
+    """One RawDoc per non-blank line; a line that is not a JSON object is a RawDoc with its
+    bytes and no record, which ingest rejects as invalid_json or undecodable (so the run's
+    counts still add up)."""
     from corpus.sources import RawDoc
 
-    data = read_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}: line {line}: not UTF-8 (byte {e.start}); JSONL must be UTF-8, re-save it"
-        ) from e
-    for number, text_line in enumerate(text.splitlines(), start=1):
-        if not text_line.strip():
-            continue
-        try:
-            record = json.loads(text_line)
-        except json.JSONDecodeError:
-            record = None
+    for number, line in lines(path):
+        record = parse(line)
         yield RawDoc(
             recipe=recipe.name,
             source=spec.name,
             kind="jsonl",
             location=f"{where}#L{number}",
-            data=text_line.encode("utf-8") if not isinstance(record, dict) else None,
-            record=record if isinstance(record, dict) else None,
+            data=line if record is None else None,
+            record=record,
             hints=hints,
         )

@@ -32,3 +32,35 @@ def test_a_bad_date_value_does_not_crash_ingest() -> None:
     assert isinstance(a, Article)
     assert a.published_at == "yesterday!"  # passed on for the schema check to reject
     assert a.date_mentions == ()
+
+
+def test_type_check_agrees_with_jsonschema_on_the_record_schema() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from jsonschema import Draft202012Validator
+
+    from corpus.ingest.records import record_schema, type_problems
+
+    keys = st.sampled_from(["title", "body", "tags", "authors", "name", "email", "url", "x"])
+    values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+        max_leaves=8,
+    )
+    validator = Draft202012Validator(record_schema())
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.dictionaries(keys, values, max_size=5))
+    def agree(rec: dict[str, object]) -> None:
+        paths = {p.split(":")[0] for p in type_problems(rec)}
+        expected = set()
+        for err in validator.iter_errors(rec):
+            where = "$" + "".join(
+                f"[{p}]" if isinstance(p, int) else f".{p}" for p in err.absolute_path
+            )
+            if err.validator == "required":
+                where += "." + err.message.split("'")[1]
+            expected.add(where)
+        assert paths == expected
+
+    agree()
