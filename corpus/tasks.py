@@ -35,7 +35,7 @@ class RecordTask:
     validate_fp: str
 
     def __str__(self) -> str:
-        first = self.shard.pieces[0].path.as_posix()
+        first = self.shard.pieces[0].key
         more = f" and {len(self.shard.pieces) - 1} more files" if len(self.shard.pieces) > 1 else ""
         return f"shard {self.shard.index} of source {self.shard.source!r} ({first}{more})"
 

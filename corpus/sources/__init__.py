@@ -69,10 +69,14 @@ def display_path(path: Path, base: Path) -> str:
     the bad bytes as `\\xNN`, so the location is valid UTF-8 text, readable and the same on
     every run."""
     try:
-        shown = path.resolve().relative_to(base.resolve()).as_posix()
+        return text_of(path.resolve().relative_to(base.resolve()))
     except ValueError:
-        shown = path.as_posix()
-    return os.fsencode(shown).decode("utf-8", "backslashreplace")
+        return text_of(path)
+
+
+def text_of(path: Path) -> str:
+    """A path as valid UTF-8 text: the bytes of a name that is not UTF-8 as `\\xNN`."""
+    return os.fsencode(path.as_posix()).decode("utf-8", "backslashreplace")
 
 
 class UrlFilter:

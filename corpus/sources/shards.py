@@ -37,9 +37,11 @@ class Piece:
     @property
     def key(self) -> str:
         """How run.json and markers name the piece: the path, and the range when cut."""
+        from corpus.sources import text_of
+
         if self.end is None and self.start == 0:
-            return self.path.as_posix()
-        return f"{self.path.as_posix()}#{self.start}-{self.end if self.end is not None else ''}"
+            return text_of(self.path)
+        return f"{text_of(self.path)}#{self.start}-{self.end if self.end is not None else ''}"
 
 
 @dataclass(frozen=True, slots=True)

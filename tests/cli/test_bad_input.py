@@ -305,11 +305,6 @@ def test_idna_does_not_crash_the_run(in_tmp: Path) -> None:
     assert (row["reason"], row["detail"]) == ("undecodable", "the text is not valid idna")
 
 
-@pytest.mark.xfail(
-    reason="run.json (corpus/pipeline.py, being rewritten) writes input paths without "
-    "escaping surrogates; the record's location itself is escaped (tests/unit/test_sources.py)",
-    strict=False,
-)
 def test_a_file_name_not_utf8_runs(in_tmp: Path) -> None:
     import os
 
