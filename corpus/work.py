@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus.buildfolder import atomic_write
+from corpus.export.parquet import SHARD_OPTIONS
 from corpus.record import ARROW_SCHEMA, Rejection
 
 BATCH = 1000
@@ -42,10 +43,7 @@ def read_batches(path: Path) -> Iterator[pa.RecordBatch]:
 
 _ROW = pa.struct(list(ARROW_SCHEMA))
 # Parquet for parts: fast to write and read back (lz4); dictionaries only where values repeat.
-PART_OPTIONS: dict[str, Any] = {
-    "compression": "lz4",
-    "use_dictionary": ["publisher", "publisher_domain", "publisher_source", "language"],
-}
+PART_OPTIONS: dict[str, Any] = {**SHARD_OPTIONS, "compression": "lz4"}
 
 
 def _from_rows(rows: list[dict[str, Any]]) -> pa.Table:

