@@ -12,7 +12,6 @@ import pyarrow.parquet as pq
 
 from corpus.record import ARROW_SCHEMA
 
-
 # zstd as the Hub's datasets use; dictionary pages only for columns whose values repeat (on
 # titles and bodies they cost 2.5x the write time for 4 % of the size, measured).
 SHARD_OPTIONS: dict[str, Any] = {
