@@ -105,6 +105,14 @@ class BuildFolder:
     # -- opening ------------------------------------------------------------------------------
 
     def open(self, recipe_dir: Path, inputs: Iterable[Path] = ()) -> BuildFolder:
+        """Check the folder and take its lock; a refusal releases the lock again."""
+        try:
+            return self._open(recipe_dir, inputs)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, recipe_dir: Path, inputs: Iterable[Path]) -> BuildFolder:
         out = self.out
         reason = refused_reason(out, recipe_dir)
         if reason:

@@ -37,7 +37,7 @@ from corpus.errors import CorpusError
 from corpus.recipe import Recipe
 from corpus.sources.shards import InputShard, piece_changed, plan
 from corpus.stages import Ingest, Validate, dataset_stages
-from corpus.tasks import RecordTask, os_error, run_record_task
+from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerprint
 from corpus.work import BATCH, part_path, read_marker
 
 STAGES = ("ingest", "validate", "dedup", "export")
@@ -118,8 +118,8 @@ def _ingest_fp(recipe: Recipe, shard: InputShard) -> str:
     )
 
 
-def _validate_fp(recipe: Recipe, ingest_fp: str) -> str:
-    return _fp(code_fingerprint(), Validate(recipe.validate).fingerprint(), ingest_fp)
+def _validate_settings_fp(recipe: Recipe) -> str:
+    return _fp(code_fingerprint(), Validate(recipe.validate).fingerprint())
 
 
 # -- the runner ---------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def run(recipe: Recipe, options: Options | None = None, progress: Progress | Non
         try:
             return _Runner(recipe, folder, engine, options, progress).run()
         except OSError as e:
-            raise os_error(e) from e
+            raise os_error(e, recipe.output) from e
         finally:
             engine.close()
 
@@ -225,48 +225,40 @@ class _Runner:
         only = self.options.only
         stop = "ingest" if only == "ingest" else "validate"
         tasks: list[RecordTask] = []
+        validate_settings = _validate_settings_fp(self.recipe)
         for shard in self.shards:
             ingest_fp = _ingest_fp(self.recipe, shard)
-            validate_fp = _validate_fp(self.recipe, ingest_fp)
-            ingested = self._valid("ingest", shard.index, ingest_fp)
+            ingested = None if only == "ingest" else self._valid("ingest", shard.index, ingest_fp)
             if ingested is not None and any(
                 piece_changed(p, ingested["inputs"].get(p.key, {})) for p in shard.pieces
             ):
                 ingested = None
-            validated = self._valid("validate", shard.index, validate_fp)
-            if only == "ingest":
-                ingested = validated = None
-            elif only == "validate":
-                validated = None
-            elif only in ("dedup", "export") and (ingested is None or validated is None):
+            validated = None
+            if ingested is not None and only not in ("ingest", "validate"):
+                expected = validate_fingerprint(validate_settings, ingested)
+                validated = self._valid("validate", shard.index, expected)
+            if only in ("dedup", "export") and validated is None:
                 raise StaleWork(
-                    f"{self.work}: the validate work of {shard.index} is missing or out of date; "
-                    f"run `corpus run {self.recipe.path}` first"
+                    f"{self.work}: the validate work of shard {shard.index} is missing or out of "
+                    f"date; run `corpus run {self.recipe.path}` first"
                 )
-            if ingested is None and only == "validate":
+            if only == "validate" and ingested is None:
                 raise StaleWork(
                     f"{self.work}: the ingest work of shard {shard.index} is missing or out of "
                     f"date; run `corpus ingest {self.recipe.path}` (or `corpus run`) first"
                 )
             if ingested is not None:
                 self.markers["ingest"][shard.index] = ingested
-            if validated is not None and ingested is not None:
+            if validated is not None:
                 self.markers["validate"][shard.index] = validated
-            if ingested is None:
+            start = "ingest" if ingested is None else "validate"
+            if ingested is None or (validated is None and stop == "validate"):
                 tasks.append(
                     RecordTask(
-                        self.recipe, shard, self.work, "ingest", stop, ingest_fp, validate_fp
+                        self.recipe, shard, self.work, start, stop, ingest_fp, validate_settings
                     )
                 )
-            elif validated is None and stop == "validate":
-                tasks.append(
-                    RecordTask(
-                        self.recipe, shard, self.work, "validate", stop, ingest_fp, validate_fp
-                    )
-                )
-        name = "ingest" if stop == "ingest" else "ingest+validate"
-        if only == "validate":
-            name = "validate"
+        name = {"ingest": "ingest", "validate": "validate"}.get(only or "", "ingest+validate")
         self._map(name, run_record_task, tasks, len(self.shards))
         for stage in ("ingest", "validate"):
             done = [m for m in self.markers[stage].values() if m.get("_new")]
@@ -275,17 +267,19 @@ class _Runner:
 
     def _map(self, name: str, fn: Any, tasks: list[Any], total: int) -> None:
         t0 = time.perf_counter()
+        stages = name.split("+")
         self.progress.start(name, total, total - len(tasks))
-        for stage in name.split("+"):
-            self.parts[stage] = {"done": 0, "reused": total - len(tasks)}
+        done = dict.fromkeys(stages, 0)
         for markers in self.engine.map(fn, tasks):
             records = 0
             for stage, marker in markers.items():
                 marker["_new"] = True
                 self.markers[stage][int(marker["index"])] = marker
-                self.parts[stage]["done"] += 1
+                done[stage] += 1
                 records = max(records, int(marker.get("read", marker["rows"])))
             self.progress.advance(records)
+        for stage in stages:
+            self.parts[stage] = {"done": done[stage], "reused": total - done[stage]}
         self.progress.finish(name, time.perf_counter() - t0)
 
     # dataset stages --------------------------------------------------------------------------

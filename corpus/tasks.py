@@ -4,6 +4,10 @@ run them; each writes its own part files and returns the markers it wrote."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -19,7 +23,7 @@ from corpus.record import Article, Rejection
 from corpus.sources import RawDoc
 from corpus.sources.shards import InputShard, read_shard
 from corpus.stages import INDEX_SCHEMA, Ingest, Validate
-from corpus.work import BATCH, PartWriter, part_path, read_batches, to_table
+from corpus.work import BATCH, PartWriter, part_path, read_batches, read_marker, to_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +36,7 @@ class RecordTask:
     start: str  # "ingest" or "validate"
     stop: str  # "ingest" or "validate"
     ingest_fp: str
-    validate_fp: str
+    validate_settings: str  # the validate fingerprint's part that does not depend on the input
 
     def __str__(self) -> str:
         first = self.shard.pieces[0].key
@@ -83,12 +87,21 @@ def _rejection(
     )
 
 
+def validate_fingerprint(settings: str, ingested: dict[str, Any]) -> str:
+    """What a validate part is made from: the validate settings and code, and the ingest part
+    it read, named by that part's fingerprint and its inputs' checksums (so a changed input
+    makes every later stage's work stale)."""
+    inputs = sorted((key, value["sha256"]) for key, value in ingested.get("inputs", {}).items())
+    identity = [settings, ingested.get("fingerprint"), inputs]
+    return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
+
+
 def run_record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
     """Ingest and/or validate one shard; returns the markers written, by stage."""
     try:
         return _record_task(task)
     except OSError as e:
-        raise os_error(e) from e
+        raise os_error(e, task.work.parent) from e
 
 
 # A batch of records between the record stages: the Articles, their rows (to_dict, done once)
@@ -125,8 +138,12 @@ def _record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
             }
         )
     if validate_out is not None:
+        ingested = markers.get("ingest") or read_marker(
+            part_path(work, "ingest", shard.index, ".json")
+        )
+        fingerprint = validate_fingerprint(task.validate_settings, ingested or {})
         markers["validate"] = validate_out.close(
-            {"fingerprint": task.validate_fp, "source": shard.source},
+            {"fingerprint": fingerprint, "source": shard.source},
             empty={".keys.parquet": INDEX_SCHEMA},
         )
     return markers
@@ -208,9 +225,19 @@ def _unstorable(stage: str, article: Article, error: Exception) -> Rejection:
     )
 
 
-def os_error(e: OSError) -> OutputError:
-    where = e.filename or "the build folder"
+def os_error(e: OSError, folder: Path) -> OutputError:
+    """A failed read or write of the build as one line: the file (or the output folder when
+    the library does not say) and the system's reason."""
+    code = e.errno or _errno_in(str(e))
+    reason = os.strerror(code) if code else (e.strerror or str(e))
+    where = e.filename or folder
     return OutputError(
-        f"{where}: {e.strerror or e}; free space or fix permissions, then run again "
-        "(finished shards are kept)"
+        f"{where}: {reason}; free space or fix permissions, then run again (finished parts "
+        "are kept)"
     )
+
+
+def _errno_in(message: str) -> int | None:
+    """pyarrow's OSError carries the errno only in its message: `[errno 28] ...`."""
+    found = re.search(r"\[errno (\d+)\]", message, re.IGNORECASE)
+    return int(found.group(1)) if found else None

@@ -102,7 +102,6 @@ def write_shards(
         path = data_dir / f"{split}-{i:05d}-of-{n:05d}.parquet"
         shard_bytes = sum(sizes[start:stop])
         group_rows = max(1, int(max_row_group_bytes * (stop - start) // max(1, shard_bytes)))
-        written = 0
         with pq.ParquetWriter(path, ARROW_SCHEMA, **SHARD_OPTIONS) as writer:
             remaining = stop - start
             if remaining == 0:
@@ -110,9 +109,10 @@ def write_shards(
             while remaining > 0:
                 table = rows.take(min(remaining, group_rows))
                 writer.write_table(table, row_group_size=group_rows)
-                written += table.nbytes
                 remaining -= table.num_rows
-        shards.append(Shard(path, stop - start, written))
+        # The planned bytes: a function of the rows alone (rechunk), not of how Arrow holds
+        # the slices written, so the card's sizes are the same however the input was cut.
+        shards.append(Shard(path, stop - start, shard_bytes))
     return shards
 
 
