@@ -155,9 +155,11 @@ class BuildFolder:
         )
 
     def _refuse_inputs_inside(self, inputs: Iterable[Path]) -> None:
+        from corpus.sources import real_path
+
         out = self.out.resolve()
         for path in inputs:
-            real = path.resolve()
+            real = real_path(path)
             if real == out or out in real.parents:
                 raise _fail(
                     self.out,

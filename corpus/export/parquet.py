@@ -117,15 +117,27 @@ def write_shards(
 
 
 class _RowStream:
-    """Hands out exactly n rows at a time from a stream of record batches."""
+    """Hands out exactly n rows at a time from a stream of record batches (no copies: the
+    table handed out is made of slices of the batches)."""
 
     def __init__(self, batches: Iterator[pa.RecordBatch]) -> None:
         self._batches = batches
-        self._buffer = ARROW_SCHEMA.empty_table()
+        self._pending: list[pa.RecordBatch] = []
+        self._rows = 0
 
     def take(self, n: int) -> pa.Table:
-        while self._buffer.num_rows < n:
+        while self._rows < n:
             batch = next(self._batches)
-            self._buffer = pa.concat_tables([self._buffer, pa.Table.from_batches([batch])])
-        head, self._buffer = self._buffer.slice(0, n), self._buffer.slice(n)
-        return head.combine_chunks()
+            self._pending.append(batch)
+            self._rows += batch.num_rows
+        out: list[pa.RecordBatch] = []
+        need = n
+        while need:
+            batch = self._pending.pop(0)
+            if batch.num_rows > need:
+                self._pending.insert(0, batch.slice(need))
+                batch = batch.slice(0, need)
+            out.append(batch)
+            need -= batch.num_rows
+        self._rows -= n
+        return pa.Table.from_batches(out, schema=ARROW_SCHEMA)
