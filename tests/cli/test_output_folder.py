@@ -408,3 +408,46 @@ def test_simulated_full_disk_names_the_folder(
         result = invoke("run", str(project / "r.yaml"), "--output", str(out), "--workers", "1")
     assert result.exit_code == 1
     assert str(out) in result.stderr, result.stderr
+
+
+def test_an_interrupted_commit_is_finished_by_the_next_run(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopped after the swap moved some of the new files (the journal is written): the next
+    run finishes the swap instead of taking the new files for foreign ones."""
+    out = tmp_path / "out"
+    recipe = project / "r.yaml"
+    run_ok("run", str(recipe), "--output", str(out))
+    assert sorted(p.name for p in (out / "data").iterdir()) == ["train-00000-of-00001.parquet"]
+    write_recipe(recipe, max_shard_bytes=1024)  # the next build has three shards
+    staging = out / ".corpus" / "next"
+    real_replace = Path.replace
+    moved: list[Path] = []
+
+    def replace(self: Path, target: str | os.PathLike[str]) -> Path:
+        if staging in self.parents:  # the swap moving a staged file into place
+            if len(moved) == 2:
+                raise KeyboardInterrupt
+            moved.append(self)
+        return real_replace(self, target)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "replace", replace)
+        stopped = invoke("run", str(recipe), "--output", str(out))
+    assert stopped.exit_code == 130, (stopped.stderr, stopped.exception)
+    assert len(moved) == 2
+    assert (out / ".corpus" / "journal.json").is_file()
+    # Half swapped: the card and the first new shard are in place beside the old shard.
+    assert sorted(p.name for p in (out / "data").iterdir()) == [
+        "train-00000-of-00001.parquet",
+        "train-00000-of-00003.parquet",
+    ]
+    run_ok("run", str(recipe), "--output", str(out))
+    assert not (out / ".corpus" / "journal.json").exists()
+    fresh = tmp_path / "fresh"
+    run_ok("run", str(recipe), "--output", str(fresh))
+    assert snapshot(out) == snapshot(fresh)
+    manifest = json.loads((out / ".corpus" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(f for f in manifest["files"] if f.startswith("data/")) == [
+        f"data/train-{i:05d}-of-00003.parquet" for i in range(3)
+    ]
