@@ -249,6 +249,37 @@ def test_force_builds_beside_a_foreign_file_and_keeps_it(project: Path, tmp_path
         assert pq.read_table(out / "data" / "train-00000-of-00001.parquet").num_rows == 3
 
 
+@pytest.mark.parametrize(
+    "foreign",
+    ["README.md", "run.json", "data/mine.parquet", "rejected/mine.jsonl", "work/notes.txt"],
+)
+def test_force_never_writes_where_a_foreign_file_is(
+    project: Path, tmp_path: Path, foreign: str
+) -> None:
+    out = tmp_path / "out"
+    (out / foreign).parent.mkdir(parents=True, exist_ok=True)
+    (out / foreign).write_bytes(b"the user's own bytes")
+    before = tree(out)
+    result = invoke("run", str(project / "r.yaml"), "--output", str(out), "--force")
+    _refused(result.exit_code, result.stderr)
+    assert f"({foreign})" in result.stderr and "path the build writes" in result.stderr
+    assert tree(out) == before
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
+def test_symlinked_state_folder_is_refused(project: Path, tmp_path: Path, force: list[str]) -> None:
+    out = tmp_path / "out"
+    run_ok("run", str(project / "r.yaml"), "--output", str(out))
+    outside = tmp_path / "outside"
+    shutil.move(out / ".corpus", outside)
+    (out / ".corpus").symlink_to(outside, target_is_directory=True)
+    before, before_outside = tree(out), tree(outside)
+    result = invoke("run", str(project / "r.yaml"), "--output", str(out), *force)
+    _refused(result.exit_code, result.stderr)
+    assert "(.corpus)" in result.stderr
+    assert tree(out) == before and tree(outside) == before_outside
+
+
 def test_rebuild_with_fewer_shards_removes_only_old_shards(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     recipe = write_recipe(project / "r.yaml", max_shard_bytes=1024)
