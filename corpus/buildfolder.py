@@ -54,14 +54,12 @@ def _walk(
     top: Path, skip: Callable[[str], bool] = lambda rel: False, rel: str = ""
 ) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Every entry below `top` as (relative posix path, entry), folders before their contents;
-    symlinks are reported as entries and never entered, nor are folders `skip` names."""
+    symlinks are reported as entries and never entered, nor are the folders `skip` names."""
     with os.scandir(top) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             path = f"{rel}{entry.name}"
-            if skip(path):
-                continue
             yield path, entry
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=False) and not skip(path):
                 yield from _walk(Path(entry.path), skip, path + "/")
 
 
@@ -205,7 +203,7 @@ class BuildFolder:
 
         for rel, entry in _walk(self.out, skip=ours):
             if entry.is_dir(follow_symlinks=False):
-                continue  # a real folder: its files decide
+                continue  # a real folder: its files decide (or it is wholly the tool's)
             if entry.is_file(follow_symlinks=False) and manifest.owns(rel):
                 continue
             what = "a symlink" if entry.is_symlink() else "a file"

@@ -4,6 +4,7 @@ run them; each writes its own part files and returns the markers it wrote."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -124,28 +125,35 @@ def _record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
     else:
         batches = _stored(part_path(work, "ingest", shard.index))
     stage = Validate(recipe.validate)
-    for batch in batches:
+    try:
+        for batch in batches:
+            if validate_out is not None:
+                _validate(batch, stage, validate_out)
+        if ingest_out is not None:
+            markers["ingest"] = ingest_out.close(
+                {
+                    "fingerprint": task.ingest_fp,
+                    "source": shard.source,
+                    "read": read[0],
+                    "skipped": dict(sorted(skipped.items())),
+                    "inputs": inputs,
+                }
+            )
         if validate_out is not None:
-            _validate(batch, stage, validate_out)
-    if ingest_out is not None:
-        markers["ingest"] = ingest_out.close(
-            {
-                "fingerprint": task.ingest_fp,
-                "source": shard.source,
-                "read": read[0],
-                "skipped": dict(sorted(skipped.items())),
-                "inputs": inputs,
-            }
-        )
-    if validate_out is not None:
-        ingested = markers.get("ingest") or read_marker(
-            part_path(work, "ingest", shard.index, ".json")
-        )
-        fingerprint = validate_fingerprint(task.validate_settings, ingested or {})
-        markers["validate"] = validate_out.close(
-            {"fingerprint": fingerprint, "source": shard.source},
-            empty={".keys.parquet": INDEX_SCHEMA},
-        )
+            ingested = markers.get("ingest") or read_marker(
+                part_path(work, "ingest", shard.index, ".json")
+            )
+            fingerprint = validate_fingerprint(task.validate_settings, ingested or {})
+            markers["validate"] = validate_out.close(
+                {"fingerprint": fingerprint, "source": shard.source},
+                empty={".keys.parquet": INDEX_SCHEMA},
+            )
+    except BaseException:
+        for out in (ingest_out, validate_out):
+            if out is not None:
+                with contextlib.suppress(OSError):
+                    out.abort()
+        raise
     return markers
 
 

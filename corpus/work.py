@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus.buildfolder import atomic_write
-from corpus.export.parquet import SHARD_OPTIONS
+from corpus.export.parquet import SHARD_OPTIONS, discard
 from corpus.record import ARROW_SCHEMA, Rejection
 
 BATCH = 1000
@@ -105,6 +105,17 @@ class PartWriter:
         if suffix == ".parquet":
             self.kept += table.num_rows
 
+    def abort(self) -> None:
+        """A failed part: close what is open and leave no file behind (no marker: redone)."""
+        for suffix, writer in self._writers.items():
+            discard(writer)
+            self.file(suffix + ".tmp").unlink(missing_ok=True)
+        self._writers.clear()
+        if self._rejects is not None:
+            self._rejects.close()
+            self.file(".rejected.jsonl.tmp").unlink(missing_ok=True)
+            self._rejects = None
+
     def close(
         self, marker: dict[str, Any], empty: dict[str, pa.Schema] | None = None
     ) -> dict[str, Any]:
@@ -113,8 +124,9 @@ class PartWriter:
         for suffix, schema in {".parquet": ARROW_SCHEMA, **(empty or {})}.items():
             if suffix not in self._writers:
                 self.write(schema.empty_table(), suffix)
-        for suffix, writer in self._writers.items():
-            writer.close()
+        for suffix in list(self._writers):
+            self._writers[suffix].close()
+            del self._writers[suffix]  # only once closed: abort() discards what is left
             self.file(suffix + ".tmp").replace(self.file(suffix))
         if self._rejects is not None:
             self._rejects.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -35,7 +36,9 @@ class LocalEngine:
             return
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_ignore_interrupts,
             )
         pool = self._pool
         pending: dict[Future[R], T] = {}
@@ -60,11 +63,30 @@ class LocalEngine:
                         pending[pool.submit(fn, nxt)] = nxt
                         break
                     yield result
+        except KeyboardInterrupt:
+            self._stop_now()
+            raise
         finally:
             for future in pending:
                 future.cancel()
+
+    def _stop_now(self) -> None:
+        """Ctrl-C: the workers ignore it (one message, from this process), so end them here
+        rather than wait for their shards; unfinished parts have no marker and are redone."""
+        if self._pool is None:
+            return
+        processes = list(getattr(self._pool, "_processes", {}).values())  # no public handle
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        self._pool = None
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _ignore_interrupts() -> None:
+    """Worker start-up: Ctrl-C reaches the whole process group; only the parent answers it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

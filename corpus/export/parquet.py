@@ -29,6 +29,15 @@ SHARD_OPTIONS: dict[str, Any] = {
 }
 
 
+def discard(writer: pq.ParquetWriter) -> None:
+    """Close a writer whose file is being given up (a full disk, a stop): its close may fail
+    too, and then the writer must not try again when collected."""
+    try:
+        writer.close()
+    except OSError:
+        writer.is_open = False
+
+
 @dataclass(frozen=True, slots=True)
 class Shard:
     path: Path
@@ -60,21 +69,28 @@ def row_sizes(batches: Iterator[pa.RecordBatch]) -> list[int]:
 
 
 def rechunk(batches: Iterator[pa.RecordBatch], rows: int = 1000) -> Iterator[pa.RecordBatch]:
-    """The same rows in contiguous batches of exactly `rows` (the last one shorter), so sizes
-    and shard boundaries do not depend on how the input was cut into parts."""
+    """The same rows in fresh batches of exactly `rows` (the last one shorter), so sizes and
+    shard boundaries do not depend on how the input was cut into parts: each batch is a copy
+    (`take`) with buffers of its own, whose nbytes depend on its values alone."""
     pending: list[pa.RecordBatch] = []
     count = 0
     for batch in batches:
         while batch.num_rows:
-            take = min(rows - count, batch.num_rows)
-            pending.append(batch.slice(0, take))
-            batch = batch.slice(take)
-            count += take
+            size = min(rows - count, batch.num_rows)
+            pending.append(batch.slice(0, size))
+            batch = batch.slice(size)
+            count += size
             if count == rows:
-                yield pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+                yield _compact(pending, count)
                 pending, count = [], 0
     if count:
-        yield pa.Table.from_batches(pending).combine_chunks().to_batches()[0]
+        yield _compact(pending, count)
+
+
+def _compact(batches: list[pa.RecordBatch], n: int) -> pa.RecordBatch:
+    table = pa.Table.from_batches(batches, schema=ARROW_SCHEMA)
+    copied: pa.RecordBatch = table.take(pa.array(range(n), pa.int64())).to_batches()[0]
+    return copied
 
 
 def write_shards(
@@ -102,7 +118,8 @@ def write_shards(
         path = data_dir / f"{split}-{i:05d}-of-{n:05d}.parquet"
         shard_bytes = sum(sizes[start:stop])
         group_rows = max(1, int(max_row_group_bytes * (stop - start) // max(1, shard_bytes)))
-        with pq.ParquetWriter(path, ARROW_SCHEMA, **SHARD_OPTIONS) as writer:
+        writer = pq.ParquetWriter(path, ARROW_SCHEMA, **SHARD_OPTIONS)
+        try:
             remaining = stop - start
             if remaining == 0:
                 writer.write_table(ARROW_SCHEMA.empty_table())
@@ -110,6 +127,10 @@ def write_shards(
                 table = rows.take(min(remaining, group_rows))
                 writer.write_table(table, row_group_size=group_rows)
                 remaining -= table.num_rows
+        except BaseException:
+            discard(writer)
+            raise
+        writer.close()
         # The planned bytes: a function of the rows alone (rechunk), not of how Arrow holds
         # the slices written, so the card's sizes are the same however the input was cut.
         shards.append(Shard(path, stop - start, shard_bytes))

@@ -76,13 +76,6 @@ def test_shard_size_does_not_change_the_records(
             assert big_shards[name] == data, name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the card's num_bytes/dataset_size (and the shard table's bytes) depend on "
-    "shard_bytes although data/*.parquet is byte-identical: corpus/export/parquet.py "
-    "write_shards adds table.nbytes, the size of the Arrow buffers, which depends on how the "
-    "work parts were batched (4 shards: 12188 vs 12193 bytes each)",
-)
 def test_shard_size_does_not_change_the_card(
     project: tuple[Path, dict[str, bytes]], big_shards: dict[str, bytes]
 ) -> None:

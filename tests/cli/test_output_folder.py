@@ -134,15 +134,9 @@ def test_the_inputs_folder_is_refused(tmp_path: Path, force: list[str]) -> None:
     assert tree(proj) == before
 
 
-# A refused run leaks its lock handle (see test_a_refused_run_releases_the_lock); the warning
-# the leak raises when collected is not what these tests are about.
-LEAKED_LOCK = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
-
 # -- symlinks are never followed -------------------------------------------------------------
 
 
-@LEAKED_LOCK
 @pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
 def test_symlinked_card_is_refused(project: Path, tmp_path: Path, force: list[str]) -> None:
     out = tmp_path / "out"
@@ -159,7 +153,6 @@ def test_symlinked_card_is_refused(project: Path, tmp_path: Path, force: list[st
     assert tree(out) == before
 
 
-@LEAKED_LOCK
 @pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
 def test_symlinked_data_folder_is_refused(project: Path, tmp_path: Path, force: list[str]) -> None:
     out = tmp_path / "out"
@@ -180,14 +173,6 @@ def test_symlinked_data_folder_is_refused(project: Path, tmp_path: Path, force: 
     assert tree(out) == before
 
 
-@LEAKED_LOCK
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: BuildFolder.open takes .corpus/lock before _check_ownership and does not "
-    "release it when the check refuses the folder (corpus/buildfolder.py open): the flock "
-    "stays held while the exception (and its traceback) lives, e.g. in a notebook's "
-    "sys.last_traceback, so the next run in that process is refused as 'another corpus run'",
-)
 def test_a_refused_run_releases_the_lock(project: Path, tmp_path: Path) -> None:
     import fcntl
 
@@ -208,13 +193,6 @@ def test_a_refused_run_releases_the_lock(project: Path, tmp_path: Path) -> None:
         del caught
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a `work` symlink in an existing build is followed: _check_ownership skips the "
-    "manifest's dirs (`work`) without checking that they are real folders "
-    "(buildfolder.py `ours`), so the run writes its parts into the folder the link points to "
-    "(and --fresh, which rightly does not rmtree a link, then reuses the parts found there)",
-)
 def test_symlinked_work_folder_is_refused(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_ok("run", str(project / "r.yaml"), "--output", str(out))
@@ -325,7 +303,7 @@ def test_kill_during_export_keeps_the_previous_build(tmp_path: Path) -> None:
     parts = json.loads(again.stdout)["parts"]
     # The killed run had finished every part (the new input's included): all are reused.
     assert parts["ingest"] == {"done": 0, "reused": 31}
-    assert parts["dedup"] == {"done": 0, "reused": 31}
+    assert parts["dedup"] == {"done": 0, "reused": 1}
     fresh = tmp_path / "fresh"
     run_ok("run", str(recipe), "--output", str(fresh))
     assert snapshot(out) == snapshot(fresh)
@@ -386,7 +364,6 @@ def tiny_disk(tmp_path: Path) -> Path:
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_full_disk_fails_with_one_line_and_resumes(tiny_disk: Path, tmp_path: Path) -> None:
     proj = tmp_path / "proj"
     write_dumps(proj / "in", 30)
@@ -407,14 +384,6 @@ def test_full_disk_fails_with_one_line_and_resumes(tiny_disk: Path, tmp_path: Pa
     assert snapshot(out) == snapshot(fresh)
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: on a full disk the message is 'error: the build folder: Error writing bytes "
-    "to file. Detail: [errno 28] No space left on device; free space ...': pyarrow's OSError "
-    "has no filename and corpus/tasks.py os_error falls back to the words 'the build folder' "
-    "instead of the folder's path (or the part being written)",
-)
 def test_full_disk_message_names_the_folder(tiny_disk: Path, tmp_path: Path) -> None:
     proj = tmp_path / "proj"
     write_dumps(proj / "in", 30)
@@ -445,12 +414,6 @@ def test_simulated_full_disk_fails_with_one_line(
     assert pq.read_table(out / "data").num_rows == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an OSError without a file name (pyarrow's ENOSPC) is reported as 'the build "
-    "folder: No space left on device; ...' (corpus/tasks.py os_error): the message names "
-    "neither the output folder nor the file",
-)
 def test_simulated_full_disk_names_the_folder(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -110,11 +110,7 @@ def test_ctrl_c_keeps_finished_parts(project: tuple[Path, dict[str, bytes]], wor
     assert code == 130, err
     last = err.rstrip("\n").split("\n")[-1]
     assert "finished parts are kept" in last and "run the same command again" in last
-    if workers == 1:
-        # With 2 workers, a pool process that gets the SIGINT while it waits for a task prints
-        # "Process SpawnProcess-N: Traceback ... KeyboardInterrupt" (about 1 run in 10): a
-        # known bug that cannot be pinned as a strict xfail; see the tests' report.
-        assert "Traceback" not in err
+    assert "Traceback" not in err
     finished = _marker_bytes(out / "work", "ingest")
     assert len(finished) >= 3
     # Resumed with one worker: the plan does not depend on the number of workers.
@@ -146,17 +142,17 @@ def test_first_and_repeated_runs(small: Path) -> None:
     assert _parts(small) == {
         "ingest": {"done": 6, "reused": 0},
         "validate": {"done": 6, "reused": 0},
-        "dedup": {"done": 6, "reused": 0},
+        "dedup": {"done": 1, "reused": 0},
     }
     assert _parts(small) == {
         "ingest": {"done": 0, "reused": 6},
         "validate": {"done": 0, "reused": 6},
-        "dedup": {"done": 0, "reused": 6},
+        "dedup": {"done": 0, "reused": 1},
     }
     assert _parts(small, "--fresh") == {
         "ingest": {"done": 6, "reused": 0},
         "validate": {"done": 6, "reused": 0},
-        "dedup": {"done": 6, "reused": 0},
+        "dedup": {"done": 1, "reused": 0},
     }
 
 
@@ -166,19 +162,11 @@ def test_a_validate_setting_redoes_validate_only(small: Path) -> None:
     write_recipe(small, min_body_chars=100)
     parts = _parts(small)
     assert parts["validate"] == {"done": 6, "reused": 0}
-    assert parts["dedup"] == {"done": 6, "reused": 0}
+    assert parts["dedup"] == {"done": 1, "reused": 0}
     after = {p.name: p.read_bytes() for p in markers(small.parent / "out" / "work", "ingest")}
     assert after == before  # the ingest parts were not redone
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when only validate is redone, parts.ingest reports {done: 0, reused: 0} "
-    "instead of reused 6 (done + reused != parts): _Runner._map sets every stage of "
-    "'ingest+validate' to reused = total - len(tasks), counting validate-only tasks as "
-    "unfinished ingest (pipeline.py _map); the same after a kill between a shard's ingest "
-    "and validate markers",
-)
 def test_a_validate_setting_reports_ingest_reused(small: Path) -> None:
     _parts(small)
     write_recipe(small, min_body_chars=100)
@@ -193,13 +181,6 @@ def test_a_changed_input_redoes_its_shard_only(small: Path) -> None:
     assert parts["validate"] == {"done": 1, "reused": 5}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a changed input file is re-ingested and re-validated, but the build keeps its "
-    "old record: the dedup fingerprint is made of the validate fingerprints, which do not "
-    "depend on the input's bytes (pipeline.py _ingest_fp/_validate_fp/_dedup), so the stale "
-    "work/dedup part and decisions are reused and exported",
-)
 def test_a_changed_input_is_in_the_build(small: Path, tmp_path: Path) -> None:
     _parts(small)
     (small.parent / "in" / "dump-00002.txt").write_bytes(dump(2, " 수정본"))
@@ -241,14 +222,6 @@ def test_single_stage_commands_need_the_stage_before(small: Path) -> None:
     assert "corpus ingest" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Ctrl-C with --workers 2 prints each idle pool worker's traceback ('Process "
-    "SpawnProcess-1: Traceback ... call_queue.get ... KeyboardInterrupt') before the "
-    "one-line message: the spawned workers share the terminal's process group and do not "
-    "ignore SIGINT (corpus/engines/local.py: no initializer setting SIG_IGN). Deterministic "
-    "while the workers wait (here during export); about 1 run in 10 mid-ingest",
-)
 def test_ctrl_c_with_workers_prints_one_line(tmp_path: Path) -> None:
     write_dumps(tmp_path / "in", 30)
     recipe = write_recipe(tmp_path / "r.yaml", max_shard_bytes=1024)
