@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -135,6 +135,13 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         )
     if meta_date is None and asm.published_at is None:
         asm.published_at = page.label_date(html)
+    elif meta_date is not None:
+        # The printed 입력 time wins over a metadata time that disagrees: a page's
+        # `article:modified_time` / `dateModified` (or htmldate's pick of it) is never the
+        # publication time, and a first publication is never later than what the page prints.
+        shown = asm.published_at or page.label_date(html)
+        if shown is not None and _earlier_minute(shown, meta_date):
+            asm.published_at, meta_date = shown, None
     if not asm.authors:
         # The main text carried no byline: the metadata's names, completed with role and
         # e-mail from a byline printed elsewhere on the page when the names agree.
@@ -177,6 +184,15 @@ def _meta_date(value: str | None) -> datetime | None:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00", value.strip()):
         return None
     return dates.parse_iso(value) or dates.parse_datetime(value)
+
+
+PRINTED_WINDOW = timedelta(days=30)  # a printed time further back belongs to something else
+
+
+def _earlier_minute(printed: datetime, meta: datetime) -> bool:
+    """The printed time is a minute or more before the metadata's, and not much earlier."""
+    cut = printed.replace(second=0, microsecond=0)
+    return cut < meta.replace(second=0, microsecond=0) and meta - cut <= PRINTED_WINDOW
 
 
 def _usable_title(doc: Any) -> str | None:

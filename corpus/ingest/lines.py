@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from corpus.ingest import boilerplate as bp
@@ -32,7 +32,7 @@ from corpus.ingest.shapes import (
     is_sentence,
 )
 
-__all__ = ["Assembled", "assemble"]
+__all__ = ["Assembled", "assemble", "line_shape"]
 
 SHAPE_CACHE = 1 << 16  # distinct short lines remembered (chrome repeats across a corpus)
 SHORT_LINE = 100  # longer lines are prose or footers, never chrome, labels or bylines
@@ -139,6 +139,8 @@ def _classify(lines: list[str], out: Assembled) -> Found:
             out.drop(box.rule, line)
             continue
         if kind == "label":
+            for signed in shape[2]:
+                meta("byline", signed)
             for label, value in shape[1]:
                 if value is None:
                     pending_label = label
@@ -194,9 +196,21 @@ def _classify(lines: list[str], out: Assembled) -> Found:
 # shapes need a date-label word or a byline word (dates and send stamps start with a digit).
 # One scan for all of them lets headline, deck and body lines skip the checks of every shape.
 _PROSE_HINT = re.compile("|".join((bp.RIGHTS_HINT.pattern, "제보|보도자료|/|=|@|DB")))
-_SHORT_HINT = re.compile(
-    "|".join((_PROSE_HINT.pattern, dates.LABEL_HINT.pattern, bylines.BYLINE_HINT.pattern))
-)
+
+
+@cache
+def _short_hint() -> re.Pattern[str]:
+    """The prefilter of short lines, built from the vocabularies it guards (date labels from
+    corpus/data/date_labels.json, byline words), so an entry added there is never skipped."""
+    words = (dates.labels().hint.pattern, bylines.vocabulary().hint.pattern)
+    return re.compile("|".join((_PROSE_HINT.pattern, *words)))
+
+
+def line_shape(line: str) -> tuple[Any, ...]:
+    """What one normalized line is by its shape alone, as the classifier of `assemble` decides
+    it: (kind, details...), kind one of box, label, date, stamp, chrome, byline, copyright,
+    promo, caption, publisher or content. The tables of corpus/data are tested through this."""
+    return _short_shape(line) if len(line) <= SHORT_LINE else _prose_shape(line)
 
 
 @lru_cache(maxsize=SHAPE_CACHE)
@@ -211,11 +225,11 @@ def _short_shape(line: str) -> tuple[Any, ...]:
         return ("box", opened)
     head = line[:1]
     # Without a hint the line is no label, date, stamp, byline, copyright, promo or caption.
-    hinted = head.isdigit() or head in bp.PROMO_MARKS or _SHORT_HINT.search(line) is not None
+    hinted = head.isdigit() or head in bp.PROMO_MARKS or _short_hint().search(line) is not None
     if hinted:
-        labels = dates.label_line(line)
-        if labels is not None:
-            return ("label", tuple(labels))
+        printed = _date_line(line)
+        if printed is not None:
+            return printed
         if dates.is_date_only(line):
             return ("date", dates.parse_datetime(line))
         if bp.SEND_STAMP.match(line):
@@ -228,6 +242,25 @@ def _short_shape(line: str) -> tuple[Any, ...]:
     if byline is not None:
         return ("byline", byline)
     return _prose_checks(line)
+
+
+def _date_line(line: str) -> tuple[Any, ...] | None:
+    """("label", dates, bylines) for a line of printed dates: labels and dates alone, or with
+    counters (`조회수 : 1,234`, `댓글 0`) and the reporter's byline on the same line."""
+    found = dates.date_line(line)
+    if found is None:
+        return None
+    if not found.rest:
+        return ("label", found.dates, ()) if found.labelled else None
+    if not any(value is not None for _, value in found.dates):
+        return None  # a byline beside a label but no date: not a date line
+    signed = tuple(bylines.parse_line(piece) for piece in found.rest)
+    if not all(signed) and any(kind == "published" and v for kind, v in found.dates):
+        # beside a dated 입력 label a lone name is the reporter's (portal headers print it so)
+        signed = tuple(s or bylines.bare_name(p) for s, p in zip(signed, found.rest, strict=True))
+    if not all(signed):
+        return None
+    return ("label", found.dates, signed)
 
 
 def _prose_shape(line: str) -> tuple[Any, ...]:

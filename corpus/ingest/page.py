@@ -9,6 +9,7 @@ import bisect
 import re
 import sys
 from datetime import datetime
+from functools import cache
 from html import unescape
 
 from corpus.ingest import boilerplate, bylines, dates, publishers
@@ -42,7 +43,9 @@ def published_meta(html: str) -> datetime | None:
     return None
 
 
-_ROLE_AT_END = re.compile(r"\s*(" + bylines.ROLE + r")$")
+@cache
+def _role_at_end() -> re.Pattern[str]:
+    return re.compile(r"\s*(" + bylines.role() + r")$")
 
 
 def authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
@@ -53,7 +56,7 @@ def authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
     for raw_name in names:
         name = normalize_line(raw_name)
         name = re.sub(r"\s*외(?:\s*\d+\s*명)?$", "", name)
-        role_match = _ROLE_AT_END.search(name)
+        role_match = _role_at_end().search(name)
         role = role_match.group(1).replace(" ", "") if role_match else None
         name = name[: role_match.start()].strip() if role_match else name.strip()
         if not name or publishers.by_name(name) is not None or len(name) > 30:
@@ -141,15 +144,10 @@ def rights_into(html: str, asm: Assembled) -> None:
             return
 
 
-_PAGE_LABEL = re.compile(
-    r"(?:기사입력|최초입력|입력|등록|승인|송고|발행)(?:\s*일시|\s*시간)?\s*[:：]?\s*"
-)
-
-
 def label_date(html: str) -> datetime | None:
     """A visible `입력 2025.03.18 14:12` label outside the main text (an article header)."""
     code = _code_ranges(html)
-    for m in _PAGE_LABEL.finditer(html):
+    for m in dates.labels().page_label.finditer(html):
         if _in_code(code, m.start()) or _in_markup(html, m.start()):
             continue
         following = normalize_line(unescape(_TAG.sub(" ", html[m.end() : m.end() + 120])))
@@ -205,9 +203,11 @@ def _deck_element_line(line: str) -> bool:
     return len(line) <= DECK_MAX_CHARS and not core.endswith((".", "?", "!", "。"))
 
 
-_PAGE_BYLINE = re.compile(
-    r"([가-힣]{2,4})\s*(?:" + bylines.ROLE + r")\s*[(\[]?\s*(" + bylines.EMAIL + r")"
-)
+@cache
+def _page_byline() -> re.Pattern[str]:
+    return re.compile(
+        r"([가-힣]{2,4})\s*(?:" + bylines.role() + r")\s*[(\[]?\s*(" + bylines.EMAIL + r")"
+    )
 
 
 def byline_into(html: str, asm: Assembled) -> None:
@@ -215,7 +215,7 @@ def byline_into(html: str, asm: Assembled) -> None:
     at = html.find("@")
     while at != -1:  # e-mail addresses are few; look just before each one
         window = normalize_line(unescape(_TAG.sub(" ", html[max(0, at - 80) : at + 60])))
-        for m in _PAGE_BYLINE.finditer(window):
+        for m in _page_byline().finditer(window):
             found = bylines.parse_line(m.group(0))
             if found is not None and found.authors:
                 asm.add_byline(found)

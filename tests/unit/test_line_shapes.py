@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from corpus.ingest import boilerplate as bp
 from corpus.ingest import bylines, dates, publishers
-from corpus.ingest.lines import SHORT_LINE, _prose_shape, _short_shape
+from corpus.ingest.lines import SHORT_LINE, _date_line, _prose_shape, _short_shape
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_DUMPS = ROOT.parent / "shared" / "eval" / "korean_dumps"
@@ -25,8 +25,8 @@ def cascade(line: str) -> tuple[Any, ...]:
         return ("chrome", False)
     if short and (opened := bp.box_opened_by(line)) is not None:
         return ("box", opened)
-    if short and (labels := dates.label_line(line)) is not None:
-        return ("label", tuple(labels))
+    if short and (printed := _date_line(line)) is not None:
+        return printed
     if short and dates.is_date_only(line):
         return ("date", dates.parse_datetime(line))
     if short and bp.SEND_STAMP.match(line):

@@ -1,0 +1,106 @@
+"""Every example of the rule tables in corpus/data goes through the public line classifier:
+an entry whose examples are not read as it says is a rule that does nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from corpus import data
+from corpus.ingest.lines import line_shape
+from corpus.ingest.normalize import normalize_line
+
+
+def _cases(table: str, *groups: str) -> list[tuple[str, str, str, bool]]:
+    """(group, entry, line, is_example) for every example and not-example of the table."""
+    raw = data.read_json(table)
+    out = []
+    for group in groups:
+        for entry in raw[group]:
+            name = entry.get("label") or entry.get("word") or entry.get("name") or ""
+            out += [(group, name, ex, True) for ex in entry.get("examples", [])]
+            out += [(group, name, ex, False) for ex in entry.get("not_examples", [])]
+    return out
+
+
+def _shape(line: str) -> tuple[Any, ...]:
+    return line_shape(normalize_line(line))
+
+
+DATE_CASES = _cases("date_labels.json", "published", "modified", "beside")
+
+
+def test_every_date_label_has_an_example() -> None:
+    raw = data.read_json("date_labels.json")
+    for group in ("published", "modified", "beside"):
+        for entry in raw[group]:
+            assert entry.get("examples"), entry
+
+
+@pytest.mark.parametrize(("group", "entry", "line", "is_example"), DATE_CASES)
+def test_date_label_examples(group: str, entry: str, line: str, is_example: bool) -> None:
+    shape = _shape(line)
+    if not is_example:
+        assert shape[0] != "label", shape
+        return
+    assert shape[0] == "label", shape
+    kinds = {kind for kind, _ in shape[1]}
+    if group == "published":
+        # the entry's label gives a published time (a bare date beside it would be bare_date)
+        assert "published" in kinds, shape
+    elif group == "modified":
+        assert "modified" in kinds, shape
+        assert all(value is not None for kind, value in shape[1] if kind == "modified"), shape
+
+
+def _byline_cases() -> list[tuple[str, str, tuple[str, ...] | None]]:
+    raw = data.read_json("bylines.json")
+    out: list[tuple[str, str, tuple[str, ...] | None]] = []
+    for group in ("roles", "not_names"):
+        for entry in raw[group]:
+            name = entry.get("word") or entry["name"]
+            out += [(name, ex["line"], tuple(ex["authors"])) for ex in entry.get("examples", [])]
+            out += [(name, line, None) for line in entry.get("not_examples", [])]
+    return out
+
+
+def _authors_of(shape: tuple[Any, ...]) -> tuple[str, ...]:
+    if shape[0] == "byline":
+        return tuple(a.name for a in shape[1].authors)
+    if shape[0] == "label":
+        return tuple(a.name for signed in shape[2] for a in signed.authors)
+    return ()
+
+
+def test_every_role_has_an_example() -> None:
+    for entry in data.read_json("bylines.json")["roles"]:
+        assert entry.get("examples"), entry
+
+
+@pytest.mark.parametrize(("entry", "line", "authors"), _byline_cases())
+def test_byline_examples(entry: str, line: str, authors: tuple[str, ...] | None) -> None:
+    shape = _shape(line)
+    if authors is None:
+        assert _authors_of(shape) == (), shape
+    else:
+        assert shape[0] in ("byline", "label"), shape
+        assert _authors_of(shape) == authors, shape
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("이근홍 입력 2018. 05. 16. 16:23", ("이근홍",)),
+        ("기자명 홍길동 기자   입력 2024.05.02 08:10  수정 2024.05.02 09:41  댓글 0", ("홍길동",)),
+        ("CBS 김현정의 뉴스쇼 입력 2020. 05. 22. 09:39", None),
+        ("네이버 입력 2024.05.02 08:10", ()),
+        ("속보 입력 2024.05.02 08:10", ()),
+    ],
+)
+def test_a_date_line_names_its_reporter(line: str, authors: tuple[str, ...] | None) -> None:
+    shape = _shape(line)
+    if authors is None:
+        assert shape[0] != "label" or _authors_of(shape) == ()
+    else:
+        assert _authors_of(shape) == authors, shape
