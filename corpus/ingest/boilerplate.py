@@ -67,7 +67,15 @@ def _fixed_first(rule: str) -> str | None:
 
 
 def _can_match_long(rule: str) -> bool:
-    return ".{" in rule or ".*" in rule or ".+" in rule or len(rule) > 30
+    r"""Whether some match of `rule` is longer than CHROME_SHORT, from the regex's own width
+    (sre's parser): `출연\s*:[^>]+>` can, though it has no `.*` and is short to read."""
+    return _max_width(rule) > CHROME_SHORT
+
+
+def _max_width(rule: str) -> int:
+    from re import _parser  # type: ignore[attr-defined]  # sre's own parser (Python >= 3.11)
+
+    return int(_parser.parse(rule, re.IGNORECASE).getwidth()[1])
 
 
 def _required_text(rule: str) -> str:
@@ -245,6 +253,9 @@ TIP_LINE = re.compile(
     r"^(?:기사\s*문의나\s*)?제보는\s*카카오톡|카톡/라인\s*jebo|제보를\s*기다립니다|기사\s*제보\s*및\s*보도자료"
     r"|^\s*※\s*(?:이 기사는|우울감|자료\s*:)"
 )
+# Every alternative of TIP_LINE needs one of these (`카톡/라인 jebo` was never tried when the
+# prefilter listed only 제보, 보도자료 and ※).
+TIP_HINT = re.compile(r"제보|보도자료|jebo|※")
 SEND_STAMP = re.compile(r"^\d{4}[/.-]\d{2}[/.-]\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*송고$")
 # Photo captions and credits: `/사진=AFPBBNews=뉴스1`, `(사진=연합뉴스)`, `[사진= KB금융그룹 제공]`,
 # `사진=농협생명`, Newsis photo lines ending in `*재판매 및 DB 금지`.
@@ -256,6 +267,9 @@ CAPTION = re.compile(
     r"|\[[^\[\]=]{1,15}=(?:연합뉴스|뉴시스|뉴스1)[^\[\]]{0,15}\]\s*$|\[[^\[\]]{0,20}자료\s*사진\]\s*$"
     r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
 )
+# Every alternative of CAPTION needs one of these (a hand-kept list missed `(사진: 삼성전자)`,
+# `[연합뉴스 자료사진]`, which have no `=`): the caption prefilter.
+CAPTION_HINT = re.compile(r"=|@|DB|사진|그래픽|자료|영상")
 IMAGE_CHROME = re.compile(r"(?:사진|이미지|그래픽)\s*확대(?:\s*보기)?|확대\s*보기", re.IGNORECASE)
 # A photo credit closing a caption: `사진=BTC미디어`, `<이종화 기자>`, `/뉴시스`, `[연합뉴스]`,
 # or a wire or agency name after the caption's last sentence (`… 인사하고 있다. 뉴스1`).
@@ -300,8 +314,7 @@ def is_promo(line: str) -> bool:
     head = line.lstrip()[:1]
     if head in PROMO_MARKS and (PROMO.match(line) or RELATED.match(line)):
         return True
-    tip_hint = "제보" in line or "보도자료" in line or head == "※"
-    return tip_hint and TIP_LINE.search(line) is not None
+    return TIP_HINT.search(line) is not None and TIP_LINE.search(line) is not None
 
 
 # A caption's closing credit after a bare slash (조선일보 family):
@@ -319,6 +332,6 @@ def is_caption(line: str) -> bool:
         return False
     if "/" in line and SLASH_CREDIT.search(line):
         return True
-    if "=" not in line and "@" not in line and "DB" not in line:
+    if CAPTION_HINT.search(line) is None:
         return False
     return CAPTION.search(line) is not None

@@ -9,7 +9,7 @@ from typing import Any
 
 from corpus import __version__
 from corpus.errors import InputError
-from corpus.ingest import build_article, dates, page, publishers, reject
+from corpus.ingest import build_article, dates, page, portals, publishers, reject
 from corpus.ingest.assembled import Assembled
 from corpus.ingest.decode import Undecodable
 from corpus.ingest.lines import assemble
@@ -96,6 +96,11 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
             ) from e
         return reject(raw, "undecodable", str(e))
     url = raw.hints.url
+    portal = portals.portal_of(url)
+    press = None
+    if portal is not None:  # a portal copy: the press's article inside the portal's page
+        press = portals.press_name(html, portal)
+        html = portals.drop_portal_elements(html, portal)
     doc = extract(html, url)
     text = (doc.text or "").strip() if doc is not None else ""
     script = None
@@ -164,6 +169,7 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         extractor_version=_trafilatura_version() if extractor == "trafilatura" else __version__,
         url=url or (doc.url if doc is not None else None),
         meta_date=meta_date,
+        press=press,
         sitename=doc.sitename if doc is not None else None,
         language=(doc.language if doc is not None else None) or page.language(html),
         section=(doc.categories or [None])[0] if doc is not None else None,
@@ -203,6 +209,8 @@ def _usable_title(doc: Any) -> str | None:
     squashed = title.replace(" ", "").lower()
     site = (doc.sitename or "").replace(" ", "").lower()
     if publishers.by_name(title) is not None or (site and squashed in (site, site + "뉴스")):
+        return None
+    if portals.is_site_name(title):
         return None
     return title
 

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from corpus.ingest import boilerplate as bp
-from corpus.ingest import bylines, dates, publishers
+from corpus.ingest import bylines, dates, portals, publishers
 from corpus.ingest.assembled import Assembled, Event, Found, Item
 from corpus.ingest.layout import body_region, html_head, place_head, split_deck
 from corpus.ingest.normalize import normalize_line
@@ -191,11 +191,14 @@ def _classify(lines: list[str], out: Assembled) -> Found:
     return found
 
 
-# Every shape of _prose_shape needs one of these in the line: a rights mark, a tip word, or a
-# caption's `/`, `=`, `@` or `DB` (promos also open with a list mark). _short_shape's further
+# Every shape of _prose_shape needs one of these in the line: a rights mark, a tip word, a
+# caption word or a slash credit (promos also open with a list mark); each hint is the one its
+# check uses, so the two cannot drift apart. _short_shape's further
 # shapes need a date-label word or a byline word (dates and send stamps start with a digit).
 # One scan for all of them lets headline, deck and body lines skip the checks of every shape.
-_PROSE_HINT = re.compile("|".join((bp.RIGHTS_HINT.pattern, "제보|보도자료|/|=|@|DB")))
+_PROSE_HINT = re.compile(
+    "|".join((bp.RIGHTS_HINT.pattern, bp.TIP_HINT.pattern, bp.CAPTION_HINT.pattern, "/"))
+)
 
 
 @cache
@@ -283,8 +286,8 @@ def _prose_checks(line: str) -> tuple[Any, ...]:
 
 
 def _outlet_or_content(line: str) -> tuple[Any, ...]:
-    if len(line) <= 20 and publishers.by_name(line) is not None:
-        return ("publisher",)  # the outlet's name printed as a logo line
+    if len(line) <= 20 and (publishers.by_name(line) is not None or portals.is_site_name(line)):
+        return ("publisher",)  # the outlet's (or the portal's) name printed as a logo line
     return ("content",)
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from html import unescape
 
-from corpus.ingest import boilerplate, bylines, dates, publishers
+from corpus.ingest import boilerplate, bylines, dates, portals, publishers
 from corpus.ingest.assembled import Assembled
 from corpus.ingest.normalize import normalize_line
 from corpus.ingest.shapes import CLOSERS, DECK_MAX_CHARS, DECK_MAX_LINES
@@ -60,6 +60,8 @@ def authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
         role = role_match.group(1).replace(" ", "") if role_match else None
         name = name[: role_match.start()].strip() if role_match else name.strip()
         if not name or publishers.by_name(name) is not None or len(name) > 30:
+            continue
+        if portals.is_site_name(name) or name in bylines.vocabulary().not_names:
             continue
         if any(a.name == name for a in out):
             continue

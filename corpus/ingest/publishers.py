@@ -77,15 +77,14 @@ def by_host(host: str) -> tuple[Publisher, str] | None:
     return None
 
 
-_NAVER = re.compile(r"news\.naver\.com/(?:mnews/)?article/(?:\w+/)?(\d{3})/\d+")
-
-
 def by_url(url: str) -> tuple[Publisher, str] | None:
-    """Publisher of a page URL, including Naver copies (the oid in the path names the outlet)."""
-    m = _NAVER.search(url)
-    if m and m.group(1) in table().by_oid:
-        pub = table().by_oid[m.group(1)]
-        return pub, pub.domains[0]
+    """Publisher of a page URL. A portal copy (corpus/data/portals.json) gives the press its
+    code names (`oid`), or nobody: the portal is never the publisher."""
+    from corpus.ingest import portals  # portals looks publishers up: imported when needed
+
+    if portals.portal_of(url) is not None:
+        pub = portals.by_oid(url)
+        return (pub, pub.domains[0]) if pub is not None else None
     host = urlsplit(url if "//" in url else "//" + url).hostname
     return by_host(host) if host else None
 

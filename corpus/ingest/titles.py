@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.ingest import publishers
+from corpus.ingest import portals, publishers
 from corpus.ingest.normalize import normalize_line
 
 # Separators sites put between headline, section and site name; ㅣ is the compatibility jamo
@@ -39,7 +39,7 @@ def clean_title(title: str | None) -> str | None:
 
 def _names_publisher(segment: str) -> bool:
     segment = segment.strip()
-    if publishers.by_name(segment) is not None:
+    if publishers.by_name(segment) is not None or portals.is_site_name(segment):
         return True
     found = publishers.find_in_text(segment)
     return found is not None and len(segment) <= 30

@@ -104,3 +104,39 @@ def test_a_date_line_names_its_reporter(line: str, authors: tuple[str, ...] | No
         assert shape[0] != "label" or _authors_of(shape) == ()
     else:
         assert _authors_of(shape) == authors, shape
+
+
+def _portal_url_cases() -> list[tuple[str, str | None]]:
+    raw = data.read_json("portals.json")
+    return [(ex["url"], ex["publisher"]) for p in raw["portals"] for ex in p["examples"]]
+
+
+@pytest.mark.parametrize(("url", "publisher"), _portal_url_cases())
+def test_portal_urls_name_the_press_never_the_portal(url: str, publisher: str | None) -> None:
+    from corpus.ingest import publishers
+
+    found = publishers.by_url(url)
+    assert (found[0].name if found else None) == publisher
+
+
+@pytest.mark.parametrize("line", data.read_json("portals.json")["line_examples"])
+def test_portal_furniture_is_not_content(line: str) -> None:
+    assert _shape(line)[0] in ("chrome", "publisher"), _shape(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("<출연 : 홍길동 한국과학기술원 교수, 김철수 서울대학교 전기정보공학부 교수>", "chrome"),
+        ("(사진: 삼성전자)", "caption"),
+        ("[연합뉴스 자료사진]", "caption"),
+        ("[사진: 삼성전자 제공]", "caption"),
+        ("카톡/라인 jebo23", "promo"),
+        ("사진 속 인물은 그의 아버지다.", "content"),
+        ("자료를 보면 매출이 늘었다.", "content"),
+    ],
+)
+def test_rules_the_prefilters_used_to_hide(line: str, kind: str) -> None:
+    """A long line against a short-looking chrome rule, captions with a colon, the tip line of
+    `jebo`: each was skipped by a hand-kept prefilter that did not mirror its rule."""
+    assert _shape(line)[0] == kind
