@@ -17,7 +17,9 @@ def _chrome_rules() -> tuple[str, ...]:
     return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
-CHROME_SHORT = 40  # most chrome patterns can only match lines this short
+# Lines are tried against the chrome patterns whose widest match reaches their length class:
+# most patterns can only match lines of 40 characters or fewer.
+CHROME_LENGTHS = (40, 60)
 _REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
 
 
@@ -66,10 +68,17 @@ def _fixed_first(rule: str) -> str | None:
     return rule[0].lower()
 
 
-def _can_match_long(rule: str) -> bool:
-    r"""Whether some match of `rule` is longer than CHROME_SHORT, from the regex's own width
-    (sre's parser): `출연\s*:[^>]+>` can, though it has no `.*` and is short to read."""
-    return _max_width(rule) > CHROME_SHORT
+def _length_class(n: int) -> int:
+    """0 for lines of up to CHROME_LENGTHS[0] characters, 1 up to the next bound, and so on."""
+    return 0 if n <= CHROME_LENGTHS[0] else 1 if n <= CHROME_LENGTHS[1] else 2
+
+
+def _reaches(rule: str, length_class: int) -> bool:
+    r"""Whether some match of `rule` is as long as the lines of that class, from the regex's own
+    width (sre's parser): `출연\s*:[^>]+>` can match a long line though it is short to read."""
+    if length_class == 0:
+        return True
+    return _max_width(rule) > CHROME_LENGTHS[length_class - 1]
 
 
 def _max_width(rule: str) -> int:
@@ -98,17 +107,17 @@ def _required_text(rule: str) -> str:
 
 
 @cache
-def _chrome(first: str | None, long_lines: bool) -> re.Pattern[str]:
+def _chrome(first: str | None, length_class: int) -> re.Pattern[str]:
     """The chrome patterns a line can match: those that start with its first character (None:
     any) or with anything else than one fixed character, and (for lines longer than
-    CHROME_SHORT) only those that can match long lines; the patterns that open with a wildcard
-    are left to `_wildcard_rules`. Trying eighty alternatives on every headline or deck line is
-    what costs; a line's first character leaves a handful."""
+    CHROME_LENGTHS[0]) only those that can match lines that long; the patterns that open with a
+    wildcard are left to `_wildcard_rules`. Trying eighty alternatives on every headline or deck
+    line is what costs; a line's first character leaves a handful."""
     rules = tuple(
         r
         for r in _chrome_rules()
         if (first is None or _fixed_first(r) in (None, first))
-        and (_can_match_long(r) or not long_lines)
+        and _reaches(r, length_class)
         and not r.startswith(".")
     )
     return re.compile("(?:" + "|".join(f"(?:{r})" for r in rules) + ")", re.IGNORECASE)
@@ -178,7 +187,7 @@ def _matches_a_pattern(line: str) -> bool:
     first: str | None = line[0].lower()
     if first != line[0].upper() and not line[0].isascii():
         first = None  # a cased non-ASCII letter may fold to an ASCII one: try every pattern
-    if _chrome(first, len(line) > CHROME_SHORT).fullmatch(line) is not None:
+    if _chrome(first, _length_class(len(line))).fullmatch(line) is not None:
         return True
     for needle, rule in _wildcard_rules():  # a loop: a generator costs more than the checks
         if needle in line and rule.fullmatch(line) is not None:
@@ -255,7 +264,8 @@ TIP_LINE = re.compile(
 )
 # Every alternative of TIP_LINE needs one of these (`카톡/라인 jebo` was never tried when the
 # prefilter listed only 제보, 보도자료 and ※).
-TIP_HINT = re.compile(r"제보|보도자료|jebo|※")
+TIP_WORDS = ("제보", "보도자료", "jebo", "※")
+TIP_HINT = re.compile("|".join(TIP_WORDS))
 SEND_STAMP = re.compile(r"^\d{4}[/.-]\d{2}[/.-]\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*송고$")
 # Photo captions and credits: `/사진=AFPBBNews=뉴스1`, `(사진=연합뉴스)`, `[사진= KB금융그룹 제공]`,
 # `사진=농협생명`, Newsis photo lines ending in `*재판매 및 DB 금지`.
@@ -267,9 +277,18 @@ CAPTION = re.compile(
     r"|\[[^\[\]=]{1,15}=(?:연합뉴스|뉴시스|뉴스1)[^\[\]]{0,15}\]\s*$|\[[^\[\]]{0,20}자료\s*사진\]\s*$"
     r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
 )
-# Every alternative of CAPTION needs one of these (a hand-kept list missed `(사진: 삼성전자)`,
-# `[연합뉴스 자료사진]`, which have no `=`): the caption prefilter.
-CAPTION_HINT = re.compile(r"=|@|DB|사진|그래픽|자료|영상")
+# Every alternative of CAPTION needs one of these: `=`, `@`, `DB`, or a closing bracket at the
+# end (`(사진: 삼성전자)`, `[연합뉴스 자료사진]`, which a hand-kept `= @ DB` list missed): the
+# caption prefilter.
+CAPTION_HINT = re.compile(r"=|@|DB")
+CAPTION_CLOSERS = (")", "]")
+
+
+def caption_hinted(line: str) -> bool:
+    """CAPTION_HINT, spelled as plain look-ups (the cheaper test on every short line)."""
+    return line.endswith(CAPTION_CLOSERS) or "=" in line or "@" in line or "DB" in line
+
+
 IMAGE_CHROME = re.compile(r"(?:사진|이미지|그래픽)\s*확대(?:\s*보기)?|확대\s*보기", re.IGNORECASE)
 # A photo credit closing a caption: `사진=BTC미디어`, `<이종화 기자>`, `/뉴시스`, `[연합뉴스]`,
 # or a wire or agency name after the caption's last sentence (`… 인사하고 있다. 뉴스1`).
@@ -314,7 +333,10 @@ def is_promo(line: str) -> bool:
     head = line.lstrip()[:1]
     if head in PROMO_MARKS and (PROMO.match(line) or RELATED.match(line)):
         return True
-    return TIP_HINT.search(line) is not None and TIP_LINE.search(line) is not None
+    for word in TIP_WORDS:  # plain look-ups: cheaper than TIP_HINT on every short line
+        if word in line:
+            return TIP_LINE.search(line) is not None
+    return False
 
 
 # A caption's closing credit after a bare slash (조선일보 family):
@@ -332,6 +354,6 @@ def is_caption(line: str) -> bool:
         return False
     if "/" in line and SLASH_CREDIT.search(line):
         return True
-    if CAPTION_HINT.search(line) is None:
+    if not caption_hinted(line.rstrip()):
         return False
     return CAPTION.search(line) is not None

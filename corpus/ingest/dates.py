@@ -31,6 +31,10 @@ class Labels:
     beside: re.Pattern[str]  # counters with their number, links printed beside the dates
     page_label: re.Pattern[str]  # a published label in page text (the header scan)
 
+    def kind_of(self, label: str) -> str:
+        """`published` or `modified`, for a label as printed (any spacing)."""
+        return "published" if "".join(label.split()) in self.published else "modified"
+
 
 def _alternation(words: list[str]) -> str:
     """Longest first, a space in a label matching any spacing (`최종 수정`, `최종수정`)."""
@@ -118,6 +122,7 @@ class DateLine:
 DATE_LINE_MAX_CHARS = 100
 _PIECE_SEPARATOR = re.compile(r"[|｜ㅣ]|\s{2,}")
 _PIECE_JUNK = " ·:：/,.()[]<>"
+_REST_JUNK = _PIECE_JUNK + "|"
 
 
 def date_line(line: str) -> DateLine | None:
@@ -130,29 +135,29 @@ def date_line(line: str) -> DateLine | None:
     vocab = labels()
     if len(line) > DATE_LINE_MAX_CHARS or vocab.hint.search(line) is None:
         return None
-    found = [(m.start(), m.end(), "label", m) for m in vocab.label.finditer(line)]
+    found = [(m.start(), m.end(), True, m) for m in vocab.label.finditer(line)]
     if not found:
         return None  # a date without any label is_date_only's to judge, alone on its line
-    times = [(m.start(), m.end(), "date", m) for m in _DATETIME.finditer(line)]
-    spans = sorted(found + times, key=lambda x: x[0])
+    spans = sorted(found + [(m.start(), m.end(), False, m) for m in _DATETIME.finditer(line)])
     out: list[tuple[str, datetime | None]] = []
     used: set[int] = set()  # labels that went to a date
-    for i, (_, _, what, m) in enumerate(spans):
-        if what != "date":
+    last = len(spans) - 1
+    for i, (_, end, is_label, m) in enumerate(spans):
+        if is_label:
             continue
-        owner: int | None = None
-        if i > 0 and spans[i - 1][2] == "label" and i - 1 not in used:
+        owner = -1
+        if i > 0 and spans[i - 1][2] and i - 1 not in used:
             owner = i - 1
         elif (
-            i + 1 < len(spans)
-            and spans[i + 1][2] == "label"
-            and not line[m.end() : spans[i + 1][0]].strip(_PIECE_JUNK)
-            and (i + 2 >= len(spans) or spans[i + 2][2] == "label")
+            i < last
+            and spans[i + 1][2]
+            and not line[end : spans[i + 1][0]].strip(_PIECE_JUNK)
+            and (i + 1 == last or spans[i + 2][2])
         ):
             owner = i + 1  # `2024.05.02 08:10 입력`: the label printed after its date
         kind = "bare_date"
-        if owner is not None:
-            kind = _label_kind(spans[owner][3])
+        if owner >= 0:
+            kind = vocab.kind_of(spans[owner][3].group("label"))
             used.add(owner)
         if m.group("h") is None:
             continue  # a day without a time is no publication time (and its label is spent)
@@ -160,23 +165,18 @@ def date_line(line: str) -> DateLine | None:
             out.append((kind, _build(m)))
         except ValueError:
             continue
-    for i, (_, _, what, m) in enumerate(spans):
-        if what == "label" and i not in used:
-            out.append((_label_kind(m), None))
+    if len(used) < len(found):
+        for i, (_, _, is_label, m) in enumerate(spans):
+            if is_label and i not in used:
+                out.append((vocab.kind_of(m.group("label")), None))
     rest_text = line
     for start, end, _, _ in reversed(spans):
         rest_text = rest_text[:start] + "|" + rest_text[end:]
-    rest_text = vocab.beside.sub("|", rest_text)
-    rest = tuple(
-        piece
-        for piece in (p.strip(_PIECE_JUNK) for p in _PIECE_SEPARATOR.split(rest_text))
-        if piece and piece != "기사"
-    )
+    rest: tuple[str, ...] = ()
+    if rest_text.strip(_REST_JUNK):  # something beside the dates: counters, links, a byline
+        pieces = _PIECE_SEPARATOR.split(vocab.beside.sub("|", rest_text))
+        rest = tuple(p for p in (x.strip(_PIECE_JUNK) for x in pieces) if p and p != "기사")
     return DateLine(tuple(out), rest, bool(found))
-
-
-def _label_kind(m: re.Match[str]) -> str:
-    return "published" if "".join(m.group("label").split()) in labels().published else "modified"
 
 
 def label_line(line: str) -> list[tuple[str, datetime | None]] | None:

@@ -192,9 +192,10 @@ def _classify(lines: list[str], out: Assembled) -> Found:
 
 
 # Every shape of _prose_shape needs one of these in the line: a rights mark, a tip word, a
-# caption word or a slash credit (promos also open with a list mark); each hint is the one its
-# check uses, so the two cannot drift apart. _short_shape's further
-# shapes need a date-label word or a byline word (dates and send stamps start with a digit).
+# caption sign or a slash credit (promos open with a list mark, bracketed captions end with a
+# closing bracket); each hint is the one its check uses, so the two cannot drift apart.
+# _short_shape's further shapes need a date-label word or a byline word (dates and send stamps
+# start with a digit).
 # One scan for all of them lets headline, deck and body lines skip the checks of every shape.
 _PROSE_HINT = re.compile(
     "|".join((bp.RIGHTS_HINT.pattern, bp.TIP_HINT.pattern, bp.CAPTION_HINT.pattern, "/"))
@@ -228,7 +229,12 @@ def _short_shape(line: str) -> tuple[Any, ...]:
         return ("box", opened)
     head = line[:1]
     # Without a hint the line is no label, date, stamp, byline, copyright, promo or caption.
-    hinted = head.isdigit() or head in bp.PROMO_MARKS or _short_hint().search(line) is not None
+    hinted = (
+        head.isdigit()
+        or head in bp.PROMO_MARKS
+        or line.endswith(bp.CAPTION_CLOSERS)
+        or _short_hint().search(line) is not None
+    )
     if hinted:
         printed = _date_line(line)
         if printed is not None:
@@ -269,7 +275,11 @@ def _date_line(line: str) -> tuple[Any, ...] | None:
 def _prose_shape(line: str) -> tuple[Any, ...]:
     """The shapes any line may have, whatever its length: copyright, promo, caption, outlet
     name, or content."""
-    if line[:1] not in bp.PROMO_MARKS and _PROSE_HINT.search(line) is None:
+    if (
+        line[:1] not in bp.PROMO_MARKS
+        and not line.endswith(bp.CAPTION_CLOSERS)
+        and _PROSE_HINT.search(line) is None
+    ):
         return _outlet_or_content(line)
     return _prose_checks(line)
 
@@ -286,8 +296,10 @@ def _prose_checks(line: str) -> tuple[Any, ...]:
 
 
 def _outlet_or_content(line: str) -> tuple[Any, ...]:
-    if len(line) <= 20 and (publishers.by_name(line) is not None or portals.is_site_name(line)):
-        return ("publisher",)  # the outlet's (or the portal's) name printed as a logo line
+    if len(line) <= 20:
+        key = publishers.name_key(line)
+        if key in publishers.table().by_name or key in portals.table().site_names:
+            return ("publisher",)  # the outlet's (or the portal's) name printed as a logo line
     return ("content",)
 
 

@@ -29,10 +29,6 @@ class Portals:
     site_names: frozenset[str]  # keys: spaces removed, lower case
 
 
-def _key(name: str) -> str:
-    return "".join(name.split()).lower()
-
-
 @cache
 def table() -> Portals:
     raw = data.read_json("portals.json")
@@ -47,7 +43,7 @@ def table() -> Portals:
         )
         for p in raw["portals"]
     )
-    names = {_key(n) for p in raw["portals"] for n in (p["name"], *p["site_names"])}
+    names = {publishers.name_key(n) for p in raw["portals"] for n in (p["name"], *p["site_names"])}
     return Portals(portals, frozenset(names))
 
 
@@ -64,7 +60,7 @@ def portal_of(url: str | None) -> Portal | None:
 
 def is_site_name(text: str) -> bool:
     """A portal's own name (`NAVER 뉴스`, `다음뉴스`): never a headline, author or publisher."""
-    return _key(text) in table().site_names
+    return publishers.name_key(text) in table().site_names
 
 
 def by_oid(url: str) -> publishers.Publisher | None:

@@ -46,7 +46,7 @@ def table() -> Table:
     by_name: dict[str, Publisher] = {}
     for p in pubs:
         for n in (p.name, *p.aliases):
-            by_name.setdefault(_name_key(n), p)
+            by_name.setdefault(name_key(n), p)
     names = sorted({n for p in pubs for n in (p.name, *p.aliases)}, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(n) for n in names))
     return Table(
@@ -59,7 +59,8 @@ def table() -> Table:
     )
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """How names are compared: spacing and case ignored."""
     return "".join(name.split()).lower()
 
 
@@ -99,7 +100,7 @@ def by_email(email: str) -> tuple[Publisher, str] | None:
 
 def by_name(name: str) -> Publisher | None:
     """A publisher by its canonical name or an alias, spacing and case ignored."""
-    return table().by_name.get(_name_key(name))
+    return table().by_name.get(name_key(name))
 
 
 def find_in_text(text: str) -> Publisher | None:
