@@ -118,6 +118,10 @@ def parse_line(line: str) -> Byline | None:
     if v.signature_plain.match(line):
         return Byline(_authors(line, None), ())
     if not has_email:
+        # `(서울=연합뉴스) 홍길동 기자 =` printed on a line of its own
+        header = parse_wire_header(line) if line.endswith("=") else None
+        if header is not None and header.end >= len(line) and header.authors:
+            return Byline(header.authors, ())
         return None
     m = _EMAIL_ONLY.match(line)
     if m:
