@@ -138,13 +138,14 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         return reject(
             raw, "extraction_failed", "no line of the extracted text reads as article prose"
         )
+    portal_time = portals.published_time(html, portal) if portal is not None else None
     if meta_date is None and asm.published_at is None:
-        asm.published_at = page.label_date(html)
+        asm.published_at = page.label_date(html) or portal_time
     elif meta_date is not None:
         # The printed 입력 time wins over a metadata time that disagrees: a page's
         # `article:modified_time` / `dateModified` (or htmldate's pick of it) is never the
         # publication time, and a first publication is never later than what the page prints.
-        shown = asm.published_at or page.label_date(html)
+        shown = asm.published_at or page.label_date(html) or portal_time
         if shown is not None and _earlier_minute(shown, meta_date):
             asm.published_at, meta_date = shown, None
     if not asm.authors:
@@ -152,6 +153,10 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         # e-mail from a byline printed elsewhere on the page when the names agree.
         printed = Assembled(title=None)
         page.byline_into(html, printed)
+        if portal is not None:
+            printed.emails = list(asm.emails)  # a lone address in the text is the reporter's
+            for found in portals.reporters(html, portal):
+                printed.add_byline(found)
         named = page.authors_from_metadata(authors)
         if named:
             by_name = {a.name: a for a in printed.authors}

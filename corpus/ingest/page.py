@@ -152,7 +152,9 @@ def label_date(html: str) -> datetime | None:
     for m in dates.labels().page_label.finditer(html):
         if _in_code(code, m.start()) or _in_markup(html, m.start()):
             continue
-        following = normalize_line(unescape(_TAG.sub(" ", html[m.end() : m.end() + 120])))
+        # a window wide enough for the tags between label and time (portal spans carry long
+        # class lists and data attributes)
+        following = normalize_line(unescape(_TAG.sub(" ", html[m.end() : m.end() + 400])))
         value = dates.parse_datetime(following[:40])
         if value is not None:
             return value

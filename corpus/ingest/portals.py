@@ -4,13 +4,16 @@ furniture, from the table in corpus/data/portals.json."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from html import unescape
 from urllib.parse import urlsplit
 
 from corpus import data
-from corpus.ingest import publishers
+from corpus.ingest import bylines, dates, publishers
+from corpus.ingest.normalize import normalize_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +23,8 @@ class Portal:
     oid: tuple[re.Pattern[str], ...]
     press_meta: tuple[str, ...]
     press_logo_classes: tuple[str, ...]
+    published_classes: tuple[str, ...]
+    byline_classes: tuple[str, ...]
     drop_classes: tuple[str, ...]
 
 
@@ -39,6 +44,8 @@ def table() -> Portals:
             oid=tuple(re.compile(x) for x in p["oid"]),
             press_meta=tuple(p["press_meta"]),
             press_logo_classes=tuple(p["press_logo_classes"]),
+            published_classes=tuple(p["published_classes"]),
+            byline_classes=tuple(p["byline_classes"]),
             drop_classes=tuple(p["drop_classes"]),
         )
         for p in raw["portals"]
@@ -146,3 +153,39 @@ def _element_end(html: str, tag: str, pos: int) -> int:
         if depth == 0:
             return m.end()
     return len(html)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _texts_of(html: str, classes: tuple[str, ...]) -> Iterator[str]:
+    """The text of each element whose class names one of `classes`, in page order."""
+    if not any(c in html for c in classes):
+        return
+    wanted = set(classes)
+    for m in _OPEN_TAG.finditer(html):
+        if wanted.intersection(m.group(2).split()):
+            end = _element_end(html, m.group(1).lower(), m.end())
+            yield normalize_line(unescape(_TAG.sub(" ", html[m.end() : min(end, m.end() + 400)])))
+
+
+def published_time(html: str, portal: Portal) -> datetime | None:
+    """The first publication time the portal prints in its header (its 입력 element)."""
+    for text in _texts_of(html, portal.published_classes):
+        if "수정" in text:
+            continue  # never a modified time
+        value = dates.parse_datetime(text)
+        if value is not None:
+            return value
+    return None
+
+
+def reporters(html: str, portal: Portal) -> list[bylines.Byline]:
+    """The reporters the portal's header names (`홍길동 기자`, or a name alone in the element
+    the portal keeps for it), in page order."""
+    out: list[bylines.Byline] = []
+    for text in _texts_of(html, portal.byline_classes):
+        found = bylines.parse_line(text) or bylines.bare_name(text)
+        if found is not None and found.authors:
+            out.append(found)
+    return out
