@@ -140,3 +140,34 @@ def test_rules_the_prefilters_used_to_hide(line: str, kind: str) -> None:
     """A long line against a short-looking chrome rule, captions with a colon, the tip line of
     `jebo`: each was skipped by a hand-kept prefilter that did not mirror its rule."""
     assert _shape(line)[0] == kind
+
+
+def _day_word_cases() -> list[tuple[str, str, str, bool]]:
+    out = []
+    for entry in data.read_json("relative_dates.json")["days"]:
+        out += [(entry["word"], entry["kind"], ex, True) for ex in entry["examples"]]
+        out += [(entry["word"], entry["kind"], ex, False) for ex in entry.get("not_examples", [])]
+    return out
+
+
+@pytest.mark.parametrize(("word", "kind", "sentence", "is_example"), _day_word_cases())
+def test_relative_day_words(word: str, kind: str, sentence: str, is_example: bool) -> None:
+    from datetime import datetime
+
+    from corpus.ingest.dates import KST
+    from corpus.ingest.relative_dates import resolve
+
+    mentions = resolve(sentence, datetime(2024, 5, 2, 8, 10, tzinfo=KST))
+    words = [(m.span.replace(" ", ""), m.kind) for m in mentions]
+    assert ((word.replace(" ", ""), kind) in words) is is_example, words
+
+
+def test_an_added_day_word_resolves() -> None:
+    """모레 was a word a newcomer could add to a Python literal without effect: now it is data."""
+    from datetime import datetime
+
+    from corpus.ingest.dates import KST
+    from corpus.ingest.relative_dates import resolve
+
+    (mention,) = resolve("신제품은 모레 공개된다.", datetime(2024, 5, 2, 8, 10, tzinfo=KST))
+    assert (mention.kind, mention.value) == ("two_days_after", "2024-05-04")
