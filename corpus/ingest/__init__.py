@@ -100,7 +100,8 @@ def build_article(
         publisher = pub.name
     elif press:  # a portal copy names its press (meta, logo); the portal is never the publisher
         named = publishers.by_name(press)
-        publisher, pub_source = (named.name if named else press), "portal"
+        # the page names the press as its site would (schema: `sitename`)
+        publisher, pub_source = (named.name if named else press), "sitename"
         domain = named.domains[0] if named else None
     elif email_pubs:
         (pub, domain), pub_source = email_pubs[0], "email"
