@@ -81,10 +81,15 @@ def _reaches(rule: str, length_class: int) -> bool:
     return _max_width(rule) > CHROME_LENGTHS[length_class - 1]
 
 
+_SPACE_RUN = re.compile(r"\\s[*+]| [*+]")
+
+
 def _max_width(rule: str) -> int:
+    r"""The longest line `rule` can match. Lines are normalized (no two spaces in a row), so a
+    run of spaces (`\s*`, `\s+`) stands for one character at most."""
     from re import _parser  # type: ignore[attr-defined]  # sre's own parser (Python >= 3.11)
 
-    return int(_parser.parse(rule, re.IGNORECASE).getwidth()[1])
+    return int(_parser.parse(_SPACE_RUN.sub(r"\\s?", rule), re.IGNORECASE).getwidth()[1])
 
 
 def _required_text(rule: str) -> str:

@@ -14,7 +14,7 @@ from corpus.ingest.shapes import (
     is_deck_line,
     line_key,
 )
-from corpus.ingest.titles import clean_title
+from corpus.ingest.titles import SITE_SEPARATORS, clean_title
 
 SHORT_HEAD = 12  # a text dump with at most this many lines before the body is copy-shaped
 
@@ -42,7 +42,10 @@ def place_head(found: Found, start: int, out: Assembled) -> int:
             return 1
         return 0
     title_at = _headline(found, start)
-    out.title = clean_title(head[title_at].line) or head[title_at].line
+    headline = head[title_at].line
+    if not SITE_SEPARATORS.isdisjoint(headline):  # a site name can only stand beside one
+        headline = clean_title(headline) or headline
+    out.title = headline
     for it in head[:title_at]:
         out.drop("page_chrome", it.line)
     _take_deck([it.line for it in head[title_at + 1 :]], out)

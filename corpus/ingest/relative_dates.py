@@ -186,10 +186,20 @@ class _Compiled(NamedTuple):
 # only for a pattern that opens with literal characters (a look-behind or look-ahead first makes
 # it try the whole pattern at every position), so this finder spells out each family's first two
 # characters, and a number's unit (`2025년`, `5 월`, `28일`), with digits one by one.
-_CANDIDATE_FIXED = (
-    "이[날달번듬튿]|지난|다[음가]|오[늘는]|내[일년달후]|올|연[초말]|재작|작년|금[년월]|"
-    + "|".join(f"{digit}[0-9]*[ \u00a0]?[년월일]" for digit in "0123456789")
-)
+# first character -> the second characters that may follow it ("" : the first alone)
+_CANDIDATE_WORDS = {
+    "이": "날달번듬튿",
+    "지": "난",
+    "다": "음가",
+    "오": "늘는",
+    "내": "일년달후",
+    "올": "",
+    "연": "초말",
+    "재": "작",
+    "작": "년",
+    "금": "년월",
+}
+_CANDIDATE_NUMBERS = "|".join(f"{digit}[0-9]*[ \u00a0]?[년월일]" for digit in "0123456789")
 _FIRST_FIXED = "0123456789이오전어그다익내당재지작금올연"
 
 
@@ -219,8 +229,17 @@ def _compiled() -> _Compiled:
     # on one character before any family is tried.
     first = sorted(set(_FIRST_FIXED) | {d.word[0] for d in days})
     pattern = re.compile("(?=[" + "".join(first) + "])" + source)
-    heads = sorted({re.escape(d.word.replace(" ", "")[:2]) for d in days})
-    candidate = re.compile(_CANDIDATE_FIXED + "|" + "|".join(heads))
+    # the day words' first two characters join the fixed ones, one class per first character
+    starts = dict(_CANDIDATE_WORDS)
+    for d in days:
+        head = d.word.replace(" ", "")
+        if starts.get(head[0]) != "":  # "" : the first character alone already finds it
+            starts[head[0]] = "".join(sorted(set(starts.get(head[0], "")) | {head[1]}))
+    words = "|".join(
+        re.escape(first) + (f"[{seconds}]" if len(seconds) > 1 else re.escape(seconds))
+        for first, seconds in starts.items()
+    )
+    candidate = re.compile(words + "|" + _CANDIDATE_NUMBERS)
     return _Compiled(source, pattern, candidate)
 
 

@@ -21,6 +21,9 @@ _CMS_TAIL = re.compile(r"\s*<\s*[^<>]{1,20}\s*<\s*기사본문\s*-\s*[^<>]{1,30}
 _SITE_PREFIX = re.compile(r"^(?P<site>[^:|ㅣ]{1,24}?)\s*(?:::|\||ㅣ|:|>|-)\s+(?=\S)")
 
 
+SITE_SEPARATORS = frozenset(":|ㅣ-–—<>·")
+
+
 def clean_title(title: str | None) -> str | None:
     """Strip segments naming a known publisher or portal: trailing (and the section before it),
     or leading (`OO일보 모바일 :: …`)."""
