@@ -128,6 +128,8 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         return reject(raw, "extraction_failed", "the page's main text is only its meta description")
     else:
         title = _usable_title(doc)
+        if title is not None:  # the page's own quote marks, where its metadata rewrote them
+            title = page.visible_headline(html, title) or title
         lines = normalize_text(text).split("\n")
         asm = assemble(lines, title=title, main_text=True, normalize=False)
         # The page's own published-time meta first: htmldate sometimes settles on a bare day.

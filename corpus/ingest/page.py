@@ -225,3 +225,26 @@ def byline_into(html: str, asm: Assembled) -> None:
                 asm.add_byline(found)
                 return
         at = html.find("@", at + 1)
+
+
+_HEADING = re.compile(r"<(h[1-3])\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+# Quote marks sites rewrite in their metadata (`…` for "…", ' for ‘): not part of the words.
+_QUOTES = re.compile("[\"'`´“”‘’「」『』〈〉《》\\s]")
+
+
+def visible_headline(html: str, title: str) -> str | None:
+    """The headline as the page prints it, when the metadata's title (og:title) is the same
+    words with its quote marks rewritten; None when no heading is that title."""
+    key = _QUOTES.sub("", title)
+    if not key:
+        return None
+    code = _code_ranges(html)
+    for n, m in enumerate(_HEADING.finditer(html)):
+        if n >= 40:
+            break
+        if _in_code(code, m.start()):
+            continue
+        text = normalize_line(unescape(_TAG.sub(" ", m.group(2))))
+        if text != title and _QUOTES.sub("", text) == key:
+            return text
+    return None

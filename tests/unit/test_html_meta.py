@@ -82,3 +82,16 @@ def test_a_published_meta_that_agrees_with_the_page_stays() -> None:
     assert isinstance(got, Article)
     assert got.published_at == "2024-05-02T08:10:31+09:00"
     assert got.published_at_source == "html_meta"
+
+
+def test_the_visible_headline_keeps_its_quote_marks() -> None:
+    from corpus.ingest.page import visible_headline
+
+    html = (
+        '<meta property="og:title" content="`반도체 겨울` 끝났다…삼성 2분기 흑자">'
+        '<h1 class="headline">"반도체 겨울" 끝났다…삼성 2분기 흑자</h1>'
+    )
+    assert visible_headline(html, "`반도체 겨울` 끝났다…삼성 2분기 흑자") == (
+        '"반도체 겨울" 끝났다…삼성 2분기 흑자'
+    )
+    assert visible_headline(html, "다른 기사 제목") is None
