@@ -136,6 +136,7 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         meta_date = page.published_meta(html) or _meta_date(doc.date)
         authors = tuple(re.split(r"\s*[;,]\s*", doc.author)) if doc.author else ()
     page.deck_into(html, asm)
+    page.drop_card_lines(html, asm)
     if not any(body_score(p) > 0 for p in asm.paragraphs):
         return reject(
             raw, "extraction_failed", "no line of the extracted text reads as article prose"
@@ -154,9 +155,11 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         # The main text carried no byline: the metadata's names, completed with role and
         # e-mail from a byline printed elsewhere on the page when the names agree.
         printed = Assembled(title=None)
+        printed.emails = list(asm.emails)  # a lone address in the text is the reporter's
         page.byline_into(html, printed)
+        if not printed.authors:
+            page.byline_elements_into(html, printed)
         if portal is not None:
-            printed.emails = list(asm.emails)  # a lone address in the text is the reporter's
             for found in portals.reporters(html, portal):
                 printed.add_byline(found)
         named = page.authors_from_metadata(authors)

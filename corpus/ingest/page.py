@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import cache
 from html import unescape
 
+from corpus import data
 from corpus.ingest import boilerplate, bylines, dates, portals, publishers
 from corpus.ingest.assembled import Assembled
 from corpus.ingest.normalize import normalize_line
@@ -170,20 +171,84 @@ def language(html: str) -> str | None:
 
 
 # The deck element of Korean news CMSs: class or id naming a subtitle, sub-heading or deck.
-_DECK_ELEMENT = re.compile(
-    r"<(h[1-6]|div|p|strong|section)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*"
-    r"(?:sub[_-]?title|subtit|sub[_-]?head(?:ing|line)?|article[_-]?sub|deck|summary[_-]?title"
-    r"|(?:ttl|title|tit)[_-]?sub|sub[_-]?ttl|summary)"
-    r"[^\"']*[\"'][^>]*>(.*?)</\1>",
-    re.IGNORECASE | re.DOTALL,
-)
+@cache
+def _markup() -> dict[str, list[str]]:
+    raw: dict[str, list[str]] = data.read_json("page_markup.json")
+    return raw
+
+
+@cache
+def _deck_element() -> re.Pattern[str]:
+    """The deck element of Korean news CMSs: class or id naming a subtitle, sub-heading or
+    deck (corpus/data/page_markup.json)."""
+    return re.compile(
+        r"<(h[1-6]|div|p|strong|section)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*"
+        r"(?:" + "|".join(_markup()["deck"]) + r")"
+        r"[^\"']*[\"'][^>]*>(.*?)</\1>",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+@cache
+def _byline_element() -> re.Pattern[str]:
+    return re.compile(
+        r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*"
+        r"(?:" + "|".join(_markup()["byline"]) + r")"
+        r"[^\"']*[\"'][^>]*>(.*?)</\1>",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+CARD_MAX_CHARS = 300  # a byline element or card; an element holding more wraps other things
+
+
+def _byline_element_lines(html: str) -> list[str]:
+    """The lines of the page's byline elements and journalist cards (class or id words in
+    corpus/data/page_markup.json); elements with more text than a card are left out."""
+    code = _code_ranges(html)
+    out: list[str] = []
+    for n, m in enumerate(_byline_element().finditer(html)):
+        if n >= 20:
+            break
+        if _in_code(code, m.start()) or len(_TAG.sub("", m.group(2))) > CARD_MAX_CHARS * 2:
+            continue
+        lines = [
+            normalize_line(unescape(_TAG.sub(" ", part)))
+            for part in re.split(r"<(?:br|/?p|/?div|/?strong|/?span|/?li)\b[^>]*>", m.group(2))
+        ]
+        if sum(len(x) for x in lines) <= CARD_MAX_CHARS:
+            out.extend(x for x in lines if x)
+    return out
+
+
+def byline_elements_into(html: str, asm: Assembled) -> None:
+    """Reporters named in the page's byline element or journalist card, read by the byline
+    rules: `홍길동 기자`, `머니S 홍길동 기자`."""
+    for text in _byline_element_lines(html):
+        found = bylines.parse_line(text) if len(text) <= 80 else None
+        if found is not None and found.authors:
+            asm.add_byline(found)
+
+
+def drop_card_lines(html: str, asm: Assembled) -> None:
+    """A journalist card's blurb (`반도체 업계를 취재합니다.`) that the main text ends with: text of
+    an element the page marks as the reporter's is not article text."""
+    if not asm.paragraphs:
+        return
+    card = set(_byline_element_lines(html))
+    if not card:
+        return
+    while len(asm.paragraphs) > 1 and asm.paragraphs[-1] in card:
+        asm.drop("byline", asm.paragraphs.pop())
+
+
 _BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</h\d>", re.IGNORECASE)
 
 
 def deck_into(html: str, asm: Assembled) -> None:
     """The deck printed in its own element (often outside trafilatura's main text, or with its
     first line lost before a <br>): its lines become the subtitle and leave the body."""
-    m = _DECK_ELEMENT.search(html)
+    m = _deck_element().search(html)
     if m is None:
         return
     lines = [normalize_line(unescape(_TAG.sub(" ", part))) for part in _BREAK.split(m.group(2))]

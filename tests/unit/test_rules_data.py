@@ -171,3 +171,18 @@ def test_an_added_day_word_resolves() -> None:
 
     (mention,) = resolve("신제품은 모레 공개된다.", datetime(2024, 5, 2, 8, 10, tzinfo=KST))
     assert (mention.kind, mention.value) == ("two_days_after", "2024-05-04")
+
+
+@pytest.mark.parametrize("example", data.read_json("page_markup.json")["examples"])
+def test_page_markup_examples(example: dict[str, Any]) -> None:
+    from corpus.ingest import page
+    from corpus.ingest.assembled import Assembled
+
+    found = Assembled(title="제목")
+    if "authors" in example:
+        page.byline_elements_into(example["html"], found)
+        assert [a.name for a in found.authors] == example["authors"]
+    if "deck" in example:
+        found.paragraphs = ["본문 문장이다."]
+        page.deck_into(example["html"], found)
+        assert found.subtitle == example["deck"]
