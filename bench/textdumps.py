@@ -232,7 +232,7 @@ def throughput(paths: list[Path], min_seconds: float) -> dict[str, float]:
     median round are reported: on a shared machine other tenants slow some rounds, and the
     best round is the closest to what the code costs (as ``timeit`` advises).
     """
-    from corpus.ingest.lines import _short_shape
+    from corpus.ingest.classify import short_shape
 
     raws = [make_raw(p, p.read_bytes()) for p in paths]
     if not raws:
@@ -245,7 +245,7 @@ def throughput(paths: list[Path], min_seconds: float) -> dict[str, float]:
     while True:
         start = time.perf_counter()
         for raw in raws:
-            _short_shape.cache_clear()
+            short_shape.cache_clear()
             ingest(raw, SETTINGS)
         rounds.append(len(raws) / (time.perf_counter() - start))
         done += len(raws)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from corpus import data
-from corpus.ingest.lines import line_shape
+from corpus.ingest.lines import Kind, Shape, line_shape
 from corpus.ingest.normalize import normalize_line
 
 
@@ -24,7 +24,7 @@ def _cases(table: str, *groups: str) -> list[tuple[str, str, str, bool]]:
     return out
 
 
-def _shape(line: str) -> tuple[Any, ...]:
+def _shape(line: str) -> Shape:
     return line_shape(normalize_line(line))
 
 
@@ -42,16 +42,16 @@ def test_every_date_label_has_an_example() -> None:
 def test_date_label_examples(group: str, entry: str, line: str, is_example: bool) -> None:
     shape = _shape(line)
     if not is_example:
-        assert shape[0] != "label", shape
+        assert shape.kind is not Kind.LABEL, shape
         return
-    assert shape[0] == "label", shape
-    kinds = {kind for kind, _ in shape[1]}
+    assert shape.kind is Kind.LABEL, shape
+    kinds = {kind for kind, _ in shape.dates}
     if group == "published":
         # the entry's label gives a published time (a bare date beside it would be bare_date)
         assert "published" in kinds, shape
     elif group == "modified":
         assert "modified" in kinds, shape
-        assert all(value is not None for kind, value in shape[1] if kind == "modified"), shape
+        assert all(value is not None for kind, value in shape.dates if kind == "modified"), shape
 
 
 def _byline_cases() -> list[tuple[str, str, tuple[str, ...] | None]]:
@@ -65,12 +65,8 @@ def _byline_cases() -> list[tuple[str, str, tuple[str, ...] | None]]:
     return out
 
 
-def _authors_of(shape: tuple[Any, ...]) -> tuple[str, ...]:
-    if shape[0] == "byline":
-        return tuple(a.name for a in shape[1].authors)
-    if shape[0] == "label":
-        return tuple(a.name for signed in shape[2] for a in signed.authors)
-    return ()
+def _authors_of(shape: Shape) -> tuple[str, ...]:
+    return tuple(a.name for signed in shape.bylines for a in signed.authors)
 
 
 def test_every_role_has_an_example() -> None:
@@ -84,7 +80,7 @@ def test_byline_examples(entry: str, line: str, authors: tuple[str, ...] | None)
     if authors is None:
         assert _authors_of(shape) == (), shape
     else:
-        assert shape[0] in ("byline", "label"), shape
+        assert shape.kind in (Kind.BYLINE, Kind.LABEL), shape
         assert _authors_of(shape) == authors, shape
 
 
@@ -101,7 +97,7 @@ def test_byline_examples(entry: str, line: str, authors: tuple[str, ...] | None)
 def test_a_date_line_names_its_reporter(line: str, authors: tuple[str, ...] | None) -> None:
     shape = _shape(line)
     if authors is None:
-        assert shape[0] != "label" or _authors_of(shape) == ()
+        assert shape.kind is not Kind.LABEL or _authors_of(shape) == ()
     else:
         assert _authors_of(shape) == authors, shape
 
@@ -121,25 +117,25 @@ def test_portal_urls_name_the_press_never_the_portal(url: str, publisher: str | 
 
 @pytest.mark.parametrize("line", data.read_json("portals.json")["line_examples"])
 def test_portal_furniture_is_not_content(line: str) -> None:
-    assert _shape(line)[0] in ("chrome", "publisher"), _shape(line)
+    assert _shape(line).kind in (Kind.CHROME, Kind.PUBLISHER), _shape(line)
 
 
 @pytest.mark.parametrize(
     ("line", "kind"),
     [
-        ("<출연 : 홍길동 한국과학기술원 교수, 김철수 서울대학교 전기정보공학부 교수>", "chrome"),
-        ("(사진: 삼성전자)", "caption"),
-        ("[연합뉴스 자료사진]", "caption"),
-        ("[사진: 삼성전자 제공]", "caption"),
-        ("카톡/라인 jebo23", "promo"),
-        ("사진 속 인물은 그의 아버지다.", "content"),
-        ("자료를 보면 매출이 늘었다.", "content"),
+        ("<출연 : 홍길동 한국과학기술원 교수, 김철수 서울대학교 전기정보공학부 교수>", Kind.CHROME),
+        ("(사진: 삼성전자)", Kind.CAPTION),
+        ("[연합뉴스 자료사진]", Kind.CAPTION),
+        ("[사진: 삼성전자 제공]", Kind.CAPTION),
+        ("카톡/라인 jebo23", Kind.PROMO),
+        ("사진 속 인물은 그의 아버지다.", Kind.CONTENT),
+        ("자료를 보면 매출이 늘었다.", Kind.CONTENT),
     ],
 )
-def test_rules_the_prefilters_used_to_hide(line: str, kind: str) -> None:
+def test_rules_the_prefilters_used_to_hide(line: str, kind: Kind) -> None:
     """A long line against a short-looking chrome rule, captions with a colon, the tip line of
     `jebo`: each was skipped by a hand-kept prefilter that did not mirror its rule."""
-    assert _shape(line)[0] == kind
+    assert _shape(line).kind is kind
 
 
 def _day_word_cases() -> list[tuple[str, str, str, bool]]:
