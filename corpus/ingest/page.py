@@ -56,10 +56,15 @@ def authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
     out: list[Author] = []
     for raw_name in names:
         name = normalize_line(raw_name)
+        signed = bylines.parse_line(name)  # `홍길동 기자 gildong`, `머니S홍길동 기자 (x@y.kr)`
+        if signed is not None and signed.authors:
+            out.extend(a for a in signed.authors if all(a.name != b.name for b in out))
+            continue
         name = re.sub(r"\s*외(?:\s*\d+\s*명)?$", "", name)
         role_match = _role_at_end().search(name)
         role = role_match.group(1).replace(" ", "") if role_match else None
         name = name[: role_match.start()].strip() if role_match else name.strip()
+        name = _bare_person(name)
         if not name or publishers.by_name(name) is not None or len(name) > 30:
             continue
         if portals.is_site_name(name) or name in bylines.vocabulary().not_names:
@@ -68,6 +73,23 @@ def authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
             continue
         out.append(Author(name, role, None))
     return out
+
+
+_PLACE_OR_OUTLET = re.compile(r"^[가-힣A-Za-z0-9]{1,12}\s*[=/]\s*(?=[가-힣])")
+_HANDLE_AFTER = re.compile(r"^([가-힣]{2,4})\s*[(\[]?@?[A-Za-z][A-Za-z0-9._@-]*[)\]]?$")
+
+
+def _bare_person(name: str) -> str:
+    """A Korean name without what metadata glues to it: `스포츠조선=홍길동`, `머니S 홍길동`,
+    `머니S홍길동`, `홍길동 gildong`, `홍길동(gildong@x.com)`. Other names are left as they are."""
+    name = _PLACE_OR_OUTLET.sub("", name)
+    handle = _HANDLE_AFTER.match(name)
+    if handle is not None:
+        return handle.group(1)
+    m = publishers.table().name_pattern.match(name)
+    if m is not None and re.fullmatch(r"\s*[가-힣]{2,4}", name[m.end() :]):
+        return name[m.end() :].strip()
+    return name
 
 
 _RIGHTS_MARKS = ("ⓒ", "©", "Copyright", "COPYRIGHT", "저작권자", "무단", "학습")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from corpus.ingest.dates import to_rfc3339
 from corpus.ingest.page import label_date, language, published_meta
 
@@ -95,3 +97,24 @@ def test_the_visible_headline_keeps_its_quote_marks() -> None:
         '"반도체 겨울" 끝났다…삼성 2분기 흑자'
     )
     assert visible_headline(html, "다른 기사 제목") is None
+
+
+@pytest.mark.parametrize(
+    ("meta", "names"),
+    [
+        ("홍길동 기자 gildong", ["홍길동"]),
+        ("스포츠조선=홍길동", ["홍길동"]),
+        ("머니S 홍길동", ["홍길동"]),
+        ("머니S홍길동 기자", ["홍길동"]),
+        ("홍길동 기자 (gildong@mt.co.kr)", ["홍길동"]),
+        ("박준석 기자 외 1명", ["박준석"]),
+        ("입력", []),
+        ("네이버 스포츠", []),
+        ("한국일보", []),
+        ("Hong Gildong", ["Hong Gildong"]),
+    ],
+)
+def test_authors_from_metadata_are_people(meta: str, names: list[str]) -> None:
+    from corpus.ingest.page import authors_from_metadata
+
+    assert [a.name for a in authors_from_metadata((meta,))] == names
