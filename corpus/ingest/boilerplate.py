@@ -272,17 +272,36 @@ TIP_LINE = re.compile(
 TIP_WORDS = ("제보", "보도자료", "jebo", "※")
 TIP_HINT = re.compile("|".join(TIP_WORDS))
 SEND_STAMP = re.compile(r"^\d{4}[/.-]\d{2}[/.-]\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*송고$")
+
+
 # Photo captions and credits: `/사진=AFPBBNews=뉴스1`, `(사진=연합뉴스)`, `[사진= KB금융그룹 제공]`,
 # `사진=농협생명`, Newsis photo lines ending in `*재판매 및 DB 금지`.
-CAPTION = re.compile(
-    r"(?:^|\s)/\s*(?:사진|그래픽|자료|영상)\s*=\s*[^\n]{1,60}$"
-    r"|[(\[]\s*(?:사진|그래픽|자료)\s*[=:：]?[^()\[\]]{1,80}[)\]]\s*$"
-    r"|(?:^|\s)(?:사진|그래픽|자료|영상)\s*=\s*[가-힣A-Za-z0-9·&,\s]{1,40}(?:제공)?\s*$"
-    r"|재판매\s*및\s*DB\s*금지\s*$"
-    r"|\[[^\[\]=]{1,15}=(?:연합뉴스|뉴시스|뉴스1)[^\[\]]{0,15}\]\s*$|\[[^\[\]]{0,20}자료\s*사진\]\s*$"
-    r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
-)
-# Every alternative of CAPTION needs one of these: `=`, `@`, `DB`, or a closing bracket at the
+@cache
+def _agencies() -> tuple[str, str]:
+    """(wires, photo agencies) of corpus/data/agencies.json as regex alternations."""
+    raw = data.read_json("agencies.json")
+
+    def alternation(group: str) -> str:
+        names = sorted((e["name"] for e in raw[group]), key=len, reverse=True)
+        return "|".join(re.escape(n) for n in names)
+
+    return alternation("wires"), alternation("photo")
+
+
+@cache
+def _caption() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:^|\s)/\s*(?:사진|그래픽|자료|영상)\s*=\s*[^\n]{1,60}$"
+        r"|[(\[]\s*(?:사진|그래픽|자료)\s*[=:：]?[^()\[\]]{1,80}[)\]]\s*$"
+        r"|(?:^|\s)(?:사진|그래픽|자료|영상)\s*=\s*[가-힣A-Za-z0-9·&,\s]{1,40}(?:제공)?\s*$"
+        r"|재판매\s*및\s*DB\s*금지\s*$"
+        r"|\[[^\[\]=]{1,15}=(?:" + _agencies()[0] + r")[^\[\]]{0,15}\]\s*$"
+        r"|\[[^\[\]]{0,20}자료\s*사진\]\s*$"
+        r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
+    )
+
+
+# Every alternative of _caption() needs one of these: `=`, `@`, `DB`, or a closing bracket at the
 # end (`(사진: 삼성전자)`, `[연합뉴스 자료사진]`, which a hand-kept `= @ DB` list missed): the
 # caption prefilter.
 CAPTION_HINT = re.compile(r"=|@|DB")
@@ -295,17 +314,21 @@ def caption_hinted(line: str) -> bool:
 
 
 IMAGE_CHROME = re.compile(r"(?:사진|이미지|그래픽)\s*확대(?:\s*보기)?|확대\s*보기", re.IGNORECASE)
+
+
 # A photo credit closing a caption: `사진=BTC미디어`, `<이종화 기자>`, `/뉴시스`, `[연합뉴스]`,
 # or a wire or agency name after the caption's last sentence (`… 인사하고 있다. 뉴스1`).
-PHOTO_CREDIT = re.compile(
-    r"(?:사진\s*=\s*[^\s].{0,30}|<[^<>]{2,24}>|/\s*[가-힣A-Za-z]{2,12}|\[[^\[\]]{2,24}\]"
-    r"|[.。]\s*(?:연합뉴스|뉴스1|뉴시스|뉴스핌|AP|AFP|EPA|로이터|UPI|신화|게티이미지(?:뱅크)?"
-    r"|[가-힣]{2,10}\s*제공))\s*$"
-)
+@cache
+def _photo_credit() -> re.Pattern[str]:
+    wires, photo = _agencies()
+    return re.compile(
+        r"(?:사진\s*=\s*[^\s].{0,30}|<[^<>]{2,24}>|/\s*[가-힣A-Za-z]{2,12}|\[[^\[\]]{2,24}\]"
+        r"|[.。]\s*(?:" + wires + "|" + photo + r"|[가-힣]{2,10}\s*제공))\s*$"
+    )
 
 
 def has_photo_credit(line: str) -> bool:
-    return len(line) <= 300 and PHOTO_CREDIT.search(line) is not None
+    return len(line) <= 300 and _photo_credit().search(line) is not None
 
 
 TAIL_MARK = re.compile(r"^\s*(?:▶|▲|►|☞|■)")
@@ -361,4 +384,4 @@ def is_caption(line: str) -> bool:
         return True
     if not caption_hinted(line.rstrip()):
         return False
-    return CAPTION.search(line) is not None
+    return _caption().search(line) is not None

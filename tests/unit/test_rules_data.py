@@ -182,3 +182,27 @@ def test_page_markup_examples(example: dict[str, Any]) -> None:
         found.paragraphs = ["본문 문장이다."]
         page.deck_into(example["html"], found)
         assert found.subtitle == example["deck"]
+
+
+def _agency_cases() -> list[tuple[str, str, bool]]:
+    raw = data.read_json("agencies.json")
+    out = [("wires", ex, True) for e in raw["wires"] for ex in e["examples"]]
+    out += [("photo", ex, True) for e in raw["photo"] for ex in e["examples"]]
+    out += [("any", line, False) for line in raw["not_examples"]]
+    return out
+
+
+@pytest.mark.parametrize(("group", "line", "is_caption"), _agency_cases())
+def test_agency_captions(group: str, line: str, is_caption: bool) -> None:
+    from corpus.ingest.lines import assemble
+
+    body = [
+        f"삼성전자가 새 공장을 짓는다고 {i}일 밝혔다. 투자 규모는 역대 최대다." for i in range(4)
+    ]
+    if group == "wires":
+        assert (_shape(line).kind is Kind.CAPTION) is is_caption
+        return
+    # a photo agency's credit closes a caption under an image button
+    lead = ["사진 확대", line] if group == "photo" else [line]
+    got = assemble(["삼성전자 새 공장", *body[:1], *lead, *body[1:]])
+    assert (line not in got.paragraphs) is is_caption
