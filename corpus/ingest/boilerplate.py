@@ -257,20 +257,55 @@ COPYRIGHT_LINE = re.compile(
 )
 AI_PROHIBITION = re.compile(r"AI\s*학습\s*(?:및\s*)?(?:활용|이용)\s*금지|AI\s*학습\s*이용\s*금지")
 
+
 # ▶ 네이버에서 뉴시스 구독하기 / ☞ 제보는 카카오톡 / ※ 이 기사는 … 자동 작성
-PROMO = re.compile(
-    r"^\s*(?:▶|▷|☞|►|※|☜|◀)\s*[^\n]{0,80}(?:구독|바로\s*가기|홈페이지|네이버|채널|앱|다운|클릭"
-    r"|후원|제보|뉴스레터|이벤트|생방송|영상\s*보기|보러\s*가기|확인해\s*보세요|받아\s*보세요)"
-)
-RELATED = re.compile(r"^\s*(?:▶|☞|►|■|□|◆)?\s*\[?(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은)")
-TIP_LINE = re.compile(
-    r"^(?:기사\s*문의나\s*)?제보는\s*카카오톡|카톡/라인\s*jebo|제보를\s*기다립니다|기사\s*제보\s*및\s*보도자료"
-    r"|^\s*※\s*(?:이 기사는|우울감|자료\s*:)"
-)
-# Every alternative of TIP_LINE needs one of these (`카톡/라인 jebo` was never tried when the
-# prefilter listed only 제보, 보도자료 and ※).
-TIP_WORDS = ("제보", "보도자료", "jebo", "※")
-TIP_HINT = re.compile("|".join(TIP_WORDS))
+@dataclass(frozen=True, slots=True)
+class Promos:
+    """corpus/data/promos.json, compiled, with the prefilters derived from it."""
+
+    promo: re.Pattern[str]
+    related: re.Pattern[str]
+    tip_line: re.Pattern[str]
+    tip_words: tuple[str, ...]  # a tip line contains one of these (its regex's required text)
+    marks: frozenset[str]  # what a promo or a related-news heading may open with
+
+
+def _spaced(words: list[str]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(r"\s*".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+@cache
+def promos() -> Promos:
+    raw = data.read_json("promos.json")
+    marks = raw["promo_marks"]
+    related_marks = raw["related_marks"]
+    headings = [e["words"] for e in raw["related_headings"]]
+    tips = [e["pattern"] for e in raw["tip_lines"]]
+    tip_words = tuple(_required_text(t.lstrip("^")) for t in tips)
+    if not all(tip_words):
+        raise ValueError("promos.json: every tip line needs text all its matches contain")
+    return Promos(
+        promo=re.compile(
+            r"^\s*(?:"
+            + "|".join(map(re.escape, marks))
+            + r")\s*[^\n]{0,80}(?:"
+            + _spaced([e["word"] for e in raw["promo_words"]])
+            + ")"
+        ),
+        related=re.compile(
+            r"^\s*(?:"
+            + "|".join(map(re.escape, related_marks))
+            + r")?\s*\[?(?:"
+            + _spaced(headings)
+            + ")"
+        ),
+        tip_line=re.compile("|".join(tips)),
+        tip_words=tip_words,
+        marks=frozenset(marks) | frozenset(related_marks) | {"["} | {h[0] for h in headings},
+    )
+
+
 SEND_STAMP = re.compile(r"^\d{4}[/.-]\d{2}[/.-]\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*송고$")
 
 
@@ -354,16 +389,14 @@ def is_copyright_line(line: str) -> bool:
     return m is not None and len(m.group(0)) > 0.6 * len(line)
 
 
-PROMO_MARKS = frozenset("▶▷☞►※☜◀■□◆[관함")
-
-
 def is_promo(line: str) -> bool:
+    table = promos()
     head = line.lstrip()[:1]
-    if head in PROMO_MARKS and (PROMO.match(line) or RELATED.match(line)):
+    if head in table.marks and (table.promo.match(line) or table.related.match(line)):
         return True
-    for word in TIP_WORDS:  # plain look-ups: cheaper than TIP_HINT on every short line
+    for word in table.tip_words:  # plain look-ups: cheaper than a regex on every short line
         if word in line:
-            return TIP_LINE.search(line) is not None
+            return table.tip_line.search(line) is not None
     return False
 
 

@@ -116,7 +116,7 @@ def _copyright(line: str) -> Shape | None:
 def _promo(line: str) -> Shape | None:
     if not bp.is_promo(line):
         return None
-    return _RELATED if bp.RELATED.match(line) is not None else _PROMO
+    return _RELATED if bp.promos().related.match(line) is not None else _PROMO
 
 
 def _caption(line: str) -> Shape | None:
@@ -166,12 +166,14 @@ _SHORT_PLAIN = _steps(True, False)
 _LONG_HINTED = _steps(False, True)
 _LONG_PLAIN = _steps(False, False)
 
+
 # What the hinted checks of any line need in it: a rights mark, a tip word, a caption sign or a
 # slash credit (promos open with a list mark, bracketed captions end with a closing bracket);
 # each hint is the one its check uses, so the two cannot drift apart.
-_PROSE_HINT = re.compile(
-    "|".join((bp.RIGHTS_HINT.pattern, bp.TIP_HINT.pattern, bp.CAPTION_HINT.pattern, "/"))
-)
+@cache
+def _prose_hint() -> re.Pattern[str]:
+    tips = "|".join(re.escape(w) for w in bp.promos().tip_words)
+    return re.compile("|".join((bp.RIGHTS_HINT.pattern, tips, bp.CAPTION_HINT.pattern, "/")))
 
 
 @cache
@@ -180,7 +182,7 @@ def _short_hint() -> re.Pattern[str]:
     with a digit), built from the vocabularies it guards (corpus/data/date_labels.json,
     bylines.json), so an entry added there is never skipped."""
     words = (dates.labels().hint.pattern, bylines.vocabulary().hint.pattern)
-    return re.compile("|".join((_PROSE_HINT.pattern, *words)))
+    return re.compile("|".join((_prose_hint().pattern, *words)))
 
 
 def line_shape(line: str) -> Shape:
@@ -196,7 +198,7 @@ def short_shape(line: str) -> Shape:
     head = line[:1]
     hinted = (
         head.isdigit()
-        or head in bp.PROMO_MARKS
+        or head in bp.promos().marks
         or line.endswith(bp.CAPTION_CLOSERS)
         or _short_hint().search(line) is not None
     )
@@ -210,9 +212,9 @@ def short_shape(line: str) -> Shape:
 def prose_shape(line: str) -> Shape:
     """line_shape of a line of any length, short-line steps left out."""
     hinted = (
-        line[:1] in bp.PROMO_MARKS
+        line[:1] in bp.promos().marks
         or line.endswith(bp.CAPTION_CLOSERS)
-        or _PROSE_HINT.search(line) is not None
+        or _prose_hint().search(line) is not None
     )
     for check in _LONG_HINTED if hinted else _LONG_PLAIN:
         found = check(line)

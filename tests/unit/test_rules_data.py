@@ -206,3 +206,19 @@ def test_agency_captions(group: str, line: str, is_caption: bool) -> None:
     lead = ["사진 확대", line] if group == "photo" else [line]
     got = assemble(["삼성전자 새 공장", *body[:1], *lead, *body[1:]])
     assert (line not in got.paragraphs) is is_caption
+
+
+def _promo_cases() -> list[tuple[str, bool]]:
+    raw = data.read_json("promos.json")
+    out = [
+        (ex, True)
+        for group in ("promo_words", "related_headings", "tip_lines")
+        for e in raw[group]
+        for ex in e["examples"]
+    ]
+    return out + [(line, False) for line in raw["not_examples"]]
+
+
+@pytest.mark.parametrize(("line", "is_promo"), _promo_cases())
+def test_promo_examples(line: str, is_promo: bool) -> None:
+    assert (_shape(line).kind is Kind.PROMO) is is_promo, _shape(line)
