@@ -7,8 +7,9 @@ lists only in the tail; whole-line shapes (chrome, bylines, captions) anywhere. 
 paragraphs are folded by their normalized key, which repairs dumps that print the deck and
 the body twice. Each removal is named in `rules` and counted in `removed_chars`.
 
-The steps live beside this module: shapes (one line), layout (where the article sits),
-repair (repeats, head and tail); this module classifies and runs them in order.
+The steps live beside this module: classify (what one line is: the typed cascade), shapes
+(line measures), layout (where the article sits), repair (repeats, head and tail); this module
+classifies and runs them in order.
 """
 
 from __future__ import annotations
