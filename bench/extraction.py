@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -81,7 +82,17 @@ from corpus.recipe import IngestSettings
 from corpus.record import Article, Rejection
 from corpus.sources import Hints, RawDoc
 
-SETS = {"korean": ("korean_html",), "bench": ("bench_html",), "all": ("korean_html", "bench_html")}
+SETS = {
+    "korean": ("korean_html", "korean_portal"),
+    "portal": ("korean_portal",),
+    "bench": ("bench_html",),
+    "all": ("korean_html", "korean_portal", "bench_html"),
+}
+# Folders whose gold fields are Korean metadata: publication time, reporters, publisher.
+FIELD_FOLDERS = ("korean_html", "korean_portal")
+HELD_OUT = frozenset(
+    json.loads((Path(__file__).resolve().parent / "heldout.json").read_text("utf-8"))["pages"]
+)
 LOW_F1 = 0.90
 SETTINGS = IngestSettings(on_undecodable="reject")
 _COPYRIGHTISH = ("ⓒ", "©", "copyright", "무단", "재배포", "all rights reserved")
@@ -101,6 +112,12 @@ class SystemResult:
     seconds: float = 0.0
     rejected: str | None = None
     body_chars: int = 0
+    date_right: bool | None = None
+    authors_exact: bool | None = None
+    publisher_right: bool | None = None
+    published_at: str | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
 
 
 @dataclass
@@ -121,6 +138,7 @@ class PageResult:
     rules_overhead: float = 0.0
     gold_kind: str | None = None
     page_traits: list[str] = field(default_factory=list)
+    held_out: bool = False
 
 
 def best_times(fns: list[Callable[[], object]], repeat: int) -> list[tuple[float, object]]:
@@ -210,6 +228,32 @@ def score_body(
         result.title_exact = result.title is not None and norm_ws(result.title) == norm_ws(title)
 
 
+_GOLD_ROLE = re.compile(r"\s*(?:기자|특파원)?(?:\s*외\s*\d+\s*명)?$")
+
+
+def score_fields(result: SystemResult, got: Article | Rejection, meta: dict[str, Any]) -> None:
+    """Publication time to the minute in KST, reporters' names exactly, the publisher (the
+    press, not the portal), each against the page's gold fields; None where the gold is silent."""
+    fields = meta.get("gold_fields") or {}
+    article = got if isinstance(got, Article) else None
+    if article is not None:
+        result.published_at = article.published_at
+        result.authors = [a.name for a in article.authors]
+        result.publisher = article.publisher
+    gold_date = fields.get("publishing_date")
+    if isinstance(gold_date, str):
+        want = gold_date.replace(" ", "T")[:16]
+        have = article.published_at if article else None
+        result.date_right = have is not None and have[:16] == want and have.endswith("+09:00")
+    gold_authors = fields.get("authors")
+    if isinstance(gold_authors, list):
+        want_names = [_GOLD_ROLE.sub("", a).strip() for a in gold_authors]
+        result.authors_exact = result.authors == want_names
+    gold_pub = meta.get("publisher")
+    if isinstance(gold_pub, str) and gold_pub.strip():
+        result.publisher_right = result.publisher == gold_pub.split(" (")[0].strip()
+
+
 def run_page(
     html_path: Path, folder: str, repeat: int, nfkc: bool = False
 ) -> tuple[PageResult, Article | Rejection]:
@@ -252,6 +296,8 @@ def run_page(
     else:
         ours.title = got.title
         score_body(ours, got.body, gold, leaks, title, nfkc)
+    if folder in FIELD_FOLDERS:
+        score_fields(ours, got, meta)
 
     traf = SystemResult()
     seconds, text = best_time(lambda: trafilatura.extract(data, url=url, deduplicate=False), repeat)
@@ -275,6 +321,7 @@ def run_page(
         overhead=ours.seconds / traf.seconds if traf.seconds > 0 else 0.0,
         configured_seconds=configured,
         rules_overhead=ours.seconds / configured if configured > 0 else 0.0,
+        held_out=name in HELD_OUT,
     )
     return page, got
 
@@ -297,6 +344,10 @@ def means(pages: list[PageResult]) -> dict[str, dict[str, float]]:
             "pages_below_090": float(sum(1 for r in rs if r.f1 < LOW_F1)),
             "rejected": float(sum(1 for r in rs if r.rejected)),
         }
+        for key in ("date_right", "authors_exact", "publisher_right"):
+            known = [getattr(r, key) for r in rs if getattr(r, key) is not None]
+            out[system][key + "_pct"] = 100.0 * mean(1.0 if k else 0.0 for k in known)
+            out[system][key + "_pages"] = float(len(known))
     traf_total = out["trafilatura"]["seconds_total"]
     out["rules_overhead"] = {
         "ratio_of_totals": sum(p.ours.seconds for p in pages)
@@ -420,8 +471,37 @@ def main(argv: list[str] | None = None) -> int:
                     f"  title exact {m[system]['title_exact_pct']:5.1f}%"
                     f"  leaked {int(m[system]['leaked_chars_total'])}"
                 )
+    by_split = {
+        split: means(chosen)
+        for split, chosen in (
+            ("seen", [p for p in pages if p.folder in FIELD_FOLDERS and not p.held_out]),
+            ("held_out", [p for p in pages if p.folder in FIELD_FOLDERS and p.held_out]),
+        )
+        if chosen
+    }
+    print()
+    for split, m in by_split.items():
+        o = m["ours"]
+        print(
+            f"{'Korean ' + split:<18} F1 {o['f1']:.3f}  title {o['title_exact_pct']:5.1f}%"
+            f" of {int(o['titled_pages'])}"
+            f"  date {o['date_right_pct']:5.1f}% of {int(o['date_right_pages'])}"
+            f"  authors {o['authors_exact_pct']:5.1f}% of {int(o['authors_exact_pages'])}"
+            f"  publisher {o['publisher_right_pct']:5.1f}% of {int(o['publisher_right_pages'])}"
+            f"  leaked {int(o['leaked_chars_total'])}"
+        )
+    for p in pages:
+        o = p.ours
+        wrong = [
+            k for k in ("date_right", "authors_exact", "publisher_right") if getattr(o, k) is False
+        ]
+        if wrong:
+            print(
+                f"  {p.name}: wrong {','.join(wrong)}: {o.published_at} {o.authors} {o.publisher}"
+            )
     if args.json:
         payload = {
+            "means_by_split": by_split,
             "eval": str(eval_dir),
             "set": args.set,
             "nfkc": args.nfkc,

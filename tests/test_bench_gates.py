@@ -29,7 +29,7 @@ def figures(request: pytest.FixtureRequest) -> tuple[dict[str, Any], dict[str, A
     return measure(eval_dir), recorded
 
 
-@pytest.mark.parametrize("folder", ["korean_html", "bench_html"])
+@pytest.mark.parametrize("folder", ["korean_html", "korean_portal", "bench_html"])
 def test_html_extraction_does_not_regress(
     figures: tuple[dict[str, Any], dict[str, Any]], folder: str
 ) -> None:
@@ -39,6 +39,9 @@ def test_html_extraction_does_not_regress(
     assert got["leaked_chars_total"] <= base["leaked_chars_total"], (got, base)
     assert got["pages_below_090"] <= base["pages_below_090"], (got, base)
     assert got["title_exact_pct"] >= base["title_exact_pct"] - 0.01, (got, base)
+    for key in ("date_right_pct", "authors_exact_pct", "publisher_right_pct"):
+        if key in base:
+            assert got[key] >= base[key] - 0.01, (key, got, base)
 
 
 @pytest.mark.parametrize("style", ["copy", "page"])
@@ -52,3 +55,7 @@ def test_textdump_ingest_does_not_regress(
         assert got[key] <= base[key], (key, got, base)
     assert got["title_exact_pct"] >= base["title_exact_pct"] - 0.01, (got, base)
     assert got["date_invented_pct"] <= base["date_invented_pct"] + 0.01, (got, base)
+    assert got["date_right_pct"] >= base["date_right_pct"] - 0.01, (got, base)
+    if "author_right_pct" in base:
+        assert got["author_right_pct"] >= base["author_right_pct"] - 0.01, (got, base)
+        assert got["publisher_wrong_pct"] <= base["publisher_wrong_pct"] + 0.01, (got, base)

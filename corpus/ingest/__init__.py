@@ -94,12 +94,16 @@ def build_article(
     extractor_version: str | None,
     url: str | None = None,
     meta_date: datetime | None = None,
+    press: str | None = None,
     sitename: str | None = None,
     language: str | None = None,
     section: str | None = None,
     tags: tuple[str, ...] = (),
 ) -> Article | Rejection:
-    """The Article of assembled lines plus what the page's metadata and the hints say."""
+    """The Article of assembled lines plus what the page's metadata and the hints say.
+
+    The publisher: the page URL's (a portal copy's press code), else the press a portal page
+    names (`press`), else a byline e-mail's domain, the rights footer, the site name, the hint."""
     if not asm.title or not asm.paragraphs:
         what = "no headline" if not asm.title else "no body paragraphs"
         return reject(raw, "no_article_text", f"{what} left after removing page chrome")
@@ -112,6 +116,11 @@ def build_article(
     if by_url is not None:
         (pub, domain), pub_source = by_url, "url"
         publisher = pub.name
+    elif press:  # a portal copy names its press (meta, logo); the portal is never the publisher
+        named = publishers.by_name(press)
+        # the page names the press as its site would (schema: `sitename`)
+        publisher, pub_source = (named.name if named else press), "sitename"
+        domain = named.domains[0] if named else None
     elif email_pubs:
         (pub, domain), pub_source = email_pubs[0], "email"
         publisher = pub.name

@@ -17,7 +17,9 @@ def _chrome_rules() -> tuple[str, ...]:
     return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
-CHROME_SHORT = 40  # most chrome patterns can only match lines this short
+# Lines are tried against the chrome patterns whose widest match reaches their length class:
+# most patterns can only match lines of 40 characters or fewer.
+CHROME_LENGTHS = (40, 60)
 _REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
 
 
@@ -66,8 +68,28 @@ def _fixed_first(rule: str) -> str | None:
     return rule[0].lower()
 
 
-def _can_match_long(rule: str) -> bool:
-    return ".{" in rule or ".*" in rule or ".+" in rule or len(rule) > 30
+def _length_class(n: int) -> int:
+    """0 for lines of up to CHROME_LENGTHS[0] characters, 1 up to the next bound, and so on."""
+    return 0 if n <= CHROME_LENGTHS[0] else 1 if n <= CHROME_LENGTHS[1] else 2
+
+
+def _reaches(rule: str, length_class: int) -> bool:
+    r"""Whether some match of `rule` is as long as the lines of that class, from the regex's own
+    width (sre's parser): `출연\s*:[^>]+>` can match a long line though it is short to read."""
+    if length_class == 0:
+        return True
+    return _max_width(rule) > CHROME_LENGTHS[length_class - 1]
+
+
+_SPACE_RUN = re.compile(r"\\s[*+]| [*+]")
+
+
+def _max_width(rule: str) -> int:
+    r"""The longest line `rule` can match. Lines are normalized (no two spaces in a row), so a
+    run of spaces (`\s*`, `\s+`) stands for one character at most."""
+    from re import _parser  # type: ignore[attr-defined]  # sre's own parser (Python >= 3.11)
+
+    return int(_parser.parse(_SPACE_RUN.sub(r"\\s?", rule), re.IGNORECASE).getwidth()[1])
 
 
 def _required_text(rule: str) -> str:
@@ -90,17 +112,17 @@ def _required_text(rule: str) -> str:
 
 
 @cache
-def _chrome(first: str | None, long_lines: bool) -> re.Pattern[str]:
+def _chrome(first: str | None, length_class: int) -> re.Pattern[str]:
     """The chrome patterns a line can match: those that start with its first character (None:
     any) or with anything else than one fixed character, and (for lines longer than
-    CHROME_SHORT) only those that can match long lines; the patterns that open with a wildcard
-    are left to `_wildcard_rules`. Trying eighty alternatives on every headline or deck line is
-    what costs; a line's first character leaves a handful."""
+    CHROME_LENGTHS[0]) only those that can match lines that long; the patterns that open with a
+    wildcard are left to `_wildcard_rules`. Trying eighty alternatives on every headline or deck
+    line is what costs; a line's first character leaves a handful."""
     rules = tuple(
         r
         for r in _chrome_rules()
         if (first is None or _fixed_first(r) in (None, first))
-        and (_can_match_long(r) or not long_lines)
+        and _reaches(r, length_class)
         and not r.startswith(".")
     )
     return re.compile("(?:" + "|".join(f"(?:{r})" for r in rules) + ")", re.IGNORECASE)
@@ -170,7 +192,7 @@ def _matches_a_pattern(line: str) -> bool:
     first: str | None = line[0].lower()
     if first != line[0].upper() and not line[0].isascii():
         first = None  # a cased non-ASCII letter may fold to an ASCII one: try every pattern
-    if _chrome(first, len(line) > CHROME_SHORT).fullmatch(line) is not None:
+    if _chrome(first, _length_class(len(line))).fullmatch(line) is not None:
         return True
     for needle, rule in _wildcard_rules():  # a loop: a generator costs more than the checks
         if needle in line and rule.fullmatch(line) is not None:
@@ -235,39 +257,113 @@ COPYRIGHT_LINE = re.compile(
 )
 AI_PROHIBITION = re.compile(r"AI\s*학습\s*(?:및\s*)?(?:활용|이용)\s*금지|AI\s*학습\s*이용\s*금지")
 
+
 # ▶ 네이버에서 뉴시스 구독하기 / ☞ 제보는 카카오톡 / ※ 이 기사는 … 자동 작성
-PROMO = re.compile(
-    r"^\s*(?:▶|▷|☞|►|※|☜|◀)\s*[^\n]{0,80}(?:구독|바로\s*가기|홈페이지|네이버|채널|앱|다운|클릭"
-    r"|후원|제보|뉴스레터|이벤트|생방송|영상\s*보기|보러\s*가기|확인해\s*보세요|받아\s*보세요)"
-)
-RELATED = re.compile(r"^\s*(?:▶|☞|►|■|□|◆)?\s*\[?(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은)")
-TIP_LINE = re.compile(
-    r"^(?:기사\s*문의나\s*)?제보는\s*카카오톡|카톡/라인\s*jebo|제보를\s*기다립니다|기사\s*제보\s*및\s*보도자료"
-    r"|^\s*※\s*(?:이 기사는|우울감|자료\s*:)"
-)
+@dataclass(frozen=True, slots=True)
+class Promos:
+    """corpus/data/promos.json, compiled, with the prefilters derived from it."""
+
+    promo: re.Pattern[str]
+    related: re.Pattern[str]
+    tip_line: re.Pattern[str]
+    tip_words: tuple[str, ...]  # a tip line contains one of these (its regex's required text)
+    marks: frozenset[str]  # what a promo or a related-news heading may open with
+
+
+def _spaced(words: list[str]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(r"\s*".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+@cache
+def promos() -> Promos:
+    raw = data.read_json("promos.json")
+    marks = raw["promo_marks"]
+    related_marks = raw["related_marks"]
+    headings = [e["words"] for e in raw["related_headings"]]
+    tips = [e["pattern"] for e in raw["tip_lines"]]
+    tip_words = tuple(_required_text(t.lstrip("^")) for t in tips)
+    if not all(tip_words):
+        raise ValueError("promos.json: every tip line needs text all its matches contain")
+    return Promos(
+        promo=re.compile(
+            r"^\s*(?:"
+            + "|".join(map(re.escape, marks))
+            + r")\s*[^\n]{0,80}(?:"
+            + _spaced([e["word"] for e in raw["promo_words"]])
+            + ")"
+        ),
+        related=re.compile(
+            r"^\s*(?:"
+            + "|".join(map(re.escape, related_marks))
+            + r")?\s*\[?(?:"
+            + _spaced(headings)
+            + ")"
+        ),
+        tip_line=re.compile("|".join(tips)),
+        tip_words=tip_words,
+        marks=frozenset(marks) | frozenset(related_marks) | {"["} | {h[0] for h in headings},
+    )
+
+
 SEND_STAMP = re.compile(r"^\d{4}[/.-]\d{2}[/.-]\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*송고$")
+
+
 # Photo captions and credits: `/사진=AFPBBNews=뉴스1`, `(사진=연합뉴스)`, `[사진= KB금융그룹 제공]`,
 # `사진=농협생명`, Newsis photo lines ending in `*재판매 및 DB 금지`.
-CAPTION = re.compile(
-    r"(?:^|\s)/\s*(?:사진|그래픽|자료|영상)\s*=\s*[^\n]{1,60}$"
-    r"|[(\[]\s*(?:사진|그래픽|자료)\s*[=:：]?[^()\[\]]{1,80}[)\]]\s*$"
-    r"|(?:^|\s)(?:사진|그래픽|자료|영상)\s*=\s*[가-힣A-Za-z0-9·&,\s]{1,40}(?:제공)?\s*$"
-    r"|재판매\s*및\s*DB\s*금지\s*$"
-    r"|\[[^\[\]=]{1,15}=(?:연합뉴스|뉴시스|뉴스1)[^\[\]]{0,15}\]\s*$|\[[^\[\]]{0,20}자료\s*사진\]\s*$"
-    r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
-)
+@cache
+def _agencies() -> tuple[str, str]:
+    """(wires, photo agencies) of corpus/data/agencies.json as regex alternations."""
+    raw = data.read_json("agencies.json")
+
+    def alternation(group: str) -> str:
+        names = sorted((e["name"] for e in raw[group]), key=len, reverse=True)
+        return "|".join(re.escape(n) for n in names)
+
+    return alternation("wires"), alternation("photo")
+
+
+@cache
+def _caption() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:^|\s)/\s*(?:사진|그래픽|자료|영상)\s*=\s*[^\n]{1,60}$"
+        r"|[(\[]\s*(?:사진|그래픽|자료)\s*[=:：]?[^()\[\]]{1,80}[)\]]\s*$"
+        r"|(?:^|\s)(?:사진|그래픽|자료|영상)\s*=\s*[가-힣A-Za-z0-9·&,\s]{1,40}(?:제공)?\s*$"
+        r"|재판매\s*및\s*DB\s*금지\s*$"
+        r"|\[[^\[\]=]{1,15}=(?:" + _agencies()[0] + r")[^\[\]]{0,15}\]\s*$"
+        r"|\[[^\[\]]{0,20}자료\s*사진\]\s*$"
+        r"|(?:\d{4}\.\d{1,2}\.\d{1,2}\.?\s*)" + EMAIL + r"\s*$"
+    )
+
+
+# Every alternative of _caption() needs one of these: `=`, `@`, `DB`, or a closing bracket at the
+# end (`(사진: 삼성전자)`, `[연합뉴스 자료사진]`, which a hand-kept `= @ DB` list missed): the
+# caption prefilter.
+CAPTION_HINT = re.compile(r"=|@|DB")
+CAPTION_CLOSERS = (")", "]")
+
+
+def caption_hinted(line: str) -> bool:
+    """CAPTION_HINT, spelled as plain look-ups (the cheaper test on every short line)."""
+    return line.endswith(CAPTION_CLOSERS) or "=" in line or "@" in line or "DB" in line
+
+
 IMAGE_CHROME = re.compile(r"(?:사진|이미지|그래픽)\s*확대(?:\s*보기)?|확대\s*보기", re.IGNORECASE)
+
+
 # A photo credit closing a caption: `사진=BTC미디어`, `<이종화 기자>`, `/뉴시스`, `[연합뉴스]`,
 # or a wire or agency name after the caption's last sentence (`… 인사하고 있다. 뉴스1`).
-PHOTO_CREDIT = re.compile(
-    r"(?:사진\s*=\s*[^\s].{0,30}|<[^<>]{2,24}>|/\s*[가-힣A-Za-z]{2,12}|\[[^\[\]]{2,24}\]"
-    r"|[.。]\s*(?:연합뉴스|뉴스1|뉴시스|뉴스핌|AP|AFP|EPA|로이터|UPI|신화|게티이미지(?:뱅크)?"
-    r"|[가-힣]{2,10}\s*제공))\s*$"
-)
+@cache
+def _photo_credit() -> re.Pattern[str]:
+    wires, photo = _agencies()
+    return re.compile(
+        r"(?:사진\s*=\s*[^\s].{0,30}|<[^<>]{2,24}>|/\s*[가-힣A-Za-z]{2,12}|\[[^\[\]]{2,24}\]"
+        r"|[.。]\s*(?:" + wires + "|" + photo + r"|[가-힣]{2,10}\s*제공))\s*$"
+    )
 
 
 def has_photo_credit(line: str) -> bool:
-    return len(line) <= 300 and PHOTO_CREDIT.search(line) is not None
+    return len(line) <= 300 and _photo_credit().search(line) is not None
 
 
 TAIL_MARK = re.compile(r"^\s*(?:▶|▲|►|☞|■)")
@@ -293,15 +389,15 @@ def is_copyright_line(line: str) -> bool:
     return m is not None and len(m.group(0)) > 0.6 * len(line)
 
 
-PROMO_MARKS = frozenset("▶▷☞►※☜◀■□◆[관함")
-
-
 def is_promo(line: str) -> bool:
+    table = promos()
     head = line.lstrip()[:1]
-    if head in PROMO_MARKS and (PROMO.match(line) or RELATED.match(line)):
+    if head in table.marks and (table.promo.match(line) or table.related.match(line)):
         return True
-    tip_hint = "제보" in line or "보도자료" in line or head == "※"
-    return tip_hint and TIP_LINE.search(line) is not None
+    for word in table.tip_words:  # plain look-ups: cheaper than a regex on every short line
+        if word in line:
+            return table.tip_line.search(line) is not None
+    return False
 
 
 # A caption's closing credit after a bare slash (조선일보 family):
@@ -319,6 +415,6 @@ def is_caption(line: str) -> bool:
         return False
     if "/" in line and SLASH_CREDIT.search(line):
         return True
-    if "=" not in line and "@" not in line and "DB" not in line:
+    if not caption_hinted(line.rstrip()):
         return False
-    return CAPTION.search(line) is not None
+    return _caption().search(line) is not None

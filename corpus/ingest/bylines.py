@@ -4,50 +4,86 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from corpus.ingest import publishers
+from corpus import data
+from corpus.ingest import dates, publishers
 from corpus.record import Author
 
 # ASCII only and starting alphanumeric: \w would swallow Hangul glued before the address.
 EMAIL = r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_ROLE_CORE = (
-    r"(?:기자|특파원|논설위원|논설실장|편집위원|전문위원|선임기자|기획위원|칼럼니스트|객원기자"
-    r"|인턴기자|수습기자|통신원|PD|앵커|에디터)"
-)
-ROLE = r"(?:(?:선임|수석|전문|인턴|객원|수습|명예|시민|대기자)\s?)?" + _ROLE_CORE
 NAME = r"[가-힣]{2,4}"
 _NAMES = NAME + r"(?:\s*[·,]\s*" + NAME + r")*"
 _ORG = r"[가-힣A-Za-z0-9]{1,12}"
-
-BYLINE_HINT = re.compile(r"@|기자|특파원|위원|칼럼니스트|통신원|PD|앵커|에디터|논설")
 _OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page lists the others elsewhere
+# `홍길동 기자 gildong` / `(gildong)`: the reporter's handle in Latin letters after the role
+_HANDLE = r"(?:\s+[(\[]?@?[A-Za-z][A-Za-z0-9._-]{1,30}[)\]]?)?"
+# What may stand before the names: a place or outlet with `=` or `/` (`광주=`, `스포츠조선=`),
+# an outlet word (`머니S `), or an outlet glued to the name when it ends in Latin (`머니S홍길동`).
+_PREFIX = r"(?:[가-힣A-Za-z0-9]{1,12}(?:\s*[=/]\s*|\s+)|[가-힣]{0,8}[A-Za-z0-9]+(?=[가-힣]))?"
 
-# 이수빈 기자 lsb@hankyung.com / 손희연 기자(kunst@zdnet.co.kr) / 박상재 한경닷컴 기자 x@y
-# / 동아닷컴 IT전문 정연호 기자(hoho@itdonga.com) / 조문술 기자/freiheit@heraldcorp.com
-_SIGNATURE_EMAIL = re.compile(
-    r"^[\[(<‹〈]?\s*(?:[가-힣]{1,8}\s*[=/]\s*)?(?:"
-    + _ORG
-    + r"\s+){0,2}"
-    + _NAMES
-    + r"(?:\s+"
-    + _ORG
-    + r"){0,2}\s*"
-    + ROLE
-    + r"\s*[>›〉\])]?\s*[(\[/<]?\s*("
-    + EMAIL
-    + r")\s*[)\]>]?\s*[\])]?$"
-)
-# helpfire@fnnews.com 임우섭 기자
-_EMAIL_THEN_NAME = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + ROLE + r")$")
-# 곽선미 기자 / 도쿄/김소연 특파원 / 광주=김대우 기자 (at most one location token)
-_SIGNATURE_PLAIN = re.compile(
-    r"^[\[(]?(?:[가-힣]{1,8}\s*[=/]\s*|[가-힣]{1,8}\s+)?"
-    + _NAMES
-    + r"\s*"
-    + ROLE
-    + _OTHERS
-    + r"[\])]?$"
-)
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """corpus/data/bylines.json, compiled: every pattern that needs a role word is built here,
+    so an added role reaches the prefilter and every shape at once."""
+
+    role: str  # regex source of a role word with its optional prefix
+    hint: re.Pattern[str]  # the prefilter: an e-mail sign or a role word
+    not_names: frozenset[str]
+    signature_email: re.Pattern[str]
+    email_then_name: re.Pattern[str]
+    signature_plain: re.Pattern[str]
+    role_re: re.Pattern[str]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    raw = data.read_json("bylines.json")
+    roles = [e["word"] for e in raw["roles"]]
+    core = r"(?:" + _alternation(roles) + r")"
+    role = r"(?:(?:" + _alternation(raw["role_prefixes"]) + r")\s?)?" + core
+    # 이수빈 기자 lsb@hankyung.com / 손희연 기자(kunst@zdnet.co.kr) / 박상재 한경닷컴 기자 x@y
+    # / 동아닷컴 IT전문 정연호 기자(hoho@itdonga.com) / 조문술 기자/freiheit@heraldcorp.com
+    signature_email = re.compile(
+        r"^[\[(<‹〈]?\s*(?:[가-힣]{1,8}\s*[=/]\s*)?(?:"
+        + _ORG
+        + r"\s+){0,2}"
+        + _NAMES
+        + r"(?:\s+"
+        + _ORG
+        + r"){0,2}\s*"
+        + role
+        + r"\s*[>›〉\])]?\s*[(\[/<]?\s*("
+        + EMAIL
+        + r")\s*[)\]>]?\s*[\])]?$"
+    )
+    # helpfire@fnnews.com 임우섭 기자
+    email_then_name = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + role + r")$")
+    # 곽선미 기자 / 도쿄/김소연 특파원 / 광주=김대우 기자 / 머니S 홍길동 기자 / 홍길동 기자 gildong
+    signature_plain = re.compile(
+        r"^[\[(]?" + _PREFIX + _NAMES + r"\s*" + role + _OTHERS + _HANDLE + r"[\])]?$"
+    )
+    return Vocabulary(
+        role=role,
+        hint=re.compile("@|" + _alternation(dates.shortest_words(roles))),
+        not_names=frozenset([e["name"] for e in raw["not_names"]] + raw["role_prefixes"]),
+        signature_email=signature_email,
+        email_then_name=email_then_name,
+        signature_plain=signature_plain,
+        role_re=re.compile(role),
+    )
+
+
+def role() -> str:
+    """Regex source of a role word (`기자`, `선임 기자`, `특파원`…): corpus/data/bylines.json."""
+    return vocabulary().role
+
+
 # ☞공감언론 뉴시스 jmyoon@newsis.com: the outlet's name, then the reporter's address
 _OUTLET_EMAIL = re.compile(
     r"^[☞◎▶]?\s*([가-힣A-Za-z0-9 ]{2,24}?)\s*[(\[<]?(" + EMAIL + r")[)\]>]?$"
@@ -55,15 +91,7 @@ _OUTLET_EMAIL = re.compile(
 # [ flash@mbn.co.kr ] / jiks79@yna.co.kr
 _EMAIL_ONLY = re.compile(r"^[\[(<]?\s*(" + EMAIL + r")\s*[\])>]?$")
 
-_ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(r"^" + NAME + r"$")
-# Words that stand beside a name in a byline but are not names.
-_NOT_NAMES = frozenset(
-    (
-        "한경닷컴 디지털뉴스국 디지털뉴스부 산업부 경제부 사회부 정치부 국제부 문화부 편집국 "
-        "뉴스룸 온라인뉴스팀 온라인팀 디지털뉴스팀 취재팀 영상 사진 그래픽 글 정리 대담 외"
-    ).split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,20 +103,25 @@ class Byline:
 def parse_line(line: str) -> Byline | None:
     """The authors of a whole line that is a byline, or None if the line is anything else."""
     line = line.strip()
-    if len(line) > 80 or BYLINE_HINT.search(line) is None:
+    v = vocabulary()
+    if len(line) > 80 or v.hint.search(line) is None:
         return None
     has_email = "@" in line  # every shape but the plain signature carries an e-mail address
-    m = _SIGNATURE_EMAIL.match(line) if has_email else None
+    m = v.signature_email.match(line) if has_email else None
     if m:
         email = m.group(1)
         head = line[: m.start(1)]
         return Byline(_authors(head, email), (email,))
-    m = _EMAIL_THEN_NAME.match(line) if has_email else None
+    m = v.email_then_name.match(line) if has_email else None
     if m:
         return Byline(_authors(m.group(2) + " " + m.group(3), m.group(1)), (m.group(1),))
-    if _SIGNATURE_PLAIN.match(line):
+    if v.signature_plain.match(line):
         return Byline(_authors(line, None), ())
     if not has_email:
+        # `(서울=연합뉴스) 홍길동 기자 =` printed on a line of its own
+        header = parse_wire_header(line) if line.endswith("=") else None
+        if header is not None and header.end >= len(line) and header.authors:
+            return Byline(header.authors, ())
         return None
     m = _EMAIL_ONLY.match(line)
     if m:
@@ -99,22 +132,43 @@ def parse_line(line: str) -> Byline | None:
     return None
 
 
+def bare_name(piece: str) -> Byline | None:
+    """A name printed alone beside a date label (a portal's header, `이근홍 입력 2018. 05. 16.
+    16:23`): a person when it is 2-4 Hangul syllables, no desk or label word, no outlet."""
+    piece = piece.strip()
+    if not _NAME_RE.match(piece) or piece in vocabulary().not_names:
+        return None
+    if publishers.by_name(piece) is not None:
+        return None
+    return Byline((Author(piece, None, None),), ())
+
+
 _SPACES = re.compile(r"\s+")
-_LEADING_MARK_OR_PLACE = re.compile(r"^[\[(]|^[가-힣]{1,8}\s*[=/]\s*")
+_LEADING_MARK_OR_PLACE = re.compile(r"^[\[(]?\s*(?:[가-힣A-Za-z0-9]{1,12}\s*[=/]\s*)?")
+
 _NAME_SEPARATORS = re.compile(r"[\s·,]+")
+
+
+def _unglued(token: str) -> str:
+    """`머니S홍길동` -> `홍길동`: an outlet's name glued to the reporter's."""
+    if len(token) <= 4:
+        return token
+    m = publishers.table().name_pattern.match(token)
+    return token[m.end() :] if m and _NAME_RE.match(token[m.end() :]) else token
 
 
 def _authors(text: str, email: str | None) -> tuple[Author, ...]:
     """Split `[loc=]org name·name org role` into authors; the e-mail goes to the first."""
-    roles = list(_ROLE_RE.finditer(text))
+    v = vocabulary()
+    roles = list(v.role_re.finditer(text))
     role_match = roles[-1] if roles else None
     role = _SPACES.sub("", role_match.group(0)) if role_match else None
     head = text[: role_match.start()] if role_match else text
     head = _LEADING_MARK_OR_PLACE.sub("", head.strip())
     names: list[str] = []
     for token in _NAME_SEPARATORS.split(head):
-        token = token.strip("[]()<>")
-        if _NAME_RE.match(token) and token not in _NOT_NAMES and publishers.by_name(token) is None:
+        token = _unglued(token.strip("[]()<>"))
+        if _NAME_RE.match(token) and token not in v.not_names and publishers.by_name(token) is None:
             names.append(token)
     # `박상재 한경닷컴 기자`: only the tokens before the first org word are names when a
     # single-name byline carries an org word after the name.
@@ -123,21 +177,20 @@ def _authors(text: str, email: str | None) -> tuple[Author, ...]:
     )
 
 
-# (서울=연합뉴스) 홍길동 기자 = / [서울=뉴시스]윤정민 기자 = / 【서울=뉴시스】
-# (안성=뉴스1) 배수아 기자 =
-WIRE_HEADER = re.compile(
-    r"^\s*[(\[【［]\s*(?P<dateline>[가-힣A-Za-z·\s]{1,15}?)\s*=\s*"
-    r"(?P<wire>[가-힣A-Za-z0-9]{2,10})"
-    r"\s*[)\]】］]\s*(?P<reporters>(?:"
-    + _NAMES
-    + r"\s*"
-    + ROLE
-    + r"\s*(?:,?\s*"
-    + _NAMES
-    + r"\s*"
-    + ROLE
-    + r"\s*)*)?=\s*)?"
-)
+@cache
+def _wire_header() -> re.Pattern[str]:
+    """(서울=연합뉴스) 홍길동 기자 = / [서울=뉴시스]윤정민 기자 = / 【서울=뉴시스】
+    / (안성=뉴스1) 배수아 기자 ="""
+    reporter = _NAMES + r"\s*" + role()
+    return re.compile(
+        r"^\s*[(\[【［]\s*(?P<dateline>[가-힣A-Za-z·\s]{1,15}?)\s*=\s*"
+        r"(?P<wire>[가-힣A-Za-z0-9]{2,10})"
+        r"\s*[)\]】］]\s*(?P<reporters>(?:"
+        + reporter
+        + r"\s*(?:,?\s*"
+        + reporter
+        + r"\s*)*)?=\s*)?"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +206,7 @@ def parse_wire_header(paragraph: str) -> WireHeader | None:
 
     Only credits naming a known publisher count, so `[단독]` or `(상보)` are never taken.
     """
-    m = WIRE_HEADER.match(paragraph)
+    m = _wire_header().match(paragraph)
     if not m:
         return None
     pub = publishers.by_name(m.group("wire"))
@@ -162,30 +215,33 @@ def parse_wire_header(paragraph: str) -> WireHeader | None:
     reporters = m.group("reporters")
     authors: list[Author] = []
     if reporters:
-        for part in re.finditer(r"(" + _NAMES + r")\s*(" + ROLE + r")", reporters):
+        for part in re.finditer(r"(" + _NAMES + r")\s*(" + role() + r")", reporters):
             authors.extend(_authors(part.group(0), None))
     elif not m.group(0).rstrip().endswith(("]", ")", "】", "］")):
         return None
     return WireHeader(m.end(), m.group("dateline").strip(), pub.name, tuple(authors))
 
 
-# [디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자] at the body's start
-BRACKET_BYLINE = re.compile(
-    r"^\s*\[(?:[가-힣A-Za-z]{2,10}\s+)?(?:[가-힣()A-Za-z]{1,12}\s*=\s*)?"
-    + _NAMES
-    + r"(?:\s+[가-힣A-Za-z]{1,10})?\s*"
-    + ROLE
-    + r"(?:\s*,\s*"
-    + _NAMES
-    + r"\s*"
-    + ROLE
-    + r")*\s*\]\s*"
-)
+@cache
+def _bracket_byline() -> re.Pattern[str]:
+    """[디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자] at the body's
+    start."""
+    return re.compile(
+        r"^\s*\[(?:[가-힣A-Za-z]{2,10}\s+)?(?:[가-힣()A-Za-z]{1,12}\s*=\s*)?"
+        + _NAMES
+        + r"(?:\s+[가-힣A-Za-z]{1,10})?\s*"
+        + role()
+        + r"(?:\s*,\s*"
+        + _NAMES
+        + r"\s*"
+        + role()
+        + r")*\s*\]\s*"
+    )
 
 
 def parse_bracket_byline(paragraph: str) -> tuple[int, tuple[Author, ...]] | None:
     """A reporter credit in brackets opening the body: where it ends, and its authors."""
-    m = BRACKET_BYLINE.match(paragraph)
+    m = _bracket_byline().match(paragraph)
     if m is None:
         return None
     inner = m.group(0).strip().strip("[]")

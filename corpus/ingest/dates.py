@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from urllib.parse import urlsplit
@@ -18,16 +19,56 @@ _DATETIME = re.compile(
     r"(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?"
     r"(?:(?P<h>\d{1,2})\s*(?:[:시])\s*(?P<mi>\d{2})(?:\s*(?:[:분])\s*(?P<s>\d{2}))?\s*초?)?"
 )
-PUBLISHED_LABELS = (
-    "기사입력|최초입력|입력일시|입력일|입력|등록일시|등록일|등록|승인|송고|발행일|발행|게재일|게재"
-    "|작성일|작성"
-)
-MODIFIED_LABELS = "최종수정|최종 수정|수정일시|수정일|수정|업데이트|갱신"
-_LABEL = re.compile(
-    r"(?P<label>" + PUBLISHED_LABELS + "|" + MODIFIED_LABELS + r")\s*(?:시간|일자)?\s*[:：]?\s*"
-)
-LABEL_HINT = re.compile("입력|수정|등록|승인|송고|발행|게재|작성|업데이트|갱신")
-_PUBLISHED = re.compile(r"^(?:" + PUBLISHED_LABELS + r")$")
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The date-label vocabulary of corpus/data/date_labels.json, compiled."""
+
+    label: re.Pattern[str]  # a label, its `시간`/`일자` suffix and colon
+    published: frozenset[str]  # published labels, spaces removed
+    hint: re.Pattern[str]  # any label word: the line prefilter, derived from the same data
+    beside: re.Pattern[str]  # counters with their number, links printed beside the dates
+    page_label: re.Pattern[str]  # a published label in page text (the header scan)
+
+    def kind_of(self, label: str) -> str:
+        """`published` or `modified`, for a label as printed (any spacing)."""
+        return "published" if "".join(label.split()) in self.published else "modified"
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first, a space in a label matching any spacing (`최종 수정`, `최종수정`)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s*".join(re.escape(part) for part in w.split()) for w in ordered)
+
+
+def shortest_words(words: list[str]) -> list[str]:
+    """The words no other word is part of: a prefilter that finds them finds every word
+    (`입력` stands for `기사입력` and `입력일시`), at a fraction of the alternation's cost."""
+    keys = {w: "".join(w.split()) for w in words}
+    return [w for w in words if not any(o != keys[w] and o in keys[w] for o in keys.values())]
+
+
+@cache
+def labels() -> Labels:
+    raw = data.read_json("date_labels.json")
+    published = [e["label"] for e in raw["published"]]
+    modified = [e["label"] for e in raw["modified"]]
+    counters = [e["word"] for e in raw["beside"] if e["counter"]]
+    words = [e["word"] for e in raw["beside"] if not e["counter"]]
+    return Labels(
+        label=re.compile(
+            r"(?P<label>" + _alternation(published + modified) + r")\s*(?:시간|일자)?\s*[:：]?\s*"
+        ),
+        published=frozenset("".join(w.split()) for w in published),
+        hint=re.compile(_alternation(shortest_words(published + modified))),
+        beside=re.compile(
+            r"(?:" + _alternation(counters) + r")\s*[:：]?\s*\d[\d,]*|" + _alternation(words)
+        ),
+        page_label=re.compile(
+            r"(?:" + _alternation(published) + r")(?:\s*일시|\s*시간)?\s*[:：]?\s*"
+        ),
+    )
 
 
 def parse_datetime(text: str) -> datetime | None:
@@ -67,31 +108,83 @@ def is_date_only(line: str) -> bool:
     return m is not None
 
 
-def labelled_dates(line: str) -> list[tuple[str, datetime | None]]:
-    """(label, datetime) for each `입력 …`/`수정 …` label in the line; label kinds are
-    `published` or `modified`; a label with no date after it yields None."""
+@dataclass(frozen=True, slots=True)
+class DateLine:
+    """A line of printed dates: (kind, time) for each date or label, kind `published`,
+    `modified` or `bare_date` (no label; a label with no date after it has time None), and the
+    pieces of the line that are neither dates, labels nor counters (a byline, say)."""
+
+    dates: tuple[tuple[str, datetime | None], ...]
+    rest: tuple[str, ...]
+    labelled: bool
+
+
+DATE_LINE_MAX_CHARS = 100
+_PIECE_SEPARATOR = re.compile(r"[|｜ㅣ]|\s{2,}")
+_PIECE_JUNK = " ·:：/,.()[]<>"
+_REST_JUNK = _PIECE_JUNK + "|"
+
+
+def date_line(line: str) -> DateLine | None:
+    """The dates of a line that prints them with a label (`입력 2024-05-02 08:10수정 …`,
+    `2024.05.02 08:10 | 최종 수정 …`, `머니S 홍길동 기자|조회수 : 1,234|입력 : …`), or None
+    when it has no label.
+
+    A date takes the label before it, else a label right after it (`2024.05.02 08:10 입력`),
+    else it is a bare date."""
+    vocab = labels()
+    if len(line) > DATE_LINE_MAX_CHARS or vocab.hint.search(line) is None:
+        return None
+    found = [(m.start(), m.end(), True, m) for m in vocab.label.finditer(line)]
+    if not found:
+        return None  # a date without any label is_date_only's to judge, alone on its line
+    spans = sorted(found + [(m.start(), m.end(), False, m) for m in _DATETIME.finditer(line)])
     out: list[tuple[str, datetime | None]] = []
-    labels = list(_LABEL.finditer(line))
-    for i, m in enumerate(labels):
-        end = labels[i + 1].start() if i + 1 < len(labels) else len(line)
-        kind = "published" if _PUBLISHED.match(m.group("label")) else "modified"
-        out.append((kind, parse_datetime(line[m.end() : end])))
-    return out
-
-
-_LABEL_JUNK = re.compile(r"[\s|·:/,.()\[\]기사]")  # what may stand between labels and dates
+    used: set[int] = set()  # labels that went to a date
+    last = len(spans) - 1
+    for i, (_, end, is_label, m) in enumerate(spans):
+        if is_label:
+            continue
+        owner = -1
+        if i > 0 and spans[i - 1][2] and i - 1 not in used:
+            owner = i - 1
+        elif (
+            i < last
+            and spans[i + 1][2]
+            and not line[end : spans[i + 1][0]].strip(_PIECE_JUNK)
+            and (i + 1 == last or spans[i + 2][2])
+        ):
+            owner = i + 1  # `2024.05.02 08:10 입력`: the label printed after its date
+        kind = "bare_date"
+        if owner >= 0:
+            kind = vocab.kind_of(spans[owner][3].group("label"))
+            used.add(owner)
+        if m.group("h") is None:
+            continue  # a day without a time is no publication time (and its label is spent)
+        try:
+            out.append((kind, _build(m)))
+        except ValueError:
+            continue
+    if len(used) < len(found):
+        for i, (_, _, is_label, m) in enumerate(spans):
+            if is_label and i not in used:
+                out.append((vocab.kind_of(m.group("label")), None))
+    rest_text = line
+    for start, end, _, _ in reversed(spans):
+        rest_text = rest_text[:start] + "|" + rest_text[end:]
+    rest: tuple[str, ...] = ()
+    if rest_text.strip(_REST_JUNK):  # something beside the dates: counters, links, a byline
+        pieces = _PIECE_SEPARATOR.split(vocab.beside.sub("|", rest_text))
+        rest = tuple(p for p in (x.strip(_PIECE_JUNK) for x in pieces) if p and p != "기사")
+    return DateLine(tuple(out), rest, bool(found))
 
 
 def label_line(line: str) -> list[tuple[str, datetime | None]] | None:
     """If the whole line is date labels (`입력 : 2025-05-28 00:13:03 수정 : …`), their values."""
-    if len(line) > 90 or LABEL_HINT.search(line) is None:
+    found = date_line(line)
+    if found is None or not found.labelled or found.rest:
         return None
-    stripped = _LABEL.sub("", line)
-    stripped = _DATETIME.sub("", stripped)
-    if _LABEL_JUNK.sub("", stripped):
-        return None
-    found = labelled_dates(line)
-    return found or None
+    return list(found.dates)
 
 
 def to_rfc3339(value: datetime) -> str:

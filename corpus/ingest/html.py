@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 from corpus import __version__
 from corpus.errors import InputError
-from corpus.ingest import build_article, dates, page, publishers, reject
+from corpus.ingest import build_article, dates, page, portals, publishers, reject
 from corpus.ingest.assembled import Assembled
 from corpus.ingest.decode import Undecodable
 from corpus.ingest.lines import assemble
@@ -96,6 +96,11 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
             ) from e
         return reject(raw, "undecodable", str(e))
     url = raw.hints.url
+    portal = portals.portal_of(url)
+    press = None
+    if portal is not None:  # a portal copy: the press's article inside the portal's page
+        press = portals.press_name(html, portal)
+        html = portals.drop_portal_elements(html, portal)
     doc = extract(html, url)
     text = (doc.text or "").strip() if doc is not None else ""
     script = None
@@ -123,23 +128,40 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         return reject(raw, "extraction_failed", "the page's main text is only its meta description")
     else:
         title = _usable_title(doc)
+        if title is not None:  # the page's own quote marks, where its metadata rewrote them
+            title = page.visible_headline(html, title) or title
         lines = normalize_text(text).split("\n")
         asm = assemble(lines, title=title, main_text=True, normalize=False)
         # The page's own published-time meta first: htmldate sometimes settles on a bare day.
         meta_date = page.published_meta(html) or _meta_date(doc.date)
         authors = tuple(re.split(r"\s*[;,]\s*", doc.author)) if doc.author else ()
     page.deck_into(html, asm)
+    page.drop_card_lines(html, asm)
     if not any(body_score(p) > 0 for p in asm.paragraphs):
         return reject(
             raw, "extraction_failed", "no line of the extracted text reads as article prose"
         )
+    portal_time = portals.published_time(html, portal) if portal is not None else None
     if meta_date is None and asm.published_at is None:
-        asm.published_at = page.label_date(html)
+        asm.published_at = page.label_date(html) or portal_time
+    elif meta_date is not None:
+        # The printed 입력 time wins over a metadata time that disagrees: a page's
+        # `article:modified_time` / `dateModified` (or htmldate's pick of it) is never the
+        # publication time, and a first publication is never later than what the page prints.
+        shown = asm.published_at or page.label_date(html) or portal_time
+        if shown is not None and _earlier_minute(shown, meta_date):
+            asm.published_at, meta_date = shown, None
     if not asm.authors:
         # The main text carried no byline: the metadata's names, completed with role and
         # e-mail from a byline printed elsewhere on the page when the names agree.
         printed = Assembled(title=None)
+        printed.emails = list(asm.emails)  # a lone address in the text is the reporter's
         page.byline_into(html, printed)
+        if not printed.authors:
+            page.byline_elements_into(html, printed)
+        if portal is not None:
+            for found in portals.reporters(html, portal):
+                printed.add_byline(found)
         named = page.authors_from_metadata(authors)
         if named:
             by_name = {a.name: a for a in printed.authors}
@@ -157,6 +179,7 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         extractor_version=_trafilatura_version() if extractor == "trafilatura" else __version__,
         url=url or (doc.url if doc is not None else None),
         meta_date=meta_date,
+        press=press,
         sitename=doc.sitename if doc is not None else None,
         language=(doc.language if doc is not None else None) or page.language(html),
         section=(doc.categories or [None])[0] if doc is not None else None,
@@ -179,6 +202,15 @@ def _meta_date(value: str | None) -> datetime | None:
     return dates.parse_iso(value) or dates.parse_datetime(value)
 
 
+PRINTED_WINDOW = timedelta(days=30)  # a printed time further back belongs to something else
+
+
+def _earlier_minute(printed: datetime, meta: datetime) -> bool:
+    """The printed time is a minute or more before the metadata's, and not much earlier."""
+    cut = printed.replace(second=0, microsecond=0)
+    return cut < meta.replace(second=0, microsecond=0) and meta - cut <= PRINTED_WINDOW
+
+
 def _usable_title(doc: Any) -> str | None:
     """trafilatura's title unless it is only the site's name (an <h1> logo, say)."""
     title = clean_title(doc.title)
@@ -187,6 +219,8 @@ def _usable_title(doc: Any) -> str | None:
     squashed = title.replace(" ", "").lower()
     site = (doc.sitename or "").replace(" ", "").lower()
     if publishers.by_name(title) is not None or (site and squashed in (site, site + "뉴스")):
+        return None
+    if portals.is_site_name(title):
         return None
     return title
 

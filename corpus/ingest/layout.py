@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from corpus.ingest.assembled import Assembled, Found, Item
 from corpus.ingest.shapes import (
     DECK_MAX_LINES,
@@ -12,6 +14,7 @@ from corpus.ingest.shapes import (
     is_deck_line,
     line_key,
 )
+from corpus.ingest.titles import SITE_SEPARATORS, clean_title
 
 SHORT_HEAD = 12  # a text dump with at most this many lines before the body is copy-shaped
 
@@ -39,7 +42,10 @@ def place_head(found: Found, start: int, out: Assembled) -> int:
             return 1
         return 0
     title_at = _headline(found, start)
-    out.title = head[title_at].line
+    headline = head[title_at].line
+    if not SITE_SEPARATORS.isdisjoint(headline):  # a site name can only stand beside one
+        headline = clean_title(headline) or headline
+    out.title = headline
     for it in head[:title_at]:
         out.drop("page_chrome", it.line)
     _take_deck([it.line for it in head[title_at + 1 :]], out)
@@ -74,8 +80,10 @@ def _headline(found: Found, start: int) -> int:
     related-news links share few); without any byline or date, the line sharing the most.
     """
     head = found.items[:start]
-    if len(head) <= SHORT_HEAD or head[0].meta_after:
+    if head[0].meta_after:
         return 0
+    if len(head) <= SHORT_HEAD:
+        return _after_labels(head)
     breaks = {e.pos for e in found.events if e.pos <= start}
     byline_at = {e.pos for e in found.events if e.kind == "byline"}
     # The deck: headline-like lines right before the body, not interrupted by a byline or
@@ -114,6 +122,29 @@ def _headline(found: Found, start: int) -> int:
         return len(grams & body) / len(grams) if grams else 0.0
 
     return max(pool, key=lambda i: (overlap(i), i))
+
+
+# A series or section label above the headline: `[기획]`, `【단독】`, `‘반도체 전쟁’ 시리즈`.
+_SERIES_LABEL = re.compile(r"^(?:\[[^\[\]]{1,30}\]|【[^【】]{1,30}】|<[^<>]{1,30}>)$")
+SERIES_LABEL_MAX_CHARS = 12
+
+
+def _after_labels(head: list[Item]) -> int:
+    """A copy-shaped dump starts with its headline, unless the first lines are series or section
+    labels and the line the byline or date follows comes after them: that line is the headline."""
+    signed = next((i for i, it in enumerate(head) if it.meta_after), None)
+    if signed is None or signed == 0:
+        return 0
+    labels = head[:signed]
+    if all(_is_label(it.line) for it in labels) and len(head[signed].line) > max(
+        len(it.line) for it in labels
+    ):
+        return signed
+    return 0
+
+
+def _is_label(line: str) -> bool:
+    return len(line) <= SERIES_LABEL_MAX_CHARS or _SERIES_LABEL.match(line) is not None
 
 
 def _bigrams(text: str) -> set[str]:

@@ -7,20 +7,26 @@ lists only in the tail; whole-line shapes (chrome, bylines, captions) anywhere. 
 paragraphs are folded by their normalized key, which repairs dumps that print the deck and
 the body twice. Each removal is named in `rules` and counted in `removed_chars`.
 
-The steps live beside this module: shapes (one line), layout (where the article sits),
-repair (repeats, head and tail); this module classifies and runs them in order.
+The steps live beside this module: classify (what one line is: the typed cascade), shapes
+(line measures), layout (where the article sits), repair (repeats, head and tail); this module
+classifies and runs them in order.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from functools import lru_cache
-from typing import Any
 
 from corpus.ingest import boilerplate as bp
-from corpus.ingest import bylines, dates, publishers
+from corpus.ingest import bylines
 from corpus.ingest.assembled import Assembled, Event, Found, Item
+from corpus.ingest.classify import (
+    SHORT_LINE,
+    Kind,
+    Shape,
+    line_shape,
+    prose_shape,
+    short_shape,
+)
 from corpus.ingest.layout import body_region, html_head, place_head, split_deck
 from corpus.ingest.normalize import normalize_line
 from corpus.ingest.repair import fold_repeats, strip_head, strip_tail
@@ -32,10 +38,8 @@ from corpus.ingest.shapes import (
     is_sentence,
 )
 
-__all__ = ["Assembled", "assemble"]
+__all__ = ["Assembled", "Kind", "Shape", "assemble", "line_shape"]
 
-SHAPE_CACHE = 1 << 16  # distinct short lines remembered (chrome repeats across a corpus)
-SHORT_LINE = 100  # longer lines are prose or footers, never chrome, labels or bylines
 RELATED_ITEM_MAX_CHARS = 120
 TAIL_WINDOW = 8
 
@@ -97,7 +101,7 @@ def _classify(lines: list[str], out: Assembled) -> Found:
     trailing = 0  # sentences a closed box may still own (AI summaries follow the close button)
     after_image = False  # the line after `사진 확대` is the photo's caption when it has a credit
     in_related = False  # under a `관련기사` heading: its list items follow
-    long_shapes: dict[str, tuple[Any, ...]] = {}
+    long_shapes: dict[str, Shape] = {}
 
     def meta(kind: str, value: datetime | bylines.Byline | None) -> None:
         events.append(Event(len(items), kind, value))
@@ -128,131 +132,71 @@ def _classify(lines: list[str], out: Assembled) -> Found:
         # Prose-length lines cannot be chrome, labels, box markers or bylines. A dump that
         # prints its body twice asks twice: the verdicts of long lines are kept for the document.
         if len(line) <= SHORT_LINE:
-            shape = _short_shape(line)
+            shape = short_shape(line)
         elif line in long_shapes:
             shape = long_shapes[line]
         else:
-            shape = long_shapes[line] = _prose_shape(line)
-        kind = shape[0]
-        if kind == "box":
-            box, box_lines = shape[1], 0
-            out.drop(box.rule, line)
+            shape = long_shapes[line] = prose_shape(line)
+        kind = shape.kind
+        if kind is Kind.CONTENT and not in_related and not after_image:
+            pending_label = None
+            items.append(Item(line))
             continue
-        if kind == "label":
-            for label, value in shape[1]:
+        if kind is Kind.BOX:
+            box, box_lines = shape.box, 0
+            out.drop(shape.box.rule if shape.box else "summary_box", line)
+            continue
+        if kind is Kind.LABEL:
+            for signed in shape.bylines:
+                meta("byline", signed)
+            for label, value in shape.dates:
                 if value is None:
                     pending_label = label
                 else:
                     meta(label, value)
-            if all(v is None for _, v in shape[1]):
+            if all(v is None for _, v in shape.dates):
                 meta("label", None)
             out.drop("date_label", line)
             continue
-        if kind == "date":
+        if kind is Kind.DATE:
             label = pending_label or "bare_date"
-            meta(label if label != "label" else "bare_date", shape[1])
+            meta(label if label != "label" else "bare_date", shape.dates[0][1])
             pending_label = None
             out.drop("date_label", line)
             continue
         pending_label = None
-        if kind == "stamp":
+        if kind is Kind.STAMP:
             out.drop("date_label", line)
             continue
-        if kind == "chrome":
-            after_image = shape[1]
+        if kind is Kind.CHROME:
+            after_image = shape.opens
             out.drop("ui_chrome", line)
             continue
         was_after_image, after_image = after_image, False
-        if kind == "byline":
-            meta("byline", shape[1])
+        if kind is Kind.BYLINE:
+            meta("byline", shape.bylines[0])
             out.drop("byline", line)
             continue
-        if kind == "copyright":
+        if kind is Kind.COPYRIGHT:
             out.note_rights(line)
             out.drop("copyright", line)
             continue
-        if kind == "promo":
+        if kind is Kind.PROMO:
             out.drop("promo", line)
-            in_related = shape[1]
+            in_related = shape.opens
             continue
         if in_related and len(line) <= RELATED_ITEM_MAX_CHARS and body_score(line) <= 0:
             out.drop("promo", line)  # an item of the related-news list under that heading
             continue
         in_related = False
-        if kind == "caption" or (was_after_image and bp.has_photo_credit(line)):
+        if kind is Kind.CAPTION or (was_after_image and bp.has_photo_credit(line)):
             out.drop("caption", line)
             continue
-        if kind == "publisher":  # the outlet's name printed as a logo line
+        if kind is Kind.PUBLISHER:  # the outlet's name printed as a logo line
             out.drop("page_chrome", line)
             continue
         items.append(Item(line))
     return found
-
-
-# Every shape of _prose_shape needs one of these in the line: a rights mark, a tip word, or a
-# caption's `/`, `=`, `@` or `DB` (promos also open with a list mark). _short_shape's further
-# shapes need a date-label word or a byline word (dates and send stamps start with a digit).
-# One scan for all of them lets headline, deck and body lines skip the checks of every shape.
-_PROSE_HINT = re.compile("|".join((bp.RIGHTS_HINT.pattern, "제보|보도자료|/|=|@|DB")))
-_SHORT_HINT = re.compile(
-    "|".join((_PROSE_HINT.pattern, dates.LABEL_HINT.pattern, bylines.BYLINE_HINT.pattern))
-)
-
-
-@lru_cache(maxsize=SHAPE_CACHE)
-def _short_shape(line: str) -> tuple[Any, ...]:
-    """What a short line is, by its shape alone (no context): the first of box marker, date
-    label, bare date, send stamp, chrome, byline, copyright, promo, caption, outlet name, or
-    content. Pure, so cached: a corpus repeats its outlets' chrome lines in every document."""
-    if line in bp.chrome_literals():  # the commonest lines (`-`, `공유`)
-        return ("chrome", False)
-    opened = bp.box_opened_by(line)
-    if opened is not None:
-        return ("box", opened)
-    head = line[:1]
-    # Without a hint the line is no label, date, stamp, byline, copyright, promo or caption.
-    hinted = head.isdigit() or head in bp.PROMO_MARKS or _SHORT_HINT.search(line) is not None
-    if hinted:
-        labels = dates.label_line(line)
-        if labels is not None:
-            return ("label", tuple(labels))
-        if dates.is_date_only(line):
-            return ("date", dates.parse_datetime(line))
-        if bp.SEND_STAMP.match(line):
-            return ("stamp",)
-    if bp.is_chrome(line):
-        return ("chrome", bp.IMAGE_CHROME.fullmatch(line) is not None)
-    if not hinted:
-        return _outlet_or_content(line)
-    byline = bylines.parse_line(line)
-    if byline is not None:
-        return ("byline", byline)
-    return _prose_checks(line)
-
-
-def _prose_shape(line: str) -> tuple[Any, ...]:
-    """The shapes any line may have, whatever its length: copyright, promo, caption, outlet
-    name, or content."""
-    if line[:1] not in bp.PROMO_MARKS and _PROSE_HINT.search(line) is None:
-        return _outlet_or_content(line)
-    return _prose_checks(line)
-
-
-def _prose_checks(line: str) -> tuple[Any, ...]:
-    """_prose_shape for a line a hint already pointed at."""
-    if bp.is_copyright_line(line):
-        return ("copyright",)
-    if bp.is_promo(line):
-        return ("promo", bp.RELATED.match(line) is not None)
-    if bp.is_caption(line):
-        return ("caption",)
-    return _outlet_or_content(line)
-
-
-def _outlet_or_content(line: str) -> tuple[Any, ...]:
-    if len(line) <= 20 and publishers.by_name(line) is not None:
-        return ("publisher",)  # the outlet's name printed as a logo line
-    return ("content",)
 
 
 def _take_events(found: Found, start: int, end: int, out: Assembled) -> None:

@@ -9,9 +9,11 @@ import bisect
 import re
 import sys
 from datetime import datetime
+from functools import cache
 from html import unescape
 
-from corpus.ingest import boilerplate, bylines, dates, publishers
+from corpus import data
+from corpus.ingest import boilerplate, bylines, dates, portals, publishers
 from corpus.ingest.assembled import Assembled
 from corpus.ingest.normalize import normalize_line
 from corpus.ingest.shapes import CLOSERS, DECK_MAX_CHARS, DECK_MAX_LINES
@@ -42,7 +44,9 @@ def published_meta(html: str) -> datetime | None:
     return None
 
 
-_ROLE_AT_END = re.compile(r"\s*(" + bylines.ROLE + r")$")
+@cache
+def _role_at_end() -> re.Pattern[str]:
+    return re.compile(r"\s*(" + bylines.role() + r")$")
 
 
 def authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
@@ -52,16 +56,40 @@ def authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
     out: list[Author] = []
     for raw_name in names:
         name = normalize_line(raw_name)
+        signed = bylines.parse_line(name)  # `홍길동 기자 gildong`, `머니S홍길동 기자 (x@y.kr)`
+        if signed is not None and signed.authors:
+            out.extend(a for a in signed.authors if all(a.name != b.name for b in out))
+            continue
         name = re.sub(r"\s*외(?:\s*\d+\s*명)?$", "", name)
-        role_match = _ROLE_AT_END.search(name)
+        role_match = _role_at_end().search(name)
         role = role_match.group(1).replace(" ", "") if role_match else None
         name = name[: role_match.start()].strip() if role_match else name.strip()
+        name = _bare_person(name)
         if not name or publishers.by_name(name) is not None or len(name) > 30:
+            continue
+        if portals.is_site_name(name) or name in bylines.vocabulary().not_names:
             continue
         if any(a.name == name for a in out):
             continue
         out.append(Author(name, role, None))
     return out
+
+
+_PLACE_OR_OUTLET = re.compile(r"^[가-힣A-Za-z0-9]{1,12}\s*[=/]\s*(?=[가-힣])")
+_HANDLE_AFTER = re.compile(r"^([가-힣]{2,4})\s*[(\[]?@?[A-Za-z][A-Za-z0-9._@-]*[)\]]?$")
+
+
+def _bare_person(name: str) -> str:
+    """A Korean name without what metadata glues to it: `스포츠조선=홍길동`, `머니S 홍길동`,
+    `머니S홍길동`, `홍길동 gildong`, `홍길동(gildong@x.com)`. Other names are left as they are."""
+    name = _PLACE_OR_OUTLET.sub("", name)
+    handle = _HANDLE_AFTER.match(name)
+    if handle is not None:
+        return handle.group(1)
+    m = publishers.table().name_pattern.match(name)
+    if m is not None and re.fullmatch(r"\s*[가-힣]{2,4}", name[m.end() :]):
+        return name[m.end() :].strip()
+    return name
 
 
 _RIGHTS_MARKS = ("ⓒ", "©", "Copyright", "COPYRIGHT", "저작권자", "무단", "학습")
@@ -141,18 +169,15 @@ def rights_into(html: str, asm: Assembled) -> None:
             return
 
 
-_PAGE_LABEL = re.compile(
-    r"(?:기사입력|최초입력|입력|등록|승인|송고|발행)(?:\s*일시|\s*시간)?\s*[:：]?\s*"
-)
-
-
 def label_date(html: str) -> datetime | None:
     """A visible `입력 2025.03.18 14:12` label outside the main text (an article header)."""
     code = _code_ranges(html)
-    for m in _PAGE_LABEL.finditer(html):
+    for m in dates.labels().page_label.finditer(html):
         if _in_code(code, m.start()) or _in_markup(html, m.start()):
             continue
-        following = normalize_line(unescape(_TAG.sub(" ", html[m.end() : m.end() + 120])))
+        # a window wide enough for the tags between label and time (portal spans carry long
+        # class lists and data attributes)
+        following = normalize_line(unescape(_TAG.sub(" ", html[m.end() : m.end() + 400])))
         value = dates.parse_datetime(following[:40])
         if value is not None:
             return value
@@ -168,20 +193,84 @@ def language(html: str) -> str | None:
 
 
 # The deck element of Korean news CMSs: class or id naming a subtitle, sub-heading or deck.
-_DECK_ELEMENT = re.compile(
-    r"<(h[1-6]|div|p|strong|section)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*"
-    r"(?:sub[_-]?title|subtit|sub[_-]?head(?:ing|line)?|article[_-]?sub|deck|summary[_-]?title"
-    r"|(?:ttl|title|tit)[_-]?sub|sub[_-]?ttl|summary)"
-    r"[^\"']*[\"'][^>]*>(.*?)</\1>",
-    re.IGNORECASE | re.DOTALL,
-)
+@cache
+def _markup() -> dict[str, list[str]]:
+    raw: dict[str, list[str]] = data.read_json("page_markup.json")
+    return raw
+
+
+@cache
+def _deck_element() -> re.Pattern[str]:
+    """The deck element of Korean news CMSs: class or id naming a subtitle, sub-heading or
+    deck (corpus/data/page_markup.json)."""
+    return re.compile(
+        r"<(h[1-6]|div|p|strong|section)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*"
+        r"(?:" + "|".join(_markup()["deck"]) + r")"
+        r"[^\"']*[\"'][^>]*>(.*?)</\1>",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+@cache
+def _byline_element() -> re.Pattern[str]:
+    return re.compile(
+        r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\b(?:class|id)\s*=\s*[\"'][^\"']*"
+        r"(?:" + "|".join(_markup()["byline"]) + r")"
+        r"[^\"']*[\"'][^>]*>(.*?)</\1>",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+CARD_MAX_CHARS = 300  # a byline element or card; an element holding more wraps other things
+
+
+def _byline_element_lines(html: str) -> list[str]:
+    """The lines of the page's byline elements and journalist cards (class or id words in
+    corpus/data/page_markup.json); elements with more text than a card are left out."""
+    code = _code_ranges(html)
+    out: list[str] = []
+    for n, m in enumerate(_byline_element().finditer(html)):
+        if n >= 20:
+            break
+        if _in_code(code, m.start()) or len(_TAG.sub("", m.group(2))) > CARD_MAX_CHARS * 2:
+            continue
+        lines = [
+            normalize_line(unescape(_TAG.sub(" ", part)))
+            for part in re.split(r"<(?:br|/?p|/?div|/?strong|/?span|/?li)\b[^>]*>", m.group(2))
+        ]
+        if sum(len(x) for x in lines) <= CARD_MAX_CHARS:
+            out.extend(x for x in lines if x)
+    return out
+
+
+def byline_elements_into(html: str, asm: Assembled) -> None:
+    """Reporters named in the page's byline element or journalist card, read by the byline
+    rules: `홍길동 기자`, `머니S 홍길동 기자`."""
+    for text in _byline_element_lines(html):
+        found = bylines.parse_line(text) if len(text) <= 80 else None
+        if found is not None and found.authors:
+            asm.add_byline(found)
+
+
+def drop_card_lines(html: str, asm: Assembled) -> None:
+    """A journalist card's blurb (`반도체 업계를 취재합니다.`) that the main text ends with: text of
+    an element the page marks as the reporter's is not article text."""
+    if not asm.paragraphs:
+        return
+    card = set(_byline_element_lines(html))
+    if not card:
+        return
+    while len(asm.paragraphs) > 1 and asm.paragraphs[-1] in card:
+        asm.drop("byline", asm.paragraphs.pop())
+
+
 _BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</h\d>", re.IGNORECASE)
 
 
 def deck_into(html: str, asm: Assembled) -> None:
     """The deck printed in its own element (often outside trafilatura's main text, or with its
     first line lost before a <br>): its lines become the subtitle and leave the body."""
-    m = _DECK_ELEMENT.search(html)
+    m = _deck_element().search(html)
     if m is None:
         return
     lines = [normalize_line(unescape(_TAG.sub(" ", part))) for part in _BREAK.split(m.group(2))]
@@ -205,9 +294,11 @@ def _deck_element_line(line: str) -> bool:
     return len(line) <= DECK_MAX_CHARS and not core.endswith((".", "?", "!", "。"))
 
 
-_PAGE_BYLINE = re.compile(
-    r"([가-힣]{2,4})\s*(?:" + bylines.ROLE + r")\s*[(\[]?\s*(" + bylines.EMAIL + r")"
-)
+@cache
+def _page_byline() -> re.Pattern[str]:
+    return re.compile(
+        r"([가-힣]{2,4})\s*(?:" + bylines.role() + r")\s*[(\[]?\s*(" + bylines.EMAIL + r")"
+    )
 
 
 def byline_into(html: str, asm: Assembled) -> None:
@@ -215,9 +306,32 @@ def byline_into(html: str, asm: Assembled) -> None:
     at = html.find("@")
     while at != -1:  # e-mail addresses are few; look just before each one
         window = normalize_line(unescape(_TAG.sub(" ", html[max(0, at - 80) : at + 60])))
-        for m in _PAGE_BYLINE.finditer(window):
+        for m in _page_byline().finditer(window):
             found = bylines.parse_line(m.group(0))
             if found is not None and found.authors:
                 asm.add_byline(found)
                 return
         at = html.find("@", at + 1)
+
+
+_HEADING = re.compile(r"<(h[1-3])\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+# Quote marks sites rewrite in their metadata (`…` for "…", ' for ‘): not part of the words.
+_QUOTES = re.compile("[\"'`´“”‘’「」『』〈〉《》\\s]")
+
+
+def visible_headline(html: str, title: str) -> str | None:
+    """The headline as the page prints it, when the metadata's title (og:title) is the same
+    words with its quote marks rewritten; None when no heading is that title."""
+    key = _QUOTES.sub("", title)
+    if not key:
+        return None
+    code = _code_ranges(html)
+    for n, m in enumerate(_HEADING.finditer(html)):
+        if n >= 40:
+            break
+        if _in_code(code, m.start()):
+            continue
+        text = normalize_line(unescape(_TAG.sub(" ", m.group(2))))
+        if text != title and _QUOTES.sub("", text) == key:
+            return text
+    return None

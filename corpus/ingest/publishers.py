@@ -46,7 +46,7 @@ def table() -> Table:
     by_name: dict[str, Publisher] = {}
     for p in pubs:
         for n in (p.name, *p.aliases):
-            by_name.setdefault(_name_key(n), p)
+            by_name.setdefault(name_key(n), p)
     names = sorted({n for p in pubs for n in (p.name, *p.aliases)}, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(n) for n in names))
     return Table(
@@ -59,7 +59,8 @@ def table() -> Table:
     )
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """How names are compared: spacing and case ignored."""
     return "".join(name.split()).lower()
 
 
@@ -77,15 +78,14 @@ def by_host(host: str) -> tuple[Publisher, str] | None:
     return None
 
 
-_NAVER = re.compile(r"news\.naver\.com/(?:mnews/)?article/(?:\w+/)?(\d{3})/\d+")
-
-
 def by_url(url: str) -> tuple[Publisher, str] | None:
-    """Publisher of a page URL, including Naver copies (the oid in the path names the outlet)."""
-    m = _NAVER.search(url)
-    if m and m.group(1) in table().by_oid:
-        pub = table().by_oid[m.group(1)]
-        return pub, pub.domains[0]
+    """Publisher of a page URL. A portal copy (corpus/data/portals.json) gives the press its
+    code names (`oid`), or nobody: the portal is never the publisher."""
+    from corpus.ingest import portals  # portals looks publishers up: imported when needed
+
+    if portals.portal_of(url) is not None:
+        pub = portals.by_oid(url)
+        return (pub, pub.domains[0]) if pub is not None else None
     host = urlsplit(url if "//" in url else "//" + url).hostname
     return by_host(host) if host else None
 
@@ -100,7 +100,7 @@ def by_email(email: str) -> tuple[Publisher, str] | None:
 
 def by_name(name: str) -> Publisher | None:
     """A publisher by its canonical name or an alias, spacing and case ignored."""
-    return table().by_name.get(_name_key(name))
+    return table().by_name.get(name_key(name))
 
 
 def find_in_text(text: str) -> Publisher | None:

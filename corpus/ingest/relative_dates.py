@@ -78,8 +78,10 @@ import calendar
 import re
 from collections.abc import Callable, Iterator
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
+from functools import cache
 from typing import NamedTuple
 
+from corpus import data
 from corpus.ingest.dates import KST
 from corpus.record import DateMention
 
@@ -88,6 +90,12 @@ __all__ = ["resolve"]
 # ---------------------------------------------------------------------------------------------
 # Pattern pieces
 # ---------------------------------------------------------------------------------------------
+
+
+@cache
+def _day_table() -> dict[str, tuple[str, int]]:
+    """Day word (spaces removed) -> (kind, offset in days)."""
+    return {d.word.replace(" ", ""): (d.kind, d.offset) for d in _days()}
 
 
 def _expand(template: str) -> str:
@@ -143,42 +151,102 @@ _WORDS = (  # families that start with a Hangul word
     "(?P<mo>(?P<mo_h><MONTH_WORDS>)<MONTH_END>"
     "(?:<SP>(?:(?P<mo_q><MONTH_PART>)|(?P<mo_d><DAY>)일<DAY_GUARD>(?P<mo_l><LOCAL>)?))?)",
     "(?P<wk>(?P<wk_h>이번<SP>주|지난<SP>주|다음<SP>주)<WEEK_END>)",
-    # 이날, 오늘, 전날, 어제, 그제, 다음 날, 내일 …
-    "(?P<dx>이날|당일|오늘(?!날)|전날|어제(?!오늘)|그저께|그제(?!야|서)"
-    "|다음<SP>날(?!짜|개|씨)|이튿날|익일|내일(?!신문))",
+    # 이날, 오늘, 전날, 어제, 그제, 다음 날, 내일 …: built from corpus/data/relative_dates.json
+    "(?P<dx><DAY_WORDS>)",
 )
 _NUMBERS = (  # (지난|오는)? then a number: M월 (D일|초|말)? or D일 ((현지시간))?
     "(?P<md>(?P<md_m><MON>)<SP>월"
     "(?:<SP>(?:(?P<md_d><DAY>)일<DAY_GUARD>(?P<md_l><LOCAL>)?|(?P<md_q><MONTH_PART>)))?)",
     "(?P<d>(?P<d_d><DAY>)일<DAY_GUARD>(?P<d_l><LOCAL>)?)",
 )
-_ALL = _expand(
-    "(?:"
-    + _ABSOLUTE
-    + "|<NH>(?:"
-    + "|".join(_WORDS)
-    + ")|<NN>(?<!박 )(?:(?P<prefix><PREFIX>)<SP>)?(?:"  # 1박 2일 is a duration
-    + "|".join(_NUMBERS)
-    + "))"
-)
-# Every family starts with one of these characters; the look-ahead rejects most positions on
-# one character before any family is tried (tests check that it never loses a match).
-_FIRST_CHARS = "(?=[0-9이오전어그다익내당재지작금올연])"
-_PATTERN = re.compile(_FIRST_CHARS + _ALL)
-# Where a mention can start. sre scans a text at C speed only for a pattern that opens with
-# literal characters (a look-behind or look-ahead first makes it try the whole pattern at every
-# position), so this finder spells out each family's first two characters, and a number's unit
-# (`2025년`, `5 월`, `28일`), with digits one by one. It leaves a dozen places per article where
-# `_PATTERN` is tried; tests check that the two together find exactly what `_PATTERN` finds.
-_CANDIDATE = re.compile(
-    "이[날달번듬튿]|지난|다[음가]|전날|오[늘는]|내[일년달후]|올|연[초말]|어제|그[제저]|익일|당일"
-    "|재작|작년|금[년월]|" + "|".join(f"{digit}[0-9]*[ \u00a0]?[년월일]" for digit in "0123456789")
-)
+
+
+class _Day(NamedTuple):
+    word: str
+    kind: str
+    offset: int
+    not_followed_by: str | None
+
+
+@cache
+def _days() -> tuple[_Day, ...]:
+    raw = data.read_json("relative_dates.json")
+    return tuple(
+        _Day(d["word"], d["kind"], int(d["offset"]), d.get("not_followed_by")) for d in raw["days"]
+    )
+
+
+class _Compiled(NamedTuple):
+    source: str  # every family, unanchored: what the two finders below must agree with
+    pattern: re.Pattern[str]  # the same behind a look-ahead on the first characters
+    candidate: re.Pattern[str]  # where a mention can start
+
+
+# Where a mention can start, for the families not built from data. sre scans a text at C speed
+# only for a pattern that opens with literal characters (a look-behind or look-ahead first makes
+# it try the whole pattern at every position), so this finder spells out each family's first two
+# characters, and a number's unit (`2025년`, `5 월`, `28일`), with digits one by one.
+# first character -> the second characters that may follow it ("" : the first alone)
+_CANDIDATE_WORDS = {
+    "이": "날달번듬튿",
+    "지": "난",
+    "다": "음가",
+    "오": "늘는",
+    "내": "일년달후",
+    "올": "",
+    "연": "초말",
+    "재": "작",
+    "작": "년",
+    "금": "년월",
+}
+_CANDIDATE_NUMBERS = "|".join(f"{digit}[0-9]*[ \u00a0]?[년월일]" for digit in "0123456789")
+_FIRST_FIXED = "0123456789이오전어그다익내당재지작금올연"
+
+
+@cache
+def _compiled() -> _Compiled:
+    """The matcher, built once from the pattern pieces and the day words of the data file:
+    longest words first, each with its `not_followed_by` guard. Its first-character look-ahead
+    and the candidate finder are derived from the same words, so tests that check they lose no
+    match hold for any word added there."""
+    days = sorted(_days(), key=lambda d: len(d.word), reverse=True)
+    words = "|".join(
+        _expand("<SP>".join(re.escape(part) for part in d.word.split()))
+        + (f"(?!{d.not_followed_by})" if d.not_followed_by else "")
+        for d in days
+    )
+    _PIECES["DAY_WORDS"] = words
+    source = _expand(
+        "(?:"
+        + _ABSOLUTE
+        + "|<NH>(?:"
+        + "|".join(_WORDS)
+        + ")|<NN>(?<!박 )(?:(?P<prefix><PREFIX>)<SP>)?(?:"  # 1박 2일 is a duration
+        + "|".join(_NUMBERS)
+        + "))"
+    )
+    # Every family starts with one of these characters; the look-ahead rejects most positions
+    # on one character before any family is tried.
+    first = sorted(set(_FIRST_FIXED) | {d.word[0] for d in days})
+    pattern = re.compile("(?=[" + "".join(first) + "])" + source)
+    # the day words' first two characters join the fixed ones, one class per first character
+    starts = dict(_CANDIDATE_WORDS)
+    for d in days:
+        head = d.word.replace(" ", "")
+        if starts.get(head[0]) != "":  # "" : the first character alone already finds it
+            starts[head[0]] = "".join(sorted(set(starts.get(head[0], "")) | {head[1]}))
+    words = "|".join(
+        re.escape(first) + (f"[{seconds}]" if len(seconds) > 1 else re.escape(seconds))
+        for first, seconds in starts.items()
+    )
+    candidate = re.compile(words + "|" + _CANDIDATE_NUMBERS)
+    return _Compiled(source, pattern, candidate)
 
 
 def _mentions(body: str) -> Iterator[re.Match[str]]:
-    """`_PATTERN.finditer(body)`, trying the pattern only where `_CANDIDATE` starts."""
-    search, match = _CANDIDATE.search, _PATTERN.match
+    """`pattern.finditer(body)`, trying the pattern only where `candidate` starts."""
+    compiled = _compiled()
+    search, match = compiled.candidate.search, compiled.pattern.match
     pos = 0
     while (candidate := search(body, pos)) is not None:
         start = candidate.start()
@@ -210,19 +278,6 @@ _YEAR_OFFSETS = {
 }
 _MONTH_OFFSETS = {"이달": 0, "이번달": 0, "금월": 0, "지난달": -1, "다음달": 1, "내달": 1}
 _WEEK_OFFSETS = {"이번주": 0, "지난주": -1, "다음주": 1}
-_DEICTIC = {
-    "이날": ("same_day", 0),
-    "당일": ("same_day", 0),
-    "오늘": ("same_day", 0),
-    "전날": ("day_before", -1),
-    "어제": ("day_before", -1),
-    "그제": ("two_days_before", -2),
-    "그저께": ("two_days_before", -2),
-    "다음날": ("day_after", 1),
-    "이튿날": ("day_after", 1),
-    "익일": ("day_after", 1),
-    "내일": ("day_after", 1),
-}
 _PARTS = {
     "초": "early",
     "초반": "early",
@@ -417,7 +472,7 @@ def _day(m: re.Match[str], today: date, ref: date) -> _Hit:
 
 
 def _deictic(m: re.Match[str], today: date, ref: date) -> _Hit:
-    kind, offset = _DEICTIC[_compact(m[0])]
+    kind, offset = _day_table()[_compact(m[0])]
     return _Hit(kind, _iso(_add_days(ref, offset)), "day", None)
 
 

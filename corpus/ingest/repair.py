@@ -4,6 +4,7 @@ bylines at the start recorded and cut, footers, promos and glued bylines cut fro
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from corpus.ingest import boilerplate as bp
 from corpus.ingest import bylines
@@ -71,17 +72,19 @@ def _cut_head(out: Assembled, end: int, authors: tuple[Author, ...], rule: str) 
         out.paragraphs.pop(0)
 
 
-_GLUED_BYLINE = re.compile(
-    r"(?<=[.!?…"
-    + re.escape(CLOSERS)
-    + r"])\s*(?P<byline>"
-    + bylines._NAMES
-    + r"\s*"
-    + bylines.ROLE
-    + r"\s*[(\[]?\s*"
-    + bylines.EMAIL
-    + r"\s*[)\]]?)\s*$"
-)
+@cache
+def _glued_byline() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<=[.!?…"
+        + re.escape(CLOSERS)
+        + r"])\s*(?P<byline>"
+        + bylines._NAMES
+        + r"\s*"
+        + bylines.role()
+        + r"\s*[(\[]?\s*"
+        + bylines.EMAIL
+        + r"\s*[)\]]?)\s*$"
+    )
 
 
 def strip_tail(out: Assembled) -> None:
@@ -105,7 +108,7 @@ def strip_tail(out: Assembled) -> None:
                 out.paragraphs.pop()
             changed = True
             continue
-        g = _GLUED_BYLINE.search(last)
+        g = _glued_byline().search(last)
         if g is not None:
             found = bylines.parse_line(g.group("byline"))
             if found is not None:

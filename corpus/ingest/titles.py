@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.ingest import publishers
+from corpus.ingest import portals, publishers
 from corpus.ingest.normalize import normalize_line
 
 # Separators sites put between headline, section and site name; ㅣ is the compatibility jamo
@@ -17,11 +17,22 @@ _GENERIC_SECTION = re.compile(r"\s+[:|-]\s+(?:뉴스|기사|News|news)$")
 _CMS_TAIL = re.compile(r"\s*<\s*[^<>]{1,20}\s*<\s*기사본문\s*-\s*[^<>]{1,30}$")
 
 
+# `한국일보 모바일 :: 제목`, `NAVER 뉴스 | 제목`: the site's name printed before the headline.
+_SITE_PREFIX = re.compile(r"^(?P<site>[^:|ㅣ]{1,24}?)\s*(?:::|\||ㅣ|:|>|-)\s+(?=\S)")
+
+
+SITE_SEPARATORS = frozenset(":|ㅣ-–—<>·")
+
+
 def clean_title(title: str | None) -> str | None:
-    """Strip trailing segments naming a known publisher (and the section before it)."""
+    """Strip segments naming a known publisher or portal: trailing (and the section before it),
+    or leading (`OO일보 모바일 :: …`)."""
     if not title:
         return None
     title = normalize_line(title)
+    prefix = _SITE_PREFIX.match(title)
+    if prefix is not None and _names_publisher(prefix.group("site")):
+        title = title[prefix.end() :]
     title = _CMS_TAIL.sub("", title)
     title = _GENERIC_SECTION.sub("", title)
     parts = _SEPARATOR.split(title)
@@ -39,7 +50,7 @@ def clean_title(title: str | None) -> str | None:
 
 def _names_publisher(segment: str) -> bool:
     segment = segment.strip()
-    if publishers.by_name(segment) is not None:
+    if publishers.by_name(segment) is not None or portals.is_site_name(segment):
         return True
     found = publishers.find_in_text(segment)
     return found is not None and len(segment) <= 30

@@ -154,3 +154,13 @@ def test_html_golden(expect_path: Path) -> None:
         errors.append(f"removed_chars: expected > 0, got {rec['removed_chars']}")
 
     assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("expect_path", EXPECTS, ids=[_name(p) for p in EXPECTS])
+def test_html_golden_articles_are_schema_valid(expect_path: Path) -> None:
+    """Every field value ingest writes (publisher_source among them) is one the schema allows."""
+    from corpus.validate.schema import errors
+
+    _, result = _run(expect_path)
+    if isinstance(result, Article):
+        assert errors(result.to_dict()) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from corpus.ingest.dates import to_rfc3339
 from corpus.ingest.page import label_date, language, published_meta
 
@@ -46,3 +48,73 @@ def test_a_giant_page_is_rejected_by_name() -> None:
     result = ingest_bytes(page, "html", location="big.html")
     assert isinstance(result, Rejection)
     assert result.reason == "too_large"
+
+
+def _page(meta: str, header: str) -> bytes:
+    body = "".join(
+        f"<p>삼성전자가 새 반도체 공장을 짓는다고 {i}일 밝혔다. 투자 규모는 역대 최대 수준이다.</p>"
+        for i in range(1, 9)
+    )
+    return (
+        f"<html><head><title>삼성전자 새 공장</title>{meta}</head><body><article>"
+        f"<h1>삼성전자 새 공장</h1><div class='info'>{header}</div>{body}</article></body></html>"
+    ).encode()
+
+
+def test_the_printed_input_time_wins_over_a_modified_time_meta() -> None:
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    meta = (
+        '<meta property="article:modified_time" content="2024-05-02T09:41:00+09:00">'
+        '<script type="application/ld+json">{"dateModified": "2024-05-02T09:41:00+09:00"}</script>'
+    )
+    got = ingest_bytes(_page(meta, "입력 2024.05.02 08:10 | 수정 2024.05.02 09:41"), "html")
+    assert isinstance(got, Article)
+    assert got.published_at == "2024-05-02T08:10:00+09:00"
+    assert got.published_at_source == "label"
+
+
+def test_a_published_meta_that_agrees_with_the_page_stays() -> None:
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    meta = '<meta property="article:published_time" content="2024-05-02T08:10:31+09:00">'
+    got = ingest_bytes(_page(meta, "입력 2024.05.02 08:10"), "html")
+    assert isinstance(got, Article)
+    assert got.published_at == "2024-05-02T08:10:31+09:00"
+    assert got.published_at_source == "html_meta"
+
+
+def test_the_visible_headline_keeps_its_quote_marks() -> None:
+    from corpus.ingest.page import visible_headline
+
+    html = (
+        '<meta property="og:title" content="`반도체 겨울` 끝났다…삼성 2분기 흑자">'
+        '<h1 class="headline">"반도체 겨울" 끝났다…삼성 2분기 흑자</h1>'
+    )
+    assert visible_headline(html, "`반도체 겨울` 끝났다…삼성 2분기 흑자") == (
+        '"반도체 겨울" 끝났다…삼성 2분기 흑자'
+    )
+    assert visible_headline(html, "다른 기사 제목") is None
+
+
+@pytest.mark.parametrize(
+    ("meta", "names"),
+    [
+        ("홍길동 기자 gildong", ["홍길동"]),
+        ("스포츠조선=홍길동", ["홍길동"]),
+        ("머니S 홍길동", ["홍길동"]),
+        ("머니S홍길동 기자", ["홍길동"]),
+        ("홍길동 기자 (gildong@mt.co.kr)", ["홍길동"]),
+        ("박준석 기자 외 1명", ["박준석"]),
+        ("입력", []),
+        ("네이버 스포츠", []),
+        ("한국일보", []),
+        ("Hong Gildong", ["Hong Gildong"]),
+    ],
+)
+def test_authors_from_metadata_are_people(meta: str, names: list[str]) -> None:
+    from corpus.ingest.page import authors_from_metadata
+
+    assert [a.name for a in authors_from_metadata((meta,))] == names

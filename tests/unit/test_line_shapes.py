@@ -1,53 +1,41 @@
-"""The per-line shape checks skip work on lines no hint points at; they must decide exactly as
-the full cascade of checks would."""
+"""The line classifier skips the hinted steps on lines no hint points at; it must decide
+exactly as the full cascade of steps would."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.ingest import boilerplate as bp
-from corpus.ingest import bylines, dates, publishers
-from corpus.ingest.lines import SHORT_LINE, _prose_shape, _short_shape
+from corpus.ingest.classify import (
+    CASCADE,
+    CONTENT,
+    SHORT_LINE,
+    Shape,
+    prose_shape,
+    short_shape,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_DUMPS = ROOT.parent / "shared" / "eval" / "korean_dumps"
 
 
-def cascade(line: str) -> tuple[Any, ...]:
-    """Every check in order, nothing skipped: the oracle."""
+def cascade(line: str) -> Shape:
+    """Every step of the cascade in order, none skipped by a hint: the oracle."""
     short = len(line) <= SHORT_LINE
-    if short and line in bp.chrome_literals():
-        return ("chrome", False)
-    if short and (opened := bp.box_opened_by(line)) is not None:
-        return ("box", opened)
-    if short and (labels := dates.label_line(line)) is not None:
-        return ("label", tuple(labels))
-    if short and dates.is_date_only(line):
-        return ("date", dates.parse_datetime(line))
-    if short and bp.SEND_STAMP.match(line):
-        return ("stamp",)
-    if short and bp.is_chrome(line):
-        return ("chrome", bp.IMAGE_CHROME.fullmatch(line) is not None)
-    if short and (byline := bylines.parse_line(line)) is not None:
-        return ("byline", byline)
-    if bp.is_copyright_line(line):
-        return ("copyright",)
-    if bp.is_promo(line):
-        return ("promo", bp.RELATED.match(line) is not None)
-    if bp.is_caption(line):
-        return ("caption",)
-    if len(line) <= 20 and publishers.by_name(line) is not None:
-        return ("publisher",)
-    return ("content",)
+    for step in CASCADE:
+        if step.short_only and not short:
+            continue
+        found = step.check(line)
+        if found is not None:
+            return found
+    return CONTENT
 
 
-def shape(line: str) -> tuple[Any, ...]:
-    return _short_shape.__wrapped__(line) if len(line) <= SHORT_LINE else _prose_shape(line)
+def shape(line: str) -> Shape:
+    return short_shape.__wrapped__(line) if len(line) <= SHORT_LINE else prose_shape(line)
 
 
 LINES = [

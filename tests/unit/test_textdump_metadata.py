@@ -1,0 +1,79 @@
+"""Headline, reporters and publication time of text dumps whose header has shapes seen on
+outlets and portals the tables were not written from (made-up lines of the same shapes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.record import Article
+from tests.helpers import ingest_bytes
+
+HEADLINE = "삼성전자, 2나노 파운드리 수율 60% 돌파…TSMC 추격"
+BODY = "\n".join(
+    f"삼성전자가 2나노 공정 수율을 끌어올렸다고 {i}일 업계 관계자가 밝혔다. "
+    "회사는 연내 양산 규모를 두 배로 늘릴 계획이다."
+    for i in range(1, 7)
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "authors", "published_at"),
+    [
+        (
+            f"본문 바로가기\n메뉴 바로가기\n{HEADLINE}\n입력 2024.05.02 08:10 수정 2024.05.02 09:41",
+            (),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"NAVER 뉴스\n{HEADLINE}\n머니S 홍길동 기자|조회수 : 1,234|입력 : 2024.05.02 08:10",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"[기획]\n{HEADLINE}\n"
+            "기자명 홍길동 기자   입력 2024.05.02 08:10  수정 2024.05.02 09:41  댓글 0",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n페이스북 트위터 카카오톡 공유하기\n"
+            "2024.05.02 08:10 | 최종 수정 2024.05.02 09:41",
+            (),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"한국일보 모바일 :: {HEADLINE}\n홍길동 기자 gildong\n2024-05-02 08:10:11",
+            ("홍길동",),
+            "2024-05-02T08:10:11+09:00",
+        ),
+        (
+            f"‘반도체 전쟁’ 시리즈\n{HEADLINE}\n입력 2024-05-02 08:10수정 2024-05-02 09:41\n"
+            "스포츠조선=홍길동 기자",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n최종수정 2024.05.02 09:41",
+            (),
+            None,  # a 수정 time alone is never the publication time
+        ),
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10\n(서울=연합뉴스) 홍길동 기자 =",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10\n(서울=연합뉴스) 홍길동 기자 = ",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+    ],
+)
+def test_header_shapes(head: str, authors: tuple[str, ...], published_at: str | None) -> None:
+    glue = "" if head.endswith("= ") else "\n"  # a wire kicker opens the first paragraph
+    got = ingest_bytes((head + glue + BODY).encode())
+    assert isinstance(got, Article)
+    assert got.title == HEADLINE
+    assert tuple(a.name for a in got.authors) == authors
+    assert got.published_at == published_at
+    assert not any(x in got.body for x in ("바로가기", "NAVER", "기자명", "조회수", "수정"))
