@@ -192,6 +192,13 @@ def summary(report: Any, only: str | None = None) -> str:
             lines.append(f"  {key}: {n}")
     times = ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in report.timings.items() if k.endswith("_s"))
     lines.append(f"time: {times}; {report.elapsed:.1f} s in all")
+    reused = [
+        f"{stage} {n['reused']} of {n['reused'] + n['done']}"
+        for stage, n in report.parts.items()
+        if n["reused"]
+    ]
+    if reused:
+        lines.append(f"parts reused from an earlier run: {', '.join(reused)} (--fresh redoes all)")
     if only not in (None, "export"):
         lines.append(f"{only} done in {report.output / 'work'}; `corpus run` continues from it")
         return "\n".join(lines)

@@ -302,7 +302,10 @@ class _Runner:
             or not (folder / "decisions.parquet").is_file()
         )
         self.parts["dedup"] = {"done": int(fresh), "reused": int(not fresh)}
-        if marker is None or fresh:
+        if marker is not None and not fresh:
+            self.progress.start("dedup", 1, 1)
+            self.progress.finish("dedup", 0.0)
+        else:
             t0 = time.perf_counter()
             self.progress.start("dedup", 1, 0)
             folder.mkdir(parents=True, exist_ok=True)
