@@ -16,6 +16,7 @@ did not write, so the run is refused.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import json
 import os
 import shutil
@@ -102,15 +103,20 @@ class BuildFolder:
 
     # -- opening ------------------------------------------------------------------------------
 
-    def open(self, recipe_dir: Path, inputs: Iterable[Path] = ()) -> BuildFolder:
-        """Check the folder and take its lock; a refusal releases the lock again."""
+    def open(
+        self, recipe_dir: Path, inputs: Iterable[Path] = (), patterns: Iterable[str] = ()
+    ) -> BuildFolder:
+        """Check the folder and take its lock; a refusal releases the lock again. `inputs` are
+        the recipe's input files, `patterns` its sources' globs (relative to recipe_dir)."""
         try:
-            return self._open(recipe_dir, inputs)
+            return self._open(recipe_dir, inputs, patterns)
         except BaseException:
             self.close()
             raise
 
-    def _open(self, recipe_dir: Path, inputs: Iterable[Path]) -> BuildFolder:
+    def _open(
+        self, recipe_dir: Path, inputs: Iterable[Path], patterns: Iterable[str]
+    ) -> BuildFolder:
         out = self.out
         reason = refused_reason(out, recipe_dir)
         if reason:
@@ -120,6 +126,7 @@ class BuildFolder:
         if out.exists() and not out.is_dir():
             raise _fail(out, "exists and is not a folder; choose another `output` or --output")
         self._refuse_inputs_inside(inputs)
+        self._refuse_globbed(recipe_dir, patterns)
         if self.state.is_dir() and not self.state.is_symlink():
             self._take_lock()
             self._finish_interrupted_commit()
@@ -164,6 +171,20 @@ class BuildFolder:
                     f"holds an input of the recipe ({path}); the build would be read back as "
                     "input: choose an output outside the sources' paths",
                 )
+
+    def _refuse_globbed(self, recipe_dir: Path, patterns: Iterable[str]) -> None:
+        """A build whose files a source's glob would match is read back as input on the next
+        run: refuse it before the first one."""
+        out = self.out.resolve()
+        for pattern in patterns:
+            full = (recipe_dir / pattern).resolve().parts
+            for written in _WRITES:
+                if _matches(full, (out / written).parts):
+                    raise _fail(
+                        self.out,
+                        f"lies where the source pattern '{pattern}' would read the build's own "
+                        f"files ({written}) as input; choose an output outside the sources' paths",
+                    )
 
     def _take_lock(self) -> None:
         if self._lock is not None:
@@ -293,6 +314,30 @@ class BuildFolder:
             here = here / part
             if here.is_symlink():
                 raise _fail(self.out, f"{here} became a symlink; corpus does not write through it")
+
+
+# Files a build writes, one of each shape, for _refuse_globbed.
+_WRITES = (
+    "README.md",
+    "run.json",
+    "data/train-00000-of-00001.parquet",
+    "rejected/ingest.jsonl",
+    "work/ingest/part-00000.parquet",
+    "work/ingest/part-00000.json",
+    "work/ingest/part-00000.rejected.jsonl",
+    "work/dedup/decisions.parquet",
+    ".corpus/manifest.json",
+)
+
+
+def _matches(pattern: tuple[str, ...], path: tuple[str, ...]) -> bool:
+    """Whether a glob (as path parts; `**` any number of folders) matches a path."""
+    if not pattern:
+        return not path
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        return any(_matches(rest, path[i:]) for i in range(len(path) + 1))
+    return bool(path) and fnmatch.fnmatchcase(path[0], head) and _matches(rest, path[1:])
 
 
 def _remove_empty_parents(folder: Path, top: Path) -> None:

@@ -155,7 +155,8 @@ def run(recipe: Recipe, options: Options | None = None, progress: Progress | Non
     progress = progress or Progress()
     inputs = [path for spec in recipe.sources for path in spec.files]
     folder = BuildFolder(recipe.output, force=options.force)
-    with folder.open(recipe.path.parent, inputs):
+    patterns = [pattern for spec in recipe.sources for pattern in spec.paths]
+    with folder.open(recipe.path.parent, inputs, patterns):
         if options.fresh:
             folder.fresh()
         engine = make_engine(options.engine, options.workers or recipe.workers, options.address)

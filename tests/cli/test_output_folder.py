@@ -104,18 +104,17 @@ def test_recipes_own_folder_is_refused(
 
 
 def test_output_that_would_be_read_back_as_input_is_refused(tmp_path: Path) -> None:
-    # Every file below texts/ is an input; the build goes to texts/build. The first run is
-    # fine (the folder does not exist yet); the next would read the build back as input.
+    # Every file below texts/ is an input; the build would go to texts/build, where the next
+    # run would read it back as input: refused from the first run on, before anything exists.
     proj = tmp_path / "proj"
     write_dumps(proj / "texts", 2)
     recipe = write_recipe(proj / "r.yaml", paths="texts/**/*")
     out = proj / "texts" / "build"
-    run_ok("run", str(recipe), "--output", str(out))
-    before = tree(out)
+    before = tree(proj)
     result = invoke("run", str(recipe), "--output", str(out))
     _refused(result.exit_code, result.stderr)
-    assert "holds an input of the recipe" in result.stderr
-    assert tree(out) == before
+    assert "would read the build's own files" in result.stderr
+    assert tree(proj) == before
 
 
 @pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
@@ -466,3 +465,25 @@ def test_an_interrupted_commit_is_finished_by_the_next_run(
     assert sorted(f for f in manifest["files"] if f.startswith("data/")) == [
         f"data/train-{i:05d}-of-00003.parquet" for i in range(3)
     ]
+
+
+def test_an_output_a_glob_would_read_back_is_refused_on_the_first_run(tmp_path: Path) -> None:
+    proj = tmp_path / "proj"
+    write_dumps(proj / "texts", 2)
+    recipe = proj / "r.yaml"
+    recipe.write_text(
+        "name: t\noutput: out\nsources:\n  - {name: a, kind: jsonl, paths: ['texts/**/*.jsonl']}\n"
+        "  - {name: b, kind: textdump, paths: ['texts/*.txt']}\n",
+        encoding="utf-8",
+    )
+    (proj / "texts" / "x.jsonl").write_text('{"title": "t", "body": "b"}\n', encoding="utf-8")
+    result = invoke("run", str(recipe), "--output", str(proj / "texts" / "build"))
+    _refused(result.exit_code, result.stderr)
+    assert "texts/**/*.jsonl" in result.stderr and "rejected/ingest.jsonl" in result.stderr
+    assert not (proj / "texts" / "build").exists()
+    # A pattern that cannot reach the build's files does not refuse it.
+    recipe.write_text(
+        "name: t\noutput: out\nsources:\n  - {name: b, kind: textdump, paths: ['texts/*.txt']}\n",
+        encoding="utf-8",
+    )
+    run_ok("run", str(recipe), "--output", str(proj / "texts" / "build"))
