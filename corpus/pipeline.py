@@ -3,8 +3,8 @@
 The record stages (ingest, validate) run on the engine, one task per input shard: the worker
 reads its own files, ingests and checks each record, and writes `work/<stage>/part-NNNNN.*`.
 The dataset stages (unique ids, exact duplicates) decide over an index of key columns on one
-node, and the engine applies their decisions part by part (`work/dedup/`). Export assembles the
-build in `.corpus/next/` and swaps it in (corpus.buildfolder).
+node (`work/dedup/`: corpus.dataset); export applies their decisions to validate's parts as it
+writes the shards, assembles the build in `.corpus/next/` and swaps it in (corpus.buildfolder).
 
 A part is written under a temporary name, renamed when complete, and only then gets its marker
 (`part-NNNNN.json`: fingerprint, counts, input checksums). A later run reuses every part whose
@@ -38,7 +38,7 @@ from corpus.recipe import Recipe
 from corpus.sources.shards import InputShard, piece_changed, plan
 from corpus.stages import Ingest, Validate, dataset_stages
 from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerprint
-from corpus.work import BATCH, part_path, read_marker
+from corpus.work import BATCH, fingerprint, part_path, read_marker
 
 STAGES = ("ingest", "validate", "dedup", "export")
 DUPLICATE_REASONS = frozenset({"exact_duplicate"})
@@ -72,7 +72,6 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     parts: dict[str, dict[str, int]] = field(default_factory=dict)  # stage: done, reused
     elapsed: float = 0.0  # seconds, the whole run
-    stages: tuple[str, ...] = STAGES
 
     def totals(self) -> dict[str, int]:
         return {
@@ -105,21 +104,17 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _fp(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
-
-
 def _ingest_fp(recipe: Recipe, shard: InputShard) -> str:
     spec = next(s for s in recipe.sources if s.name == shard.source)
     spec_fields = {k: getattr(spec, k) for k in spec.__slots__ if k not in ("files", "paths")}
     pieces = [(p.path.as_posix(), p.start, p.end, p.first_line) for p in shard.pieces]
-    return _fp(
+    return fingerprint(
         code_fingerprint(), recipe.name, Ingest(recipe.ingest).fingerprint(), spec_fields, pieces
     )
 
 
 def _validate_settings_fp(recipe: Recipe) -> str:
-    return _fp(code_fingerprint(), Validate(recipe.validate).fingerprint())
+    return fingerprint(code_fingerprint(), Validate(recipe.validate).fingerprint())
 
 
 # -- the runner ---------------------------------------------------------------------------------
@@ -146,7 +141,6 @@ class Options:
     fresh: bool = False
     force: bool = False
     only: str | None = None  # run this one stage from the previous stage's work
-    shard_bytes: int | None = None  # None: the recipe's
 
 
 def run(recipe: Recipe, options: Options | None = None, progress: Progress | None = None) -> Report:
@@ -183,10 +177,11 @@ class _Runner:
         self.engine = engine
         self.options = options
         self.progress = progress
-        self.shards = plan(recipe, options.shard_bytes or recipe.shard_bytes)
+        self.shards = plan(recipe, recipe.shard_bytes)
         self.markers: dict[str, dict[int, dict[str, Any]]] = {s: {} for s in STAGES[:3]}
         self.timings: dict[str, float] = {}
         self.parts: dict[str, dict[str, int]] = {}
+        self.done: dict[str, list[int]] = {s: [] for s in STAGES[:2]}  # parts made by this run
 
     def _wants(self, stage: str) -> bool:
         return self.options.only in (None, stage)
@@ -261,10 +256,9 @@ class _Runner:
                 )
         name = {"ingest": "ingest", "validate": "validate"}.get(only or "", "ingest+validate")
         self._map(name, run_record_task, tasks, len(self.shards))
-        for stage in ("ingest", "validate"):
-            done = [m for m in self.markers[stage].values() if m.get("_new")]
-            if done:
-                self.timings[f"{stage}_s"] = sum(m["seconds"] for m in done)
+        for stage, indexes in self.done.items():
+            if indexes:
+                self.timings[f"{stage}_s"] = sum(self.markers[stage][i]["seconds"] for i in indexes)
 
     def _map(self, name: str, fn: Any, tasks: list[Any], total: int) -> None:
         t0 = time.perf_counter()
@@ -274,8 +268,8 @@ class _Runner:
         for markers in self.engine.map(fn, tasks):
             records = 0
             for stage, marker in markers.items():
-                marker["_new"] = True
                 self.markers[stage][int(marker["index"])] = marker
+                self.done[stage].append(int(marker["index"]))
                 done[stage] += 1
                 records = max(records, int(marker.get("read", marker["rows"])))
             self.progress.advance(records)
@@ -289,7 +283,7 @@ class _Runner:
         """The dataset stages: decisions for every record, the dropped ones written out."""
         parts = [shard.index for shard in self.shards]
         stages = dataset_stages(self.recipe)
-        fingerprint = _fp(
+        expected = fingerprint(
             code_fingerprint(),
             [stage.fingerprint() for stage in stages],
             [self.markers["validate"][i]["fingerprint"] for i in parts],
@@ -299,7 +293,7 @@ class _Runner:
         fresh = (
             self.options.only == "dedup"
             or marker is None
-            or marker.get("fingerprint") != fingerprint
+            or marker.get("fingerprint") != expected
             or not (folder / "decisions.parquet").is_file()
         )
         self.parts["dedup"] = {"done": int(fresh), "reused": int(not fresh)}
@@ -317,7 +311,7 @@ class _Runner:
             counts = write_rejections(self.work, decisions, sources, folder / "rejected.jsonl.tmp")
             (folder / "rejected.jsonl.tmp").replace(folder / "rejected.jsonl")
             marker = {
-                "fingerprint": fingerprint,
+                "fingerprint": expected,
                 "parts": {str(i): counts[i] for i in sorted(counts)},
             }
             atomic_write(folder / "decisions.json", json.dumps(marker, sort_keys=True) + "\n")
@@ -386,6 +380,12 @@ class _Runner:
             max_shard_bytes=settings.max_shard_bytes,
             max_row_group_bytes=settings.max_row_group_bytes,
         )
+        written = sum(s.rows for s in shards)
+        if written != report.totals()["kept"]:  # kept is what was written, or the run fails
+            raise CorpusError(
+                f"{written} rows written but {report.totals()['kept']} records kept; this is a "
+                "bug in corpus: please report it with the build's work/ folder"
+            )
         report.shards = [
             {
                 "path": s.path.relative_to(staging).as_posix(),

@@ -5,8 +5,6 @@ run them; each writes its own part files and returns the markers it wrote."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import re
 import time
@@ -24,7 +22,15 @@ from corpus.record import Article, Rejection
 from corpus.sources import RawDoc
 from corpus.sources.shards import InputShard, read_shard
 from corpus.stages import INDEX_SCHEMA, Ingest, Validate
-from corpus.work import BATCH, PartWriter, part_path, read_batches, read_marker, to_table
+from corpus.work import (
+    BATCH,
+    PartWriter,
+    fingerprint,
+    part_path,
+    read_batches,
+    read_marker,
+    to_table,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +99,7 @@ def validate_fingerprint(settings: str, ingested: dict[str, Any]) -> str:
     it read, named by that part's fingerprint and its inputs' checksums (so a changed input
     makes every later stage's work stale)."""
     inputs = sorted((key, value["sha256"]) for key, value in ingested.get("inputs", {}).items())
-    identity = [settings, ingested.get("fingerprint"), inputs]
-    return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
+    return fingerprint(settings, ingested.get("fingerprint"), inputs)
 
 
 def run_record_task(task: RecordTask) -> dict[str, dict[str, Any]]:

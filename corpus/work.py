@@ -8,6 +8,7 @@ marker whose fingerprint differs from what the run expects, is redone.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -23,6 +24,11 @@ from corpus.record import ARROW_SCHEMA, Rejection
 
 BATCH = 1000
 _CONVERSION_ERRORS = (pa.ArrowException, TypeError, ValueError, OverflowError)
+
+
+def fingerprint(*parts: object) -> str:
+    """A short stable hash of JSON-able values: what a marker says its part was made from."""
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
 
 def part_path(work: Path, stage: str, index: int, suffix: str = ".parquet") -> Path:
