@@ -1,6 +1,6 @@
-"""What one worker does: the record stages on one input shard, or the dataset stages'
-decisions applied to one part. Both are plain functions of a picklable task, so any engine can
-run them; each writes its own part files and returns the markers it wrote."""
+"""What one worker does: the record stages (ingest, validate) on one input shard. A plain
+function of a picklable task, so any engine can run it; it reads its own files, writes its own
+part files and returns the markers it wrote."""
 
 from __future__ import annotations
 
