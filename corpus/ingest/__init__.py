@@ -74,11 +74,13 @@ def ingest_all(raws: Iterable[RawDoc], settings: IngestSettings) -> Iterator[Art
 
 def apply_email_policy(authors: Iterable[Author], policy: str) -> tuple[Author, ...]:
     """keep the address, replace it with sha256:<hex> of its lowercase form, or drop it."""
+    from corpus.ingest.privacy import hash_email  # privacy imports this package
+
     out = []
     for a in authors:
         email = a.email
         if email is not None and policy == "hash":
-            email = "sha256:" + hashlib.sha256(email.lower().encode()).hexdigest()
+            email = hash_email(email)
         elif policy == "drop":
             email = None
         out.append(Author(a.name, a.role, email))
