@@ -19,6 +19,8 @@ from corpus.ingest import (
     reject,
     relative_dates,
 )
+from corpus.ingest import boilerplate as bp
+from corpus.ingest.assembled import Assembled
 from corpus.ingest.normalize import hangul_ratio, normalize_line, normalize_text
 from corpus.recipe import IngestSettings, schema
 from corpus.record import Article, Author, Provenance, Rejection, Stats
@@ -246,6 +248,7 @@ def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestS
     body_value = rec["body"]
     paragraphs = body_value if isinstance(body_value, list) else body_value.split("\n\n")
     paragraphs = [p for p in (normalize_text(x) for x in paragraphs) if p]
+    rights = rights_tail(paragraphs)
     body = "\n\n".join(paragraphs)
     ratio = hangul_ratio(body)
 
@@ -285,12 +288,50 @@ def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestS
         section=rec.get("section"),
         tags=tuple(rec.get("tags") or ()),
         wire_source=rec.get("wire_source"),
-        rights_notice=rec.get("rights_notice"),
-        ai_training_prohibited=rec.get("ai_training_prohibited") is True,
+        rights_notice=rec.get("rights_notice") or rights.rights_notice,
+        ai_training_prohibited=rec.get("ai_training_prohibited") is True
+        or rights.ai_training_prohibited,
+        rules_applied=tuple(sorted(rights.rules)),
+        removed_chars=rights.removed_chars,
         date_mentions=relative_dates.resolve(
             body, anchor_of(published_at) if isinstance(published_at, str) else None
         ),
     )
+
+
+# A rights footer is a short line; a longer paragraph naming the prohibition is prose about it.
+RIGHTS_LINE_MAX_CHARS = 200
+
+
+def rights_tail(paragraphs: list[str]) -> Assembled:
+    """Rights footers ending a record's body (`ⓒ 한경닷컴, 무단전재 및 재배포 금지`, `AI 학습 및
+    활용 금지`), as the line rules find them in a dump: taken off the body (in place), noted as
+    the rights notice and the AI-training prohibition, each removal counted as `copyright`."""
+    found = Assembled(title=None)
+    tail: list[str] = []
+    while paragraphs:
+        head, _, last = paragraphs[-1].rpartition("\n")
+        if not _is_rights_line(last):
+            break
+        tail.insert(0, last)
+        if head.strip():
+            paragraphs[-1] = head.rstrip()
+        else:
+            paragraphs.pop()
+    for line in tail:
+        found.note_rights(line)
+        found.drop("copyright", line)
+    return found
+
+
+def _is_rights_line(line: str) -> bool:
+    if len(line) > RIGHTS_LINE_MAX_CHARS:
+        return False
+    if bp.is_copyright_line(line):
+        return True
+    # The prohibition alone (`AI 학습 및 활용 금지`, `<AI 학습 이용 금지>`): most of the line.
+    found = bp.AI_PROHIBITION.search(line)
+    return found is not None and len(found.group()) > 0.6 * len(line)
 
 
 def _lines(values: list[str] | None) -> tuple[str, ...]:
