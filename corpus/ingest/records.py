@@ -101,7 +101,36 @@ def type_problems(rec: dict[str, Any]) -> list[str]:
     return sorted(out)
 
 
+# The Python types each definition of record_schema() takes as they are (by the definition's
+# id: the schema is built once), so most values are checked by one set look-up.
+_ACCEPTS: dict[int, frozenset[type]] = {}
+_PYTHON_TYPES = {v: k for k, v in _JSON_TYPES.items()} | {"number": float}
+
+
+def _accepts(definition: dict[str, Any]) -> frozenset[type]:
+    found = _ACCEPTS.get(id(definition))
+    if found is None:
+        types = definition["type"]
+        names = types if isinstance(types, list) else [types]
+        found = frozenset(_PYTHON_TYPES[n] for n in names) | (
+            {int} if "number" in names or "integer" in names else set()
+        )
+        _ACCEPTS[id(definition)] = found
+    return found
+
+
 def _check(value: Any, definition: dict[str, Any], where: str, out: list[str]) -> None:
+    if type(value) in _accepts(definition):
+        if type(value) is list and "items" in definition:
+            items = definition["items"]
+            if (
+                str in _accepts(items)
+                and "properties" not in items
+                and all(type(x) is str for x in value)
+            ):
+                return
+        elif type(value) is not dict:
+            return
     expected = definition["type"]
     expected = expected if isinstance(expected, list) else [expected]
     if not any(_is(value, t) for t in expected):
