@@ -343,7 +343,9 @@ def _record_hygiene(item: Item, rec: dict[str, Any]) -> list[Problem]:
                     item,
                     "$.published_at",
                     "not_kst",
-                    f"`{value}` is not written in KST (stored as {kst})",
+                    f"`{value}` has no UTC offset, taken as KST (stored as {kst})"
+                    if dates.parse_iso(value, naive_is_kst=False) is None
+                    else f"`{value}` is not written in KST (stored as {kst})",
                     f'write "{kst}"',
                     "warning",
                 )

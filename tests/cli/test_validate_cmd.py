@@ -303,6 +303,21 @@ def test_against_a_build(example_build: Path, tmp_path: Path) -> None:
     assert invoke(str(example_build / "data")).exit_code == 0
 
 
+def test_run_strict_lists_rejections_and_exits_1(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(ROOT)
+    args = ["run", "recipes/example.yaml", "--output", str(tmp_path / "out"), "-q", "--strict"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "duplicates removed: 1" in result.stdout  # the summary table is still there
+    assert result.stdout.endswith(
+        f"rejected records (all 1; each one with its record in {tmp_path / 'out' / 'rejected'}):\n"
+        "samples/records.jsonl:5: validate: body has 49 characters; the recipe asks for 200 "
+        "[body_too_short]\n"
+    )
+    assert result.stderr == "--strict: 1 record was rejected\n"
+    assert (tmp_path / "out" / "data").is_dir()  # the build is written all the same
+
+
 # Invocation: the recipe mode stays, mixes and wrong options are usage errors (exit 2).
 
 
