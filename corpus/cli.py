@@ -239,6 +239,9 @@ def validate(
     With one recipe (.yaml/.yml), re-runs validate alone from work/ingest/ into
     work/validate/ (then `corpus run` continues from it).
 
+    --format, --against and --max-line-bytes are for record files; --output,
+    --engine, --address, --workers, --fresh and --force for a recipe.
+
     \b
     Examples:
       corpus validate contrib/
