@@ -350,9 +350,12 @@ def test_bad_invocations_exit_2(args: list[str], message: str, monkeypatch: Any)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.binary(max_size=300))
-def test_arbitrary_bytes(tmp_path: Path, data: bytes) -> None:
-    result = check(tmp_path, data, "--format", "json")
+@given(
+    st.binary(max_size=300) | st.binary(max_size=300).map(lambda b: b"[" + b),
+    st.sampled_from(["c.jsonl", "c.json", "c.parquet"]),
+)
+def test_arbitrary_bytes(tmp_path: Path, data: bytes, name: str) -> None:
+    result = check(tmp_path, data, "--format", "json", name=name)
     doc = json.loads(result.stdout)
     assert result.exit_code == (1 if doc["summary"]["errors"] else 0)
     assert result.exit_code == 1  # no arbitrary bytes make an article
@@ -374,4 +377,15 @@ def test_arbitrary_json(tmp_path: Path, values: list[Any]) -> None:
     doc = json.loads(result.stdout)
     assert doc["summary"]["records"] == len(values) + 1
     assert doc["summary"]["valid"] >= 1  # the good record stays good
+    assert result.exit_code == (1 if doc["summary"]["errors"] else 0)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(JSON | st.dictionaries(FIELDS, JSON, max_size=5), min_size=1, max_size=4))
+def test_arbitrary_json_arrays(tmp_path: Path, values: list[Any]) -> None:
+    data = json.dumps([*values, good(1)], indent=1).encode()
+    result = check(tmp_path, data, "--format", "json", name="a.json")
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["records"] == len(values) + 1
+    assert doc["summary"]["valid"] >= 1
     assert result.exit_code == (1 if doc["summary"]["errors"] else 0)
