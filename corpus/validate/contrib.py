@@ -89,11 +89,40 @@ class _Checked:
 
 @dataclass
 class Seen:
-    """Content keys and ids met so far (the contribution's, then an existing build's): the
-    one index that grows with the input, 32 bytes per record plus its place."""
+    """Content keys and ids met so far (the contribution's, then an existing build's): the one
+    index that grows with the input. Small ints, not bytes and strings: a key is the first 16
+    bytes of the sha256 keys_of gives, a place is its file's number and its line (or row), so
+    a record costs about 120 bytes (measured by bench/validate.py)."""
 
-    keys: dict[bytes, str] = field(default_factory=dict)
-    ids: dict[str, str] = field(default_factory=dict)
+    keys: dict[int, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    _numbers: dict[str, int] = field(default_factory=dict)
+
+    def place(self, where: str, line: int | None, row: int | None) -> int:
+        number = self._numbers.get(where)
+        if number is None:
+            number = self._numbers[where] = len(self.files)
+            self.files.append(where)
+        if line is not None:
+            return number << _PLACE_BITS | line
+        return number << _PLACE_BITS | _ROW | (row or 0)
+
+    def name(self, place: int) -> str:
+        where = self.files[place >> _PLACE_BITS]
+        n = place & (_ROW - 1)
+        if where.startswith(_BUILD):
+            return f"a record of the build ({where.removeprefix(_BUILD)}, row {n})"
+        return f"{where}:row {n}" if place & _ROW else f"{where}:{n}"
+
+
+_PLACE_BITS = 41
+_ROW = 1 << 40
+_BUILD = "\0build:"
+
+
+def _key(digest: bytes) -> int:
+    return int.from_bytes(digest[:16], "big")
 
 
 def check(paths: tuple[Path, ...], options: Options, emit: Callable[[Problem], None]) -> Summary:
@@ -632,20 +661,21 @@ def _duplicates(checked: list[_Checked], seen: Seen) -> None:
         pa.array([c.article.title for c in built if c.article]),
         pa.array([c.article.body for c in built if c.article]),
     ).to_pylist()
-    for c, key in zip(built, keys, strict=True):
-        where = _where(c.item)
+    for c, digest in zip(built, keys, strict=True):
+        place = seen.place(c.item.file, c.item.line, c.item.row)
+        key = _key(digest)
         if (first := seen.keys.get(key)) is not None:
             c.problems.append(
                 _at(
                     c.item,
                     None,
                     "duplicate",
-                    f"same title and body as {first}",
+                    f"same title and body as {seen.name(first)}",
                     "remove one of the two copies",
                 )
             )
         else:
-            seen.keys[key] = where
+            seen.keys[key] = place
         if c.id is not None:
             if (other := seen.ids.get(c.id)) is not None:
                 c.problems.append(
@@ -653,18 +683,12 @@ def _duplicates(checked: list[_Checked], seen: Seen) -> None:
                         c.item,
                         "$.id",
                         "duplicate_id",
-                        f"the id {c.id} is taken by {other}",
+                        f"the id {c.id} is taken by {seen.name(other)}",
                         "give each record its own id, or leave `id` out",
                     )
                 )
             else:
-                seen.ids[c.id] = where
-
-
-def _where(item: Item) -> str:
-    if item.line is not None:
-        return f"{item.file}:{item.line}"
-    return f"{item.file}:row {item.row}"
+                seen.ids[c.id] = place
 
 
 def against(build: Path) -> Seen:
@@ -674,13 +698,16 @@ def against(build: Path) -> Seen:
     from corpus.validate.exact import keys_of
 
     seen = Seen()
-    for path in sorted((build / "data").glob("*.parquet")):
-        where = f"a record of the build ({path.as_posix()})"
+    for path in build_files(build):
+        where = _BUILD + path.as_posix()
+        row = 0
         for batch in pq.ParquetFile(path).iter_batches(columns=["id", "title", "body"]):
-            for key in keys_of(batch.column("title"), batch.column("body")).to_pylist():
-                seen.keys.setdefault(key, where)
-            for record_id in batch.column("id").to_pylist():
-                seen.ids.setdefault(record_id, where)
+            keys = keys_of(batch.column("title"), batch.column("body")).to_pylist()
+            for digest, record_id in zip(keys, batch.column("id").to_pylist(), strict=True):
+                row += 1
+                place = seen.place(where, None, row)
+                seen.keys.setdefault(_key(digest), place)
+                seen.ids.setdefault(record_id, place)
     return seen
 
 
