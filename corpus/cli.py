@@ -124,11 +124,42 @@ def _run(recipe: Path, only: str | None, **kw: Any) -> None:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         click.echo(summary(report, only))
+        if only in (None, "export"):
+            _list_rejections(report)
+    rejected = report.totals()["rejected"]
+    if kw.get("strict") and rejected:
+        what = "1 record was" if rejected == 1 else f"{rejected} records were"
+        click.echo(f"--strict: {what} rejected", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+# Rejections listed after the summary; all of them are in the build's rejected/ folder.
+SHOWN_REJECTIONS = 20
+
+
+def _list_rejections(report: Any) -> None:
+    from corpus.pipeline import DUPLICATE_REASONS
+    from corpus.report import Reporter, rejections
+
+    total = report.totals()["rejected"]
+    if not total:
+        return
+    folder = report.output / "rejected"
+    shown = min(total, SHOWN_REJECTIONS)
+    first = f"the first {shown} of {total}" if shown < total else f"all {total}"
+    click.echo(f"rejected records ({first}; each one with its record in {folder}):")
+    reporter = Reporter("text", sys.stdout)
+    listed = (p for p in rejections(report.output) if p.rule not in DUPLICATE_REASONS)
+    for i, problem in enumerate(listed):
+        if i >= shown:
+            break
+        reporter.problem(problem)
 
 
 @main.command()
 @click.argument("recipe", type=click.Path(dir_okay=False, path_type=Path))
 @_build_options
+@click.option("--strict", is_flag=True, help="Exit 1 when any record is rejected.")
 @_handle_errors
 def run(recipe: Path, **kw: Any) -> None:
     """Run a recipe: ingest, validate, deduplicate, export.
@@ -138,9 +169,13 @@ def run(recipe: Path, **kw: Any) -> None:
     Finished work is kept in work/: after a stop (Ctrl-C, kill, full disk)
     the same command redoes only what was not finished.
 
+    With --strict the command exits 1 when any record was rejected (after
+    writing the build), so CI notices records that did not make it.
+
     \b
     Example:
       corpus run recipes/example.yaml
+      corpus run recipes/example.yaml --strict
     """
     _run(recipe, None, **kw)
 
@@ -161,10 +196,66 @@ _stage_command(
     "ingest",
     "Re-run ingest alone into work/ingest/ (then `corpus run` continues from it).",
 )
-_stage_command(
-    "validate",
-    "Re-run validate alone from work/ingest/ into work/validate/.",
+
+
+@main.command(name="validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: FILE:LINE: $.path: message and its fix; json: one document; "
+    "github: workflow annotations on the pull request's lines.",
 )
+@click.option(
+    "--against",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A build folder: records already in its data/*.parquet are duplicates.",
+)
+@click.option(
+    "--max-line-bytes",
+    type=click.IntRange(1),
+    default=16 * 1024 * 1024,
+    show_default=True,
+    help="Longest JSONL line read as a record.",
+)
+@_build_options
+@_handle_errors
+def validate(
+    paths: tuple[Path, ...], fmt: str, against: Path | None, max_line_bytes: int, **kw: Any
+) -> None:
+    """Check records (JSONL, JSON arrays, Parquet, folders of them), or re-run a build's
+    validate stage (one recipe file).
+
+    With record files, each record is checked as `corpus run` would take it, then
+    against the article schema and what a schema cannot say (NFC text, no page chrome,
+    bylines or rights footers in the body, a real publication time in KST, URLs,
+    known publishers, rights notices), and for duplicates within the files and, with
+    --against, in an existing build. Exit 0: all valid (warnings allowed); 1: any
+    invalid; 2: bad invocation.
+
+    With one recipe (.yaml/.yml), re-runs validate alone from work/ingest/ into
+    work/validate/ (then `corpus run` continues from it).
+
+    --format, --against and --max-line-bytes are for record files; --output,
+    --engine, --address, --workers, --fresh and --force for a recipe.
+
+    \b
+    Examples:
+      corpus validate contrib/
+      corpus validate contrib/ --format github --against build/example
+      corpus validate recipes/example.yaml
+    """
+    from corpus.validate.command import run_check, split_invocation
+
+    recipe = split_invocation(paths, fmt, against, kw)
+    if recipe is not None:
+        _run(recipe, "validate", **kw)
+        return
+    sys.exit(run_check(paths, "json" if kw["as_json"] else fmt, against, max_line_bytes))
+
 _stage_command("dedup", "Re-run the dataset stages (ids, exact duplicates) from work/validate/.")
 _stage_command("export", "Re-export the build (shards, card, run.json) from work/dedup/.")
 

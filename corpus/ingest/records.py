@@ -19,6 +19,8 @@ from corpus.ingest import (
     reject,
     relative_dates,
 )
+from corpus.ingest import boilerplate as bp
+from corpus.ingest.assembled import Assembled
 from corpus.ingest.normalize import hangul_ratio, normalize_line, normalize_text
 from corpus.recipe import IngestSettings, schema
 from corpus.record import Article, Author, Provenance, Rejection, Stats
@@ -99,7 +101,36 @@ def type_problems(rec: dict[str, Any]) -> list[str]:
     return sorted(out)
 
 
+# The Python types each definition of record_schema() takes as they are (by the definition's
+# id: the schema is built once), so most values are checked by one set look-up.
+_ACCEPTS: dict[int, frozenset[type]] = {}
+_PYTHON_TYPES = {v: k for k, v in _JSON_TYPES.items()} | {"number": float}
+
+
+def _accepts(definition: dict[str, Any]) -> frozenset[type]:
+    found = _ACCEPTS.get(id(definition))
+    if found is None:
+        types = definition["type"]
+        names = types if isinstance(types, list) else [types]
+        found = frozenset(_PYTHON_TYPES[n] for n in names) | (
+            {int} if "number" in names or "integer" in names else set()
+        )
+        _ACCEPTS[id(definition)] = found
+    return found
+
+
 def _check(value: Any, definition: dict[str, Any], where: str, out: list[str]) -> None:
+    if type(value) in _accepts(definition):
+        if type(value) is list and "items" in definition:
+            items = definition["items"]
+            if (
+                str in _accepts(items)
+                and "properties" not in items
+                and all(type(x) is str for x in value)
+            ):
+                return
+        elif type(value) is not dict:
+            return
     expected = definition["type"]
     expected = expected if isinstance(expected, list) else [expected]
     if not any(_is(value, t) for t in expected):
@@ -246,6 +277,7 @@ def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestS
     body_value = rec["body"]
     paragraphs = body_value if isinstance(body_value, list) else body_value.split("\n\n")
     paragraphs = [p for p in (normalize_text(x) for x in paragraphs) if p]
+    rights = rights_tail(paragraphs)
     body = "\n\n".join(paragraphs)
     ratio = hangul_ratio(body)
 
@@ -285,12 +317,50 @@ def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestS
         section=rec.get("section"),
         tags=tuple(rec.get("tags") or ()),
         wire_source=rec.get("wire_source"),
-        rights_notice=rec.get("rights_notice"),
-        ai_training_prohibited=rec.get("ai_training_prohibited") is True,
+        rights_notice=rec.get("rights_notice") or rights.rights_notice,
+        ai_training_prohibited=rec.get("ai_training_prohibited") is True
+        or rights.ai_training_prohibited,
+        rules_applied=tuple(sorted(rights.rules)),
+        removed_chars=rights.removed_chars,
         date_mentions=relative_dates.resolve(
             body, anchor_of(published_at) if isinstance(published_at, str) else None
         ),
     )
+
+
+# A rights footer is a short line; a longer paragraph naming the prohibition is prose about it.
+RIGHTS_LINE_MAX_CHARS = 200
+
+
+def rights_tail(paragraphs: list[str]) -> Assembled:
+    """Rights footers ending a record's body (`ⓒ 한경닷컴, 무단전재 및 재배포 금지`, `AI 학습 및
+    활용 금지`), as the line rules find them in a dump: taken off the body (in place), noted as
+    the rights notice and the AI-training prohibition, each removal counted as `copyright`."""
+    found = Assembled(title=None)
+    tail: list[str] = []
+    while paragraphs:
+        head, _, last = paragraphs[-1].rpartition("\n")
+        if not _is_rights_line(last):
+            break
+        tail.insert(0, last)
+        if head.strip():
+            paragraphs[-1] = head.rstrip()
+        else:
+            paragraphs.pop()
+    for line in tail:
+        found.note_rights(line)
+        found.drop("copyright", line)
+    return found
+
+
+def _is_rights_line(line: str) -> bool:
+    if len(line) > RIGHTS_LINE_MAX_CHARS:
+        return False
+    if bp.is_copyright_line(line):
+        return True
+    # The prohibition alone (`AI 학습 및 활용 금지`, `<AI 학습 이용 금지>`): most of the line.
+    found = bp.AI_PROHIBITION.search(line)
+    return found is not None and len(found.group()) > 0.6 * len(line)
 
 
 def _lines(values: list[str] | None) -> tuple[str, ...]:

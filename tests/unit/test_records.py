@@ -64,3 +64,33 @@ def test_type_check_agrees_with_jsonschema_on_the_record_schema() -> None:
         assert paths == expected
 
     agree()
+
+
+def test_a_rights_footer_ending_the_body_is_noted_as_in_a_dump() -> None:
+    """Issue 18: a body ending in `AI 학습 및 활용 금지` was stored with the prohibition false."""
+    for tail in ("\n\nAI 학습 및 활용 금지", "\nAI 학습 및 활용 금지", "\n\n<AI 학습 이용 금지>"):
+        a = ingest(_record(body=BODY + tail), IngestSettings())
+        assert isinstance(a, Article)
+        assert a.body == BODY
+        assert a.ai_training_prohibited is True
+        assert a.rights_notice == tail.strip()
+        assert "copyright" in a.rules_applied and a.removed_chars == len(tail.strip())
+
+
+def test_a_copyright_footer_is_the_notice_and_its_prohibition_counts() -> None:
+    tail = "\n\nⓒ 한경닷컴, 무단전재 및 재배포 금지\nAI 학습 및 활용 금지"
+    a = ingest(_record(body=BODY + tail, rights_notice=None), IngestSettings())
+    assert isinstance(a, Article)
+    assert (a.body, a.rights_notice, a.ai_training_prohibited) == (
+        BODY,
+        "ⓒ 한경닷컴, 무단전재 및 재배포 금지",
+        True,
+    )
+
+
+def test_prose_about_the_prohibition_stays_in_the_body() -> None:
+    prose = "언론사들은 기사마다 AI 학습 및 활용 금지 문구를 붙이기 시작했다고 업계 관계자가 밝혔다."
+    a = ingest(_record(body=[BODY, prose]), IngestSettings())
+    assert isinstance(a, Article)
+    assert a.body.endswith(prose)
+    assert (a.rights_notice, a.ai_training_prohibited, a.rules_applied) == (None, False, ())

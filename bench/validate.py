@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""`corpus validate` benchmark: records/s of the full check, memory on a small and a large file.
+
+Records are made from recipes/samples/records.jsonl (each title numbered, its paragraphs
+rotated, so no two are duplicates), written to --work (default build/bench-validate). Printed:
+
+* the full check in this process (`corpus.validate.contrib.check`, every rule and the duplicate
+  index; imports and caches warmed on 200 records first): records/s on one core, target >= 5,000;
+* ingest alone over the same records (`corpus.ingest.ingest`), the part the check shares with
+  `corpus run`, as its baseline;
+* `corpus validate FILE --format json` as a subprocess on the small and on the large file: wall
+  time and peak RSS (`getrusage(RUSAGE_CHILDREN)` from a fresh measuring process), the ratio
+  of the two peaks, and the growth in bytes a record: the check streams, only the duplicate
+  index grows (target <= 200 bytes a record).
+
+    python bench/validate.py [--records 20000] [--large 200000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "recipes" / "samples" / "records.jsonl"
+
+
+def make(path: Path, n: int) -> Path:
+    if path.is_file() and path.stat().st_size > 0:
+        with path.open("rb") as f:
+            if sum(1 for _ in f) == n:
+                return path
+    base = [json.loads(x) for x in SAMPLES.read_text(encoding="utf-8").splitlines()]
+    base = [r for r in base if isinstance(r["body"], list) and len(r["body"]) > 2]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            rec = dict(base[i % len(base)])
+            body = list(rec["body"])
+            k = (i // len(base)) % len(body)
+            rec["title"] = f"{rec['title']} ({i + 1})"
+            rec["body"] = body[k:] + body[:k]
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return path
+
+
+def in_process(path: Path, n: int) -> tuple[float, float]:
+    from corpus.ingest import ingest
+    from corpus.recipe import IngestSettings
+    from corpus.sources import Hints, RawDoc
+    from corpus.validate import contrib
+
+    warm = path.with_name("warm.jsonl")
+    make(warm, 200)
+    contrib.check((warm,), contrib.Options(), lambda p: None)
+
+    started = time.process_time()
+    summary = contrib.check((path,), contrib.Options(), lambda p: None)
+    check_s = time.process_time() - started
+    assert summary.records == n, summary
+    assert summary.errors == 0, summary.to_dict()
+
+    records = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    settings = IngestSettings(on_undecodable="reject")
+    started = time.process_time()
+    for i, rec in enumerate(records):
+        ingest(RawDoc(None, "b", "jsonl", f"b#L{i}", None, rec, Hints()), settings)
+    ingest_s = time.process_time() - started
+    return n / check_s, n / ingest_s
+
+
+def subprocess_run(path: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of `corpus validate PATH --format json`."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run([sys.executable, '-m', 'corpus', 'validate', sys.argv[1], '--format', "
+        "'json'], stdout=subprocess.DEVNULL, check=False); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True
+    )
+    wall, rss = out.stdout.split()
+    return float(wall), int(rss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--large", type=int, default=200_000)
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench-validate")
+    args = parser.parse_args()
+
+    small = make(args.work / f"records-{args.records}.jsonl", args.records)
+    rate, ingest_rate = in_process(small, args.records)
+    print(f"records: {args.records:,} ({small.stat().st_size / args.records:,.0f} bytes each)")
+    ok = "Y" if rate >= 5000 else "n"
+    print(f"full check, one core:   {rate:9,.0f} records/s   target >= 5,000: {ok}")
+    print(
+        f"ingest alone (baseline): {ingest_rate:8,.0f} records/s   check/ingest {rate / ingest_rate:.2f}"
+    )
+
+    wall, rss = subprocess_run(small)
+    print(
+        f"corpus validate, {args.records:,} records: {wall:.1f} s wall, peak RSS {rss / 1024:.0f} MiB"
+    )
+    if args.large:
+        large = make(args.work / f"records-{args.large}.jsonl", args.large)
+        big_wall, big_rss = subprocess_run(large)
+        size = large.stat().st_size / 2**20
+        print(
+            f"corpus validate, {args.large:,} records ({size:,.0f} MiB): {big_wall:.1f} s wall, "
+            f"peak RSS {big_rss / 1024:.0f} MiB"
+        )
+        per_record = (big_rss - rss) * 1024 / (args.large - args.records)
+        flat = "Y" if per_record <= 200 else "n"
+        print(
+            f"peak RSS large / small: {big_rss / rss:.2f}; growth {per_record:.0f} bytes a record "
+            f"(the duplicate index; target <= 200: {flat})"
+        )
+
+
+if __name__ == "__main__":
+    main()
