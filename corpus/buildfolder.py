@@ -160,12 +160,13 @@ class BuildFolder:
         )
 
     def _refuse_inputs_inside(self, inputs: Iterable[Path]) -> None:
-        from corpus.sources import real_path
+        from corpus.globs import real_path
 
-        out = self.out.resolve()
+        out = str(self.out.resolve())
+        inside = out.rstrip(os.sep) + os.sep
         for path in inputs:
-            real = real_path(path)
-            if real == out or out in real.parents:
+            real = str(real_path(path))
+            if real == out or real.startswith(inside):
                 raise _fail(
                     self.out,
                     f"holds an input of the recipe ({path}); the build would be read back as "

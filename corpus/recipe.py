@@ -125,6 +125,7 @@ class _RecipeLoader(yaml.SafeLoader):
 
 def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
     """Read, check and type a recipe; every problem is reported at once as a RecipeError."""
+    globs.forget_real_paths()  # the file system as it is now
     path = Path(path)
     shown = str(path)
     try:

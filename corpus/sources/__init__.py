@@ -31,12 +31,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from corpus.errors import InputError
+from corpus.globs import real_path
 from corpus.recipe import Recipe, SourceSpec
 
 
@@ -70,32 +70,9 @@ def display_path(path: Path, base: Path) -> str:
     the bad bytes as `\\xNN`, so the location is valid UTF-8 text, readable and the same on
     every run."""
     try:
-        return text_of(real_path(path).relative_to(_real_folder(base)))
+        return text_of(real_path(path).relative_to(real_path(base)))
     except ValueError:
         return text_of(path)
-
-
-def real_path(path: Path) -> Path:
-    """path.resolve(), resolving each folder once: a file that is not itself a link is its
-    real folder plus its name (10,000 inputs in a few folders cost a few resolves, not 10,000)."""
-    if path.name in ("", ".", "..") or path.is_symlink():
-        return path.resolve()
-    return _real_folder(path.parent) / path.name
-
-
-def _real_folder(folder: Path) -> Path:
-    folder = folder.absolute()
-    try:
-        st = folder.lstat()
-    except OSError:
-        return folder.resolve()
-    return _resolved(folder, st.st_dev, st.st_ino)
-
-
-@lru_cache(maxsize=4096)
-def _resolved(folder: Path, device: int, inode: int) -> Path:
-    """Keyed by the folder's identity too, so a folder replaced by another is resolved anew."""
-    return folder.resolve()
 
 
 def text_of(path: Path) -> str:
