@@ -256,6 +256,7 @@ def validate(
         return
     sys.exit(run_check(paths, "json" if kw["as_json"] else fmt, against, max_line_bytes))
 
+
 _stage_command("dedup", "Re-run the dataset stages (ids, exact duplicates) from work/validate/.")
 _stage_command("export", "Re-export the build (shards, card, run.json) from work/dedup/.")
 

@@ -244,7 +244,7 @@ class _Runner:
                     f"date; run `corpus ingest {self.recipe.path}` (or `corpus run`) first"
                 )
             if ingested is not None:
-                self.markers["ingest"][shard.index] = ingested
+                self.markers["ingest"][shard.index] = _slim(ingested)
             if validated is not None:
                 self.markers["validate"][shard.index] = validated
             start = "ingest" if ingested is None else "validate"
@@ -268,7 +268,7 @@ class _Runner:
         for markers in self.engine.map(fn, tasks):
             records = 0
             for stage, marker in markers.items():
-                self.markers[stage][int(marker["index"])] = marker
+                self.markers[stage][int(marker["index"])] = _slim(marker)
                 self.done[stage].append(int(marker["index"]))
                 done[stage] += 1
                 records = max(records, int(marker.get("read", marker["rows"])))
@@ -435,10 +435,8 @@ class _Runner:
                             out.write(block)
 
     def _write_run_json(self, report: Report) -> None:
-        inputs: dict[str, str] = {}
-        for marker in sorted(self.markers["ingest"].values(), key=lambda m: m["index"]):
-            for key, recorded in marker["inputs"].items():
-                inputs[key] = recorded["sha256"]
+        """run.json; the inputs' checksums are copied from the ingest markers one part at a
+        time (a line per input file: not held in memory, which would grow with the corpus)."""
         doc = {
             "recipe": self.recipe.path.as_posix(),
             "name": self.recipe.name,
@@ -450,10 +448,27 @@ class _Runner:
             "timings": report.timings,
             "elapsed_s": report.elapsed,
             "parts": report.parts,
-            "inputs_sha256": inputs,
+            "inputs_sha256": {},
         }
-        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-        (self.folder.staging / "run.json").write_text(text, encoding="utf-8")
+        head = json.dumps(doc, ensure_ascii=False, indent=2)
+        head = head.removesuffix('\n  "inputs_sha256": {}\n}')
+        with (self.folder.staging / "run.json").open("w", encoding="utf-8") as out:
+            out.write(head + '\n  "inputs_sha256": {')
+            first = True
+            for shard in self.shards:
+                marker = read_marker(part_path(self.work, "ingest", shard.index, ".json")) or {}
+                for key, recorded in marker.get("inputs", {}).items():
+                    sha = json.dumps(recorded["sha256"])
+                    out.write(
+                        f"{'' if first else ','}\n    {json.dumps(key, ensure_ascii=False)}: {sha}"
+                    )
+                    first = False
+            out.write("\n  }\n}\n" if not first else "}\n}\n")
+
+
+def _slim(marker: dict[str, Any]) -> dict[str, Any]:
+    """A marker as the runner keeps it: counts, without the per-file input records."""
+    return {k: v for k, v in marker.items() if k != "inputs"}
 
 
 def versions() -> dict[str, str]:

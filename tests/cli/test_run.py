@@ -165,3 +165,15 @@ def test_workers_give_the_same_records(tmp_path: Path, monkeypatch: pytest.Monke
     a = (tmp_path / "one" / one.shards[0]["path"]).read_bytes()
     b = (tmp_path / "two" / two.shards[0]["path"]).read_bytes()
     assert a == b
+
+
+def test_run_json_is_plain_json_with_every_input(built: tuple[Path, str]) -> None:
+    out, _ = built
+    text = (out / "run.json").read_text(encoding="utf-8")
+    doc = json.loads(text)
+    assert text == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"  # written in pieces
+    assert sorted(doc["inputs_sha256"]) == sorted(
+        p.relative_to(ROOT / "recipes").as_posix()
+        for p in (ROOT / "recipes" / "samples").iterdir()
+    )
+    assert all(len(sha) == 64 for sha in doc["inputs_sha256"].values())
