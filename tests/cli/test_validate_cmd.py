@@ -116,9 +116,7 @@ def problems(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
         (b'{"title": "\\ud800", "body": "b"}\n', "not_unicode", "lone surrogate"),
     ],
 )
-def test_a_line_that_is_no_record(
-    tmp_path: Path, data: bytes, expected: str, message: str
-) -> None:
+def test_a_line_that_is_no_record(tmp_path: Path, data: bytes, expected: str, message: str) -> None:
     code, doc = as_json(tmp_path, line(good(1)) + data + line(good(3)))
     assert code == 1
     assert doc["summary"]["records"] == 3 and doc["summary"]["valid"] == 2
@@ -349,7 +347,9 @@ def test_bad_invocations_exit_2(args: list[str], message: str, monkeypatch: Any)
 # Arbitrary input: never a crash, and the exit code follows the errors.
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     st.binary(max_size=300) | st.binary(max_size=300).map(lambda b: b"[" + b),
     st.sampled_from(["c.jsonl", "c.json", "c.parquet"]),
@@ -363,13 +363,19 @@ def test_arbitrary_bytes(tmp_path: Path, data: bytes, name: str) -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
-FIELDS = st.sampled_from(["title", "body", "url", "authors", "tags", "published_at", "id", "subtitle"])
+FIELDS = st.sampled_from(
+    ["title", "body", "url", "authors", "tags", "published_at", "id", "subtitle"]
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(JSON | st.dictionaries(FIELDS, JSON, max_size=5), min_size=1, max_size=4))
 def test_arbitrary_json(tmp_path: Path, values: list[Any]) -> None:
     data = b"".join(json.dumps(v).encode() + b"\n" for v in values) + line(good(1))
@@ -380,7 +386,9 @@ def test_arbitrary_json(tmp_path: Path, values: list[Any]) -> None:
     assert result.exit_code == (1 if doc["summary"]["errors"] else 0)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(JSON | st.dictionaries(FIELDS, JSON, max_size=5), min_size=1, max_size=4))
 def test_arbitrary_json_arrays(tmp_path: Path, values: list[Any]) -> None:
     data = json.dumps([*values, good(1)], indent=1).encode()

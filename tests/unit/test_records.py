@@ -89,7 +89,9 @@ def test_a_copyright_footer_is_the_notice_and_its_prohibition_counts() -> None:
 
 
 def test_prose_about_the_prohibition_stays_in_the_body() -> None:
-    prose = "언론사들은 기사마다 AI 학습 및 활용 금지 문구를 붙이기 시작했다고 업계 관계자가 밝혔다."
+    prose = (
+        "언론사들은 기사마다 AI 학습 및 활용 금지 문구를 붙이기 시작했다고 업계 관계자가 밝혔다."
+    )
     a = ingest(_record(body=[BODY, prose]), IngestSettings())
     assert isinstance(a, Article)
     assert a.body.endswith(prose)

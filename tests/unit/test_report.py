@@ -45,5 +45,7 @@ def test_a_rejection_is_a_problem_at_its_line() -> None:
         {"stage": "ingest", "reason": "invalid_json", "detail": "d", "location": "x/r.jsonl#L12"}
     )
     assert (p.file, p.line, p.rule, p.message) == ("x/r.jsonl", 12, "invalid_json", "ingest: d")
-    warc = from_rejection({"stage": "validate", "reason": "r", "detail": "d", "location": "a.warc#99"})
+    warc = from_rejection(
+        {"stage": "validate", "reason": "r", "detail": "d", "location": "a.warc#99"}
+    )
     assert (warc.file, warc.line) == ("a.warc#99", None)
