@@ -25,6 +25,10 @@ def encodable(result: Article | Rejection) -> Article | Rejection:
     `\\u` escape in a page's script JSON) becomes a rejection naming where."""
     if isinstance(result, Rejection):
         return _map_strings(result)  # type: ignore[no-any-return]
+    strings: list[str] = []
+    _collect(result, strings)
+    if _encodes("".join(strings)):  # one C-speed check of every text of the record
+        return result
     where = _first_surrogate(result, "$")
     if where is None:
         return result
@@ -66,6 +70,24 @@ def _first_surrogate(value: Any, where: str) -> str | None:
         if (found := _first_surrogate(item, "")) is not None:
             return where + step.format(key) + found
     return None
+
+
+def _collect(record: Any, out: list[str]) -> None:
+    """Every string of a slots dataclass record (nested records and tuples included) into
+    `out`: the common case needs no paths, only the texts."""
+    for name in record.__slots__:
+        item = getattr(record, name)
+        kind = type(item)
+        if kind is str:
+            out.append(item)
+        elif kind is tuple:
+            for element in item:
+                if type(element) is str:
+                    out.append(element)
+                elif element is not None:
+                    _collect(element, out)
+        elif item is not None and kind not in (int, float, bool):
+            _collect(item, out)
 
 
 def _encodes(text: str) -> bool:
