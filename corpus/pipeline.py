@@ -31,7 +31,14 @@ import pyarrow.parquet as pq
 
 from corpus import __version__
 from corpus.buildfolder import BuildFolder, atomic_write
-from corpus.dataset import apply, decide, read_index, write_rejections
+from corpus.dataset import (
+    apply,
+    clusters_table,
+    decide,
+    read_index,
+    validated_texts,
+    write_rejections,
+)
 from corpus.engines import Engine, make_engine
 from corpus.errors import CorpusError
 from corpus.recipe import Recipe
@@ -41,7 +48,7 @@ from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerp
 from corpus.work import BATCH, part_path, read_marker
 
 STAGES = ("ingest", "validate", "dedup", "export")
-DUPLICATE_REASONS = frozenset({"exact_duplicate"})
+DUPLICATE_REASONS = frozenset({"exact_duplicate", "near_duplicate"})
 
 
 class StaleWork(CorpusError):
@@ -287,7 +294,7 @@ class _Runner:
     def _dedup(self) -> None:
         """The dataset stages: decisions for every record, the dropped ones written out."""
         parts = [shard.index for shard in self.shards]
-        stages = dataset_stages(self.recipe)
+        stages = dataset_stages(self.recipe, validated_texts(self.work))
         fingerprint = _fp(
             code_fingerprint(),
             [stage.fingerprint() for stage in stages],
@@ -391,6 +398,8 @@ class _Runner:
             for s in shards
         ]
         self._gather_rejected(staging)
+        (staging / "dedup").mkdir()
+        clusters_table(decisions).write_parquet(staging / "dedup" / "clusters.parquet")
         meta = card_mod.front_matter(
             pretty_name=recipe.pretty_name or recipe.name,
             license=recipe.license,

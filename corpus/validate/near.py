@@ -1,0 +1,299 @@
+"""Near duplicates: LSH and anchor candidates, verified on the real shingle sets, clustered.
+
+Candidates come from two indexes over the signatures validate wrote beside each part: LSH bands
+of the MinHash signature (pairs near the Jaccard threshold) and shared anchors (a short text
+wholly inside a longer one, whose Jaccard is low). Every candidate pair is then verified on the
+exact shingle sets of the two texts (recomputed from validate's parts for candidate records
+only): a duplicate when the Jaccard similarity, or the containment of the shorter text in the
+longer, is at least the threshold. Verified pairs join clusters (union-find, at most
+`cluster_cap` records each); each cluster keeps one record: the earliest published, then the
+original over a wire reprint, then the longest body, then the smallest id. Nothing depends on
+the order of parts or rows, so clusters are the same whatever the shards and workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from corpus.validate.minhash import band_keys, bands_for, rows_of, shingles
+
+# Anchors shared by more records than this are boilerplate (bylines, footers), not evidence.
+ANCHOR_MAX_RECORDS = 64
+# A pair is an anchor candidate when it shares this share of the smaller text's anchors.
+ANCHOR_SHARE = 0.5
+# LSH buckets up to this size give every pair; larger ones link each member to the first.
+BUCKET_ALL_PAIRS = 32
+# Shingle rows per verification chunk (bounds memory of the pair x shingle join).
+VERIFY_ROWS = 4_000_000
+# Texts are shingled on at most this many characters (a 10 MB body costs no more).
+MAX_CHARS = 1_000_000
+
+_PAIRS = {"a": pl.Int64, "b": pl.Int64}
+
+
+@dataclass(frozen=True, slots=True)
+class NearSettings:
+    threshold: float = 0.7
+    permutations: int = 128
+    shingle: int = 5
+    min_chars: int = 100
+    cluster_cap: int = 30
+
+
+@dataclass(slots=True)
+class NearDuplicates:
+    """Folds verified near-copies into one record per cluster. `texts` gives the normalized
+    bodies of index rows (a frame of `part`, `row`), in that order."""
+
+    settings: NearSettings
+    texts: Callable[[pl.DataFrame], list[str]] = field(compare=False)
+    name: str = "near"
+
+    def fingerprint(self) -> str:
+        return f"near/1 {self.settings!r}"
+
+    def decide(self, index: pl.DataFrame) -> pl.DataFrame:
+        s = self.settings
+        docs = (
+            index.filter(pl.col("signature").is_not_null())
+            .sort("id")
+            .with_row_index("doc")
+            .with_columns(pl.col("doc").cast(pl.Int64))
+        )
+        pairs = pl.concat([self._lsh(docs), _anchor_pairs(docs)], how="vertical").unique()
+        edges = self._verify(docs, pairs)
+        members = _clusters(docs, edges, s.cluster_cap)
+        out = index.select("part", "row").join(members, on=["part", "row"], how="left")
+        fold = pl.col("representative").is_not_null() & (pl.col("representative") != pl.col("id"))
+        return out.select(
+            "part",
+            "row",
+            pl.when(fold).then(pl.lit("near_duplicate")).alias("reason"),
+            pl.when(fold)
+            .then(
+                pl.format(
+                    "{} {} with {}",
+                    pl.col("method"),
+                    pl.col("similarity").round(3),
+                    pl.col("representative"),
+                )
+            )
+            .alias("detail"),
+            pl.when(fold).then(pl.col("representative")).alias("duplicate_of"),
+            pl.when(fold).then(pl.col("similarity")).alias("similarity"),
+            pl.col("representative").alias("cluster_id"),
+            pl.col("copies").fill_null(0).cast(pl.Int64),
+            pl.when(fold)
+            .then(pl.col("method"))
+            .otherwise(pl.col("cluster_methods"))
+            .alias("method"),
+        )
+
+    def _lsh(self, docs: pl.DataFrame) -> pl.DataFrame:
+        """Pairs that share a band; small buckets give all pairs, large ones a star."""
+        s = self.settings
+        if docs.height < 2:
+            return pl.DataFrame(schema=_PAIRS)
+        bands, rows = bands_for(s.threshold, s.permutations)
+        keys = band_keys(rows_of(docs["signature"].to_list(), s.permutations), bands, rows)
+        found = []
+        n = docs.height
+        for band in range(bands):
+            bucket = pl.DataFrame(
+                {"doc": np.arange(n, dtype=np.int64), "key": keys[:, band]}
+            ).with_columns(pl.len().over("key").alias("size"))
+            bucket = bucket.filter(pl.col("size") > 1)
+            if not bucket.height:
+                continue
+            small = bucket.filter(pl.col("size") <= BUCKET_ALL_PAIRS).select("doc", "key")
+            found.append(
+                small.join(small, on="key", suffix="_b")
+                .filter(pl.col("doc") < pl.col("doc_b"))
+                .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
+            )
+            big = bucket.filter(pl.col("size") > BUCKET_ALL_PAIRS)
+            found.append(
+                big.with_columns(pl.col("doc").min().over("key").alias("first"))
+                .filter(pl.col("doc") != pl.col("first"))
+                .select(pl.col("first").alias("a"), pl.col("doc").alias("b"))
+            )
+        return pl.concat(found).unique() if found else pl.DataFrame(schema=_PAIRS)
+
+    def _verify(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+        """The candidate pairs that are duplicates on their exact shingle sets: a, b,
+        similarity, method (`jaccard`, or `containment` of the shorter in the longer)."""
+        s = self.settings
+        empty = pl.DataFrame(
+            schema={"a": pl.Int64, "b": pl.Int64, "similarity": pl.Float64, "method": pl.String}
+        )
+        if not pairs.height:
+            return empty
+        needed = pl.concat([pairs["a"], pairs["b"]]).unique().sort()
+        picked = docs.filter(pl.col("doc").is_in(needed.implode()))
+        texts = [t[:MAX_CHARS] for t in self.texts(picked.select("part", "row"))]
+        h, owner = shingles(texts, s.shingle)
+        sets = (
+            pl.DataFrame({"doc": picked["doc"].to_numpy()[owner], "h": h}).unique().sort("doc", "h")
+        )
+        sizes = sets.group_by("doc").len("n")
+        pairs = (
+            pairs.join(sizes.rename({"doc": "a", "n": "na"}), on="a")
+            .join(sizes.rename({"doc": "b", "n": "nb"}), on="b")
+            .sort("a", "b")
+        )
+        found = []
+        cost = pairs["na"].cum_sum() // VERIFY_ROWS
+        for chunk in pairs.with_columns(cost.alias("chunk")).partition_by("chunk"):
+            inter = (
+                chunk.select("a", "b")
+                .join(sets.rename({"doc": "a"}), on="a")
+                .join(sets.rename({"doc": "b"}), on=["b", "h"])
+                .group_by("a", "b")
+                .len("inter")
+            )
+            found.append(chunk.join(inter, on=["a", "b"], how="left"))
+        judged = pl.concat(found).with_columns(pl.col("inter").fill_null(0))
+        jaccard = pl.col("inter") / (pl.col("na") + pl.col("nb") - pl.col("inter"))
+        containment = pl.col("inter") / pl.min_horizontal("na", "nb")
+        judged = judged.with_columns(jaccard.alias("j"), containment.alias("c"))
+        return judged.filter((pl.col("j") >= s.threshold) | (pl.col("c") >= s.threshold)).select(
+            "a",
+            "b",
+            pl.when(pl.col("j") >= s.threshold)
+            .then(pl.col("j"))
+            .otherwise(pl.col("c"))
+            .alias("similarity"),
+            pl.when(pl.col("j") >= s.threshold)
+            .then(pl.lit("jaccard"))
+            .otherwise(pl.lit("containment"))
+            .alias("method"),
+        )
+
+
+def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
+    """Pairs sharing at least ANCHOR_SHARE of the smaller text's anchors (and two or more),
+    counting only anchors held by at most ANCHOR_MAX_RECORDS records."""
+    held = docs.select("doc", pl.col("anchors").list.len().alias("n"))
+    exploded = docs.select("doc", "anchors").explode("anchors").drop_nulls("anchors")
+    exploded = exploded.filter(pl.len().over("anchors").is_between(2, ANCHOR_MAX_RECORDS))
+    if not exploded.height:
+        return pl.DataFrame(schema=_PAIRS)
+    shared = (
+        exploded.join(exploded, on="anchors", suffix="_b")
+        .filter(pl.col("doc") < pl.col("doc_b"))
+        .group_by(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
+        .len("shared")
+    )
+    return (
+        shared.join(held.rename({"doc": "a", "n": "na"}), on="a")
+        .join(held.rename({"doc": "b", "n": "nb"}), on="b")
+        .filter(
+            (pl.col("shared") >= 2)
+            & (pl.col("shared") >= ANCHOR_SHARE * pl.min_horizontal("na", "nb"))
+        )
+        .select("a", "b")
+    )
+
+
+def _clusters(docs: pl.DataFrame, edges: pl.DataFrame, cap: int) -> pl.DataFrame:
+    """Union-find over the verified edges, strongest first, never past `cap` records; per
+    member of a cluster of two or more: part, row, id, representative, similarity (its
+    strongest accepted edge), method, copies and cluster_methods (on the representative)."""
+    ids = docs["id"].to_list()
+    ordered = edges.with_columns(
+        pl.col("a").replace_strict(range(len(ids)), ids, return_dtype=pl.String).alias("ia"),
+        pl.col("b").replace_strict(range(len(ids)), ids, return_dtype=pl.String).alias("ib"),
+    ).sort(["similarity", "method", "ia", "ib"], descending=[True, True, False, False])
+    parent: dict[int, int] = {}
+    size: dict[int, int] = {}
+    best: dict[int, tuple[float, str]] = {}
+    inside: set[int] = set()
+    chars = docs["chars"].to_list()
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    # one pass over verified edges only (few next to the records), in a deterministic order
+    for a, b, sim, method in ordered.select("a", "b", "similarity", "method").iter_rows():
+        ra, rb = root(a), root(b)
+        if ra == rb or size.get(ra, 1) + size.get(rb, 1) > cap:
+            continue
+        parent[max(ra, rb)] = min(ra, rb)
+        size[min(ra, rb)] = size.get(ra, 1) + size.get(rb, 1)
+        if method == "containment":
+            inside.add(a if chars[a] <= chars[b] else b)
+        for x in (a, b):
+            if x not in best:
+                best[x] = (sim, method)
+    if not best:
+        return pl.DataFrame(
+            schema={
+                "part": pl.Int64,
+                "row": pl.Int64,
+                "id": pl.String,
+                "representative": pl.String,
+                "similarity": pl.Float64,
+                "method": pl.String,
+                "copies": pl.Int64,
+                "cluster_methods": pl.String,
+            }
+        )
+    members = sorted(best)
+    table = pl.DataFrame(
+        {
+            "doc": members,
+            "group": [root(x) for x in members],
+            "similarity": [best[x][0] for x in members],
+            "method": [best[x][1] for x in members],
+        },
+        schema={"doc": pl.Int64, "group": pl.Int64, "similarity": pl.Float64, "method": pl.String},
+    ).join(docs.drop("signature", "anchors"), on="doc")
+    # a text wholly inside another one of its cluster never stands for it (a flash is folded
+    # into the full story, not the other way round)
+    table = table.with_columns(pl.col("doc").is_in(sorted(inside)).alias("inside"))
+    ranked = table.sort(
+        pl.col("inside"),
+        pl.col("published_at").is_null(),
+        pl.col("published_at").fill_null(""),
+        pl.col("wire_source").is_not_null(),
+        pl.col("chars"),
+        pl.col("id"),
+        descending=[False, False, False, False, True, False],
+    )
+    ranked = ranked.with_columns(
+        pl.col("id").first().over("group").alias("representative"),
+        pl.col("doc").first().over("group").alias("rep_doc"),
+    )
+    # similarity and method to the representative where that pair was verified, else the
+    # member's strongest pair that joined the cluster
+    both = pl.concat(
+        [
+            edges.select("a", "b", "similarity", "method"),
+            edges.select(pl.col("b").alias("a"), pl.col("a").alias("b"), "similarity", "method"),
+        ]
+    ).rename({"a": "doc", "b": "rep_doc", "similarity": "to_rep", "method": "how_rep"})
+    ranked = ranked.join(both, on=["doc", "rep_doc"], how="left").with_columns(
+        pl.coalesce("to_rep", "similarity").alias("similarity"),
+        pl.coalesce("how_rep", "method").alias("method"),
+    )
+    ranked = ranked.with_columns(
+        (pl.len().over("group") - 1).cast(pl.Int64).alias("copies"),
+        pl.col("method").unique().sort().str.join("+").over("group").alias("cluster_methods"),
+    )
+    return ranked.select(
+        "part",
+        "row",
+        "id",
+        "representative",
+        "similarity",
+        "method",
+        "copies",
+        "cluster_methods",
+    )
