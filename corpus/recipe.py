@@ -54,6 +54,7 @@ class ValidateSettings:
     exact_dedup: bool = True
     near_dedup: bool = True
     near_threshold: float = 0.7
+    near_containment: float = 0.9
     near_permutations: int = 128
     near_shingle: int = 5
     near_min_chars: int = 100

@@ -45,7 +45,7 @@ INDEX_SCHEMA = pa.schema(
 )
 
 # Settings that shape only the dataset stages' decisions, not validate's parts.
-_DECISION_ONLY = ("near_threshold", "near_cluster_cap")
+_DECISION_ONLY = ("near_threshold", "near_containment", "near_cluster_cap")
 
 
 class DatasetStage(Protocol):
@@ -143,6 +143,7 @@ def dataset_stages(
     if v.near_dedup and texts is not None:
         settings = NearSettings(
             threshold=v.near_threshold,
+            containment=v.near_containment,
             permutations=v.near_permutations,
             shingle=v.near_shingle,
             min_chars=v.near_min_chars,
