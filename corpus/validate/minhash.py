@@ -37,19 +37,34 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 def shingles(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     """The 64-bit hash of every k-gram of every text, and the index of its text (both in text
-    order; a text shorter than k has none)."""
-    lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), np.uint32).astype(np.uint64)
-    m = codes.size - k + 1
-    if m <= 0:
+    order; a text shorter than k has none). Texts are read as UTF-16 code units, so a k-gram is
+    k units: a character outside the BMP (rare in the letters and digits dedup keeps) counts
+    as two. Four units are one unaligned 64-bit read of the text, so a 5-gram costs two reads
+    and a mix over the whole batch, whatever its texts."""
+    n = len(texts)
+    joined = "".join(texts)
+    units = np.frombuffer(joined.encode("utf-16-le") + b"\0" * 8, np.uint16)
+    if units.size - 4 == len(joined):
+        lengths = np.fromiter((len(t) for t in texts), np.int64, n)
+    else:  # characters outside the BMP: two units each
+        lengths = np.fromiter((len(t.encode("utf-16-le")) // 2 for t in texts), np.int64, n)
+    counts = np.maximum(lengths - k + 1, 0)
+    total = int(counts.sum())
+    if total == 0:
         return np.empty(0, np.uint64), np.empty(0, np.int64)
+    m = units.size - 4 - k + 1  # window starts, some spanning two texts
     h = np.zeros(m, np.uint64)
-    for j in range(k):
-        h = h * _POLY + codes[j : j + m]
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[:m]
+    for j in range(0, k, 4):
+        word = np.ndarray((m,), np.uint64, units.data, 2 * j, (2,))
+        if k - j < 4:
+            word = word & _U64((1 << (16 * (k - j))) - 1)
+        h = h * _POLY
+        h ^= word
+    doc = np.repeat(np.arange(n, dtype=np.int64), counts)
     starts = np.cumsum(lengths) - lengths
-    valid = np.arange(m, dtype=np.int64) - starts[doc] <= lengths[doc] - k
-    return _mix(h[valid]), doc[valid]
+    first = np.cumsum(counts) - counts
+    at = np.arange(total, dtype=np.int64) + (starts - first)[doc]
+    return _mix(h[at]), doc
 
 
 def sketch(texts: list[str], perms: int, k: int, min_chars: int) -> tuple[pa.Array, pa.Array]:
@@ -57,24 +72,17 @@ def sketch(texts: list[str], perms: int, k: int, min_chars: int) -> tuple[pa.Arr
     anchors (sorted distinct uint32); both null for a text shorter than `min_chars` or with
     no shingle."""
     n = len(texts)
-    h, doc = shingles(texts, k)
     lengths = np.fromiter((len(t) for t in texts), np.int64, n)
-    keep = lengths[doc] >= min_chars
-    h, doc = h[keep], doc[keep]
+    short = lengths < min_chars
+    h, doc = shingles([t if len(t) >= min_chars else "" for t in texts], k)
     signed = np.zeros(n, bool)
     signed[doc] = True
+    signed &= ~short
     sigs = np.full(n * perms, _EMPTY, np.uint64)
     if h.size:
         bins = ((h >> _U64(32)) * _U64(perms)) >> _U64(32)
-        flat = doc.astype(np.uint64) * _U64(perms) + bins
-        # one sort of (slot, value) finds every slot's minimum
-        for lo in range(0, n, 1 << 20):  # slot numbers stay below 2**32
-            part = (flat >= _U64(lo * perms)) & (flat < _U64((lo + (1 << 20)) * perms))
-            combo = np.sort(((flat[part] - _U64(lo * perms)) << _U64(32)) | (h[part] & _LOW32))
-            slot = combo >> _U64(32)
-            first = np.ones(slot.size, bool)
-            first[1:] = slot[1:] != slot[:-1]
-            sigs[slot[first].astype(np.int64) + lo * perms] = combo[first] & _LOW32
+        slot = doc * perms + bins.astype(np.int64)
+        np.minimum.at(sigs, slot, h & _LOW32)
     matrix = _densify(sigs.reshape(n, perms))
     rows = matrix.astype("<u4").tobytes()
     width = 4 * perms
@@ -105,7 +113,10 @@ def _densify(sigs: np.ndarray) -> np.ndarray:
 
 def _anchors(h: np.ndarray, doc: np.ndarray, signed: np.ndarray) -> pa.Array:
     chosen = (h >> _U64(64 - ANCHOR_BITS)) == _U64(0)
-    combo = np.unique((doc[chosen].astype(np.uint64) << _U64(32)) | (h[chosen] & _LOW32))
+    combo = np.sort((doc[chosen].astype(np.uint64) << _U64(32)) | (h[chosen] & _LOW32))
+    fresh = np.ones(combo.size, bool)
+    fresh[1:] = combo[1:] != combo[:-1]
+    combo = combo[fresh]
     owner = (combo >> _U64(32)).astype(np.int64)
     values = (combo & _LOW32).astype(np.uint32)
     n = signed.size

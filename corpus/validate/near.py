@@ -23,14 +23,17 @@ import polars as pl
 
 from corpus.validate.minhash import band_keys, bands_for, rows_of, shingles
 
+_LOW32 = np.uint64(0xFFFFFFFF)
+
 # Anchors shared by more records than this are boilerplate (bylines, footers), not evidence.
 ANCHOR_MAX_RECORDS = 64
-# A pair is an anchor candidate when it shares this share of the smaller text's anchors.
-ANCHOR_SHARE = 0.5
+# Each record probes with its smallest anchors; anchor values are joined a slice at a time.
+ANCHOR_PROBES = 4
+ANCHOR_SLICES = 8
 # LSH buckets up to this size give every pair; larger ones (a text repeated thousands of times,
 # boilerplate) link each member to the next, so their pairs stay linear in the members.
 BUCKET_ALL_PAIRS = 32
-# Shingle rows per verification chunk (bounds memory of the pair x shingle join).
+# Shingles probed per verification chunk (bounds the memory of verification).
 VERIFY_ROWS = 4_000_000
 # Texts are shingled on at most this many characters (a 10 MB body costs no more).
 MAX_CHARS = 1_000_000
@@ -139,28 +142,23 @@ class NearDuplicates:
         needed = pl.concat([pairs["a"], pairs["b"]]).unique().sort()
         picked = docs.filter(pl.col("doc").is_in(needed.implode()))
         texts = [t[:MAX_CHARS] for t in self.texts(picked.select("part", "row"))]
-        h, owner = shingles(texts, s.shingle)
-        sets = (
-            pl.DataFrame({"doc": picked["doc"].to_numpy()[owner], "h": h}).unique().sort("doc", "h")
+        sets, starts, sizes = _shingle_sets(texts, s.shingle)
+        # pairs as positions in `picked`; each probes the larger set with the smaller one
+        where = {d: i for i, d in enumerate(picked["doc"].to_list())}
+        a = pairs["a"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
+        b = pairs["b"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
+        small = np.where(sizes[a] <= sizes[b], a, b)
+        large = np.where(sizes[a] <= sizes[b], b, a)
+        inter = np.zeros(len(a), np.int64)
+        cost = np.cumsum(sizes[small]) // VERIFY_ROWS
+        for chunk in np.unique(cost):
+            sel = np.flatnonzero(cost == chunk)
+            inter[sel] = _intersections(sets, starts, sizes, small[sel], large[sel])
+        judged = pairs.select("a", "b").with_columns(
+            pl.Series("inter", inter),
+            pl.Series("na", sizes[a]),
+            pl.Series("nb", sizes[b]),
         )
-        sizes = sets.group_by("doc").len("n")
-        pairs = (
-            pairs.join(sizes.rename({"doc": "a", "n": "na"}), on="a")
-            .join(sizes.rename({"doc": "b", "n": "nb"}), on="b")
-            .sort("a", "b")
-        )
-        found = []
-        cost = pairs["na"].cum_sum() // VERIFY_ROWS
-        for chunk in pairs.with_columns(cost.alias("chunk")).partition_by("chunk"):
-            inter = (
-                chunk.select("a", "b")
-                .join(sets.rename({"doc": "a"}), on="a")
-                .join(sets.rename({"doc": "b"}), on=["b", "h"])
-                .group_by("a", "b")
-                .len("inter")
-            )
-            found.append(chunk.join(inter, on=["a", "b"], how="left"))
-        judged = pl.concat(found).with_columns(pl.col("inter").fill_null(0))
         jaccard = pl.col("inter") / (pl.col("na") + pl.col("nb") - pl.col("inter"))
         containment = pl.col("inter") / pl.min_horizontal("na", "nb")
         judged = judged.with_columns(jaccard.alias("j"), containment.alias("c"))
@@ -178,28 +176,76 @@ class NearDuplicates:
         )
 
 
+def _shingle_sets(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every text's distinct shingles as one sorted array of (text << 32 | shingle's high 32
+    bits), with each text's start and size in it."""
+    h, owner = shingles(texts, k)
+    keyed = np.sort((owner.astype(np.uint64) << np.uint64(32)) | (h >> np.uint64(32)))
+    fresh = np.ones(keyed.size, bool)
+    fresh[1:] = keyed[1:] != keyed[:-1]
+    keyed = keyed[fresh]  # np.unique's hashing is 10x slower than a sort here
+    sizes = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(texts))
+    starts = np.cumsum(sizes) - sizes
+    return keyed, starts, sizes
+
+
+def _intersections(
+    sets: np.ndarray, starts: np.ndarray, sizes: np.ndarray, small: np.ndarray, large: np.ndarray
+) -> np.ndarray:
+    """|set(small[i]) & set(large[i])| for every pair i: each shingle of the smaller text is
+    looked up (binary search over the sorted keys) under the larger text's number."""
+    counts = sizes[small]
+    pair = np.repeat(np.arange(len(small), dtype=np.int64), counts)
+    first = np.cumsum(counts) - counts
+    at = np.arange(int(counts.sum()), dtype=np.int64) + (starts[small] - first)[pair]
+    probe = (large[pair].astype(np.uint64) << np.uint64(32)) | (sets[at] & _LOW32)
+    pos = np.minimum(np.searchsorted(sets, probe), sets.size - 1)
+    hit = sets[pos] == probe
+    return np.bincount(pair[hit], minlength=len(small))
+
+
 def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
-    """Pairs sharing at least ANCHOR_SHARE of the smaller text's anchors (and two or more),
-    counting only anchors held by at most ANCHOR_MAX_RECORDS records."""
-    held = docs.select("doc", pl.col("anchors").list.len().alias("n"))
-    exploded = docs.select("doc", "anchors").explode("anchors").drop_nulls("anchors")
-    exploded = exploded.filter(pl.len().over("anchors").is_between(2, ANCHOR_MAX_RECORDS))
-    if not exploded.height:
+    """Pairs (a, b) where b holds all but at most one of a's ANCHOR_PROBES smallest anchors:
+    if a is wholly inside b, every anchor of a is one of b's. Only the probes are joined, and
+    probes held by more than ANCHOR_MAX_RECORDS records (boilerplate) are ignored, so the work
+    stays near linear in the records."""
+    probes = docs.select(
+        "doc", pl.col("anchors").list.head(ANCHOR_PROBES).alias("v"), pl.col("chars")
+    ).with_columns(pl.col("v").list.len().alias("probes"))
+    probes = probes.filter(pl.col("probes") > 0).explode("v")
+    wanted = probes.select("v").unique()
+    found = []
+    # the anchors of every record, a slice of anchor values at a time, kept only where they
+    # are some record's probe
+    for k in range(ANCHOR_SLICES):
+        held = (
+            docs.select(
+                pl.col("doc").alias("b"),
+                pl.col("chars").alias("chars_b"),
+                pl.col("anchors").list.filter(pl.element() % ANCHOR_SLICES == k).alias("v"),
+            )
+            .explode("v")
+            .drop_nulls("v")
+            .join(wanted, on="v", how="semi")
+        )
+        held = held.filter(pl.len().over("v") <= ANCHOR_MAX_RECORDS)
+        found.append(
+            probes.filter(pl.col("v") % ANCHOR_SLICES == k)
+            .join(held, on="v")
+            .filter((pl.col("doc") != pl.col("b")) & (pl.col("chars") <= pl.col("chars_b")))
+            .group_by("doc", "b")
+            .agg(pl.len().alias("shared"), pl.col("probes").first())
+        )
+    if not found:
         return pl.DataFrame(schema=_PAIRS)
     shared = (
-        exploded.join(exploded, on="anchors", suffix="_b")
-        .filter(pl.col("doc") < pl.col("doc_b"))
-        .group_by(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
-        .len("shared")
+        pl.concat(found)
+        .group_by("doc", "b")
+        .agg(pl.col("shared").sum(), pl.col("probes").first())
+        .filter(pl.col("shared") >= pl.max_horizontal(pl.col("probes") - 1, 1))
     )
-    return (
-        shared.join(held.rename({"doc": "a", "n": "na"}), on="a")
-        .join(held.rename({"doc": "b", "n": "nb"}), on="b")
-        .filter(
-            (pl.col("shared") >= 2)
-            & (pl.col("shared") >= ANCHOR_SHARE * pl.min_horizontal("na", "nb"))
-        )
-        .select("a", "b")
+    return shared.select(
+        pl.min_horizontal("doc", "b").alias("a"), pl.max_horizontal("doc", "b").alias("b")
     )
 
 
