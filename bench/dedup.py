@@ -289,14 +289,16 @@ def main() -> None:
                     f"  {'':<10} sketch {extra['sketch_s']:.2f} s, dedup stages "
                     f"{extra['dedup_s']:.2f} s; folded {extra['exact']} exact, "
                     f"{extra['near']} near; index {extra['index_parquet_bytes']:.0f} B/doc as "
-                    f"Parquet, {extra['index_memory_bytes']:.0f} B/doc in memory"
+                    f"Parquet, {extra['index_memory_bytes']:.0f} B/doc in memory; peak RSS "
+                    f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "
+                    "(with the corpus in memory)"
                 )
         others = [v for k, v in results.items() if k != "corpus"]
         if others and "corpus" in results:
             best = max(others)
             print(f"  corpus / fastest library: {results['corpus'] / best:.2f}x (target >= 1.0)")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"  peak RSS so far {peak:.0f} MiB")
+        print(f"  peak RSS so far {peak:.0f} MiB (the library paths hash the whole corpus at once)")
 
 
 if __name__ == "__main__":

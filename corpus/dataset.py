@@ -70,7 +70,11 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     every stage), duplicate_location, similarity, cluster_id (the kept record's id), copies
     (records folded into a kept one by every stage) and method (how it or its copies were
     folded: exact, jaccard, containment, joined by `+`)."""
-    alive = index
+    # Each stage sees the records still kept. A stage that names its `columns` gets only those
+    # (with part and row): the signature columns are most of the index's bytes, and only
+    # near-dup reads them, so the other stages work on light copies.
+    light = index.drop("signature", "anchors", strict=False)
+    alive = index.select("part", "row")
     dropped: list[pl.DataFrame] = []
     # per record still kept: its cluster so far (copies folded into it, by which methods)
     clusters = index.select(
@@ -82,7 +86,9 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("method"),
     )
     for stage in stages:
-        decided = stage.decide(alive)
+        wanted: tuple[str, ...] | None = getattr(stage, "columns", None)
+        source = index if wanted is None else light.select(*wanted, "part", "row")
+        decided = stage.decide(source.join(alive, on=["part", "row"], how="semi"))
         for name, dtype in {**_NO_REASON, **_CLUSTER}.items():
             if name not in decided.columns:
                 decided = decided.with_columns(pl.lit(None, dtype).alias(name))

@@ -66,6 +66,7 @@ class ExactDuplicates:
     """Folds records whose `key` is equal into the original (ORIGINAL_FIRST's first)."""
 
     name = "exact"
+    columns = ("id", "key", "published_at", "source", "location")
 
     def fingerprint(self) -> str:
         return "exact/1"
