@@ -317,3 +317,22 @@ def test_real_cross_channel_duplicates(eval_dir: Path) -> None:
             expected.add(e["id"][1:])
     assert len(expected) == 10
     assert {dup[1:] for dup in folded} == expected
+
+
+def test_real_crawl_dumps(eval_dir: Path) -> None:
+    """lovit's Naver crawls (444 lines, 214 distinct): re-crawled copies are exact duplicates;
+    the same stories from several outlets (a broadcast's 밝혔습니다 beside a paper's 밝혔다,
+    appointment lists in two layouts) are near-copies."""
+    records = []
+    for path in sorted((eval_dir / "korean_text" / "lovit_naver_news_dumps").glob("*.txt")):
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            records.append(record(f"{len(records):05d}", line, location=f"{path.name}:{i}"))
+    decisions = run(records)
+    counts = dict(decisions["reason"].value_counts().iter_rows())
+    assert counts["exact_duplicate"] == 234
+    assert counts["near_duplicate"] >= 8
+    typhoon = "외교부는 태풍 '위투'"
+    spoken = {r["id"] for r in records if r["body"].startswith(typhoon + "가 강타한 사이판의")}
+    written = {r["id"] for r in records if r["body"].startswith(typhoon + " 강타로")}
+    clusters = decisions.filter(pl.col("id").is_in(sorted(spoken | written)))["cluster_id"]
+    assert spoken and written and clusters.n_unique() == 1
