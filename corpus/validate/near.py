@@ -35,6 +35,8 @@ ANCHOR_SLICES = 8
 BUCKET_ALL_PAIRS = 32
 # Shingles probed per verification chunk (bounds the memory of verification).
 VERIFY_ROWS = 4_000_000
+# Candidate texts read and shingled at a time in verification.
+VERIFY_TEXTS = 2_000
 # Texts are shingled on at most this many characters (a 10 MB body costs no more).
 MAX_CHARS = 1_000_000
 
@@ -130,6 +132,25 @@ class NearDuplicates:
             )
         return pl.concat(found).unique() if found else pl.DataFrame(schema=_PAIRS)
 
+    def _shingle_sets(self, rows: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct shingles of the texts of `rows` as one sorted array of (position in
+        rows << 32 | the shingle's high 32 bits), with each text's start and size in it. Texts
+        are read and shingled VERIFY_TEXTS at a time, so only the sets stay in memory."""
+        batches = []
+        for lo in range(0, rows.height, VERIFY_TEXTS):
+            texts = [t[:MAX_CHARS] for t in self.texts(rows.slice(lo, VERIFY_TEXTS))]
+            h, owner = shingles(texts, self.settings.shingle)
+            keyed = np.sort(
+                ((owner + lo).astype(np.uint64) << np.uint64(32)) | (h >> np.uint64(32))
+            )
+            fresh = np.ones(keyed.size, bool)
+            fresh[1:] = keyed[1:] != keyed[:-1]
+            batches.append(keyed[fresh])  # np.unique's hashing is 10x slower than a sort here
+        sets = np.concatenate(batches) if batches else np.empty(0, np.uint64)
+        sizes = np.bincount((sets >> np.uint64(32)).astype(np.int64), minlength=rows.height)
+        starts = np.cumsum(sizes) - sizes
+        return sets, starts, sizes
+
     def _verify(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         """The candidate pairs that are duplicates on their exact shingle sets: a, b,
         similarity, method (`jaccard`, or `containment` of the shorter in the longer)."""
@@ -140,9 +161,9 @@ class NearDuplicates:
         if not pairs.height:
             return empty
         needed = pl.concat([pairs["a"], pairs["b"]]).unique().sort()
-        picked = docs.filter(pl.col("doc").is_in(needed.implode()))
-        texts = [t[:MAX_CHARS] for t in self.texts(picked.select("part", "row"))]
-        sets, starts, sizes = _shingle_sets(texts, s.shingle)
+        # in part order, so each batch of texts reads few of validate's parts
+        picked = docs.filter(pl.col("doc").is_in(needed.implode())).sort("part", "row")
+        sets, starts, sizes = self._shingle_sets(picked.select("part", "row"))
         # pairs as positions in `picked`; each probes the larger set with the smaller one
         where = {d: i for i, d in enumerate(picked["doc"].to_list())}
         a = pairs["a"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
@@ -174,19 +195,6 @@ class NearDuplicates:
             .otherwise(pl.lit("containment"))
             .alias("method"),
         )
-
-
-def _shingle_sets(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every text's distinct shingles as one sorted array of (text << 32 | shingle's high 32
-    bits), with each text's start and size in it."""
-    h, owner = shingles(texts, k)
-    keyed = np.sort((owner.astype(np.uint64) << np.uint64(32)) | (h >> np.uint64(32)))
-    fresh = np.ones(keyed.size, bool)
-    fresh[1:] = keyed[1:] != keyed[:-1]
-    keyed = keyed[fresh]  # np.unique's hashing is 10x slower than a sort here
-    sizes = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(texts))
-    starts = np.cumsum(sizes) - sizes
-    return keyed, starts, sizes
 
 
 def _intersections(
