@@ -8,9 +8,10 @@ only): a duplicate when the Jaccard similarity is at least `threshold`, or the c
 the shorter text in the longer at least `containment` (stricter: on real feeds, texts that
 share a long block of ads and links reach 0.85 containment without being the same story).
 Verified pairs join clusters (union-find, at most `cluster_cap` records each); each cluster
-keeps one record: not one wholly inside another member, then the earliest published, then the
-original over a wire reprint, then the longest body, then the smallest id. Nothing depends on
-the order of parts or rows, so clusters are the same whatever the shards and workers.
+keeps one record: not one wholly inside a member twice its length, then the earliest
+published, then the original over a wire reprint, then the longest body, then the smallest id.
+Nothing depends on the order of parts or rows, so clusters are the same whatever the shards
+and workers.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ ANCHOR_SLICES = 8
 BUCKET_ALL_PAIRS = 32
 # Shingles probed per verification chunk (bounds the memory of verification).
 VERIFY_ROWS = 4_000_000
+# A text at most this share of the length of a member that contains it (a flash inside the
+# full story) never stands for its cluster; a repost that only adds a header and footer to the
+# original does not make the original "inside" it.
+INSIDE = 0.5
 # Candidate texts read and shingled at a time in verification.
 VERIFY_TEXTS = 2_000
 # Texts are shingled on at most this many characters (a 10 MB body costs no more).
@@ -285,7 +290,7 @@ def _clusters(docs: pl.DataFrame, edges: pl.DataFrame, cap: int) -> pl.DataFrame
             continue
         parent[max(ra, rb)] = min(ra, rb)
         size[min(ra, rb)] = size.get(ra, 1) + size.get(rb, 1)
-        if method == "containment":
+        if method == "containment" and min(chars[a], chars[b]) <= INSIDE * max(chars[a], chars[b]):
             inside.add(a if chars[a] <= chars[b] else b)
         for x in (a, b):
             if x not in best:

@@ -133,3 +133,16 @@ def test_same_clusters_whatever_the_workers_and_shards(tmp_path: Path) -> None:
         b / "dedup" / "clusters.parquet"
     ).read_bytes()
     assert pl.read_parquet(a / "data").sort("id").equals(pl.read_parquet(b / "data").sort("id"))
+
+
+def test_a_stricter_threshold_redoes_only_dedup(tmp_path: Path) -> None:
+    out = _build(_recipe(tmp_path, COPIES))
+    recipe = _recipe(tmp_path, COPIES, near_threshold=0.99, near_containment=0.99)
+    result = CliRunner().invoke(main, ["run", str(recipe), "--output", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["parts"]["validate"] == {"done": 0, "reused": 1}
+    assert doc["parts"]["dedup"] == {"done": 1, "reused": 0}
+    # the original is wholly inside the wire repost and the update (containment 1.0); the
+    # one-word change (Jaccard 0.969) is not a copy at 0.99
+    assert doc["total"]["duplicates"] == 2
