@@ -43,11 +43,13 @@ def shingles(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     and a mix over the whole batch, whatever its texts."""
     n = len(texts)
     joined = "".join(texts)
-    units = np.frombuffer(joined.encode("utf-16-le") + b"\0" * 8, np.uint16)
+    units = np.frombuffer(joined.encode("utf-16-le", "surrogatepass") + b"\0" * 8, np.uint16)
     if units.size - 4 == len(joined):
         lengths = np.fromiter((len(t) for t in texts), np.int64, n)
     else:  # characters outside the BMP: two units each
-        lengths = np.fromiter((len(t.encode("utf-16-le")) // 2 for t in texts), np.int64, n)
+        lengths = np.fromiter(
+            (len(t.encode("utf-16-le", "surrogatepass")) // 2 for t in texts), np.int64, n
+        )
     counts = np.maximum(lengths - k + 1, 0)
     total = int(counts.sum())
     if total == 0:

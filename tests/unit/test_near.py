@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.recipe import ValidateSettings
 from corpus.validate.exact import normalized
@@ -336,3 +338,20 @@ def test_real_crawl_dumps(eval_dir: Path) -> None:
     written = {r["id"] for r in records if r["body"].startswith(typhoon + " 강타로")}
     clusters = decisions.filter(pl.col("id").is_in(sorted(spoken | written)))["cluster_id"]
     assert spoken and written and clusters.n_unique() == 1
+
+
+@given(
+    texts=st.lists(st.text(max_size=300), max_size=8),
+    k=st.integers(2, 9),
+    min_chars=st.integers(1, 50),
+)
+@settings(max_examples=200, deadline=None)
+def test_signatures_never_raise(texts: list[str], k: int, min_chars: int) -> None:
+    signatures, anchors = sketch(texts, 16, k, min_chars)
+    assert len(signatures) == len(anchors) == len(texts)
+    h, doc = shingles(texts, k)
+    assert h.size == doc.size
+    for i, text in enumerate(texts):
+        units = len(text.encode("utf-16-le", "surrogatepass")) // 2
+        assert int((doc == i).sum()) == max(0, units - k + 1)
+        assert (signatures[i].as_py() is None) == (len(text) < min_chars or units < k)
