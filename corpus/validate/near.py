@@ -40,8 +40,10 @@ VERIFY_ROWS = 4_000_000
 # full story) never stands for its cluster; a repost that only adds a header and footer to the
 # original does not make the original "inside" it.
 INSIDE = 0.5
-# Candidate texts read and shingled at a time in verification.
+# Candidate texts read and shingled at a time in verification, and (in whole components of the
+# candidate graph) the most whose shingle sets are held at once.
 VERIFY_TEXTS = 2_000
+VERIFY_TEXTS_HELD = 20_000
 # Texts are shingled on at most this many characters (a 10 MB body costs no more).
 MAX_CHARS = 1_000_000
 
@@ -159,12 +161,32 @@ class NearDuplicates:
     def _verify(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         """The candidate pairs that are duplicates on their exact shingle sets: a, b,
         similarity, method (`jaccard`, or `containment` of the shorter in the longer)."""
-        s = self.settings
         empty = pl.DataFrame(
             schema={"a": pl.Int64, "b": pl.Int64, "similarity": pl.Float64, "method": pl.String}
         )
         if not pairs.height:
             return empty
+        # whole components of the candidate graph, VERIFY_TEXTS_HELD texts at a time: a pair's
+        # two texts are always in one batch, and only one batch's shingle sets are held
+        a = pairs["a"].to_numpy()
+        b = pairs["b"].to_numpy()
+        label = _components(docs.height, a, b)
+        involved = np.unique(np.concatenate([a, b]))
+        ranked = involved[np.argsort(label[involved], kind="stable")]
+        groups = label[ranked]
+        first = np.searchsorted(groups, groups)  # each text's component's first rank
+        batch = np.full(docs.height, -1, np.int64)
+        batch[ranked] = first // VERIFY_TEXTS_HELD
+        of_pair = batch[a]
+        judged = [
+            self._judge(docs, pairs.filter(pl.Series(of_pair == k)))
+            for k in np.unique(of_pair).tolist()
+        ]
+        return pl.concat(judged) if judged else empty
+
+    def _judge(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+        """_verify for pairs whose texts' shingle sets fit in memory together."""
+        s = self.settings
         needed = pl.concat([pairs["a"], pairs["b"]]).unique().sort()
         # in part order, so each batch of texts reads few of validate's parts
         picked = docs.filter(pl.col("doc").is_in(needed.implode())).sort("part", "row")
@@ -200,6 +222,26 @@ class NearDuplicates:
             .otherwise(pl.lit("containment"))
             .alias("method"),
         )
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each of n nodes' component under the edges (a, b), named by its smallest node: hook
+    roots onto the smaller root, then jump pointers, until nothing changes (vectorized; a few
+    rounds even for chains of thousands)."""
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        before = label.copy()
+        la, lb = label[a], label[b]
+        low = np.minimum(la, lb)
+        np.minimum.at(label, la, low)
+        np.minimum.at(label, lb, low)
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label, before):
+            return label
 
 
 def _intersections(

@@ -8,12 +8,14 @@ import random
 import re
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.recipe import ValidateSettings
+from corpus.validate import near
 from corpus.validate.exact import normalized
 from corpus.validate.minhash import bands_for, false_rates, rows_of, shingles, sketch
 from tests.unit.near_helpers import (
@@ -355,3 +357,24 @@ def test_signatures_never_raise(texts: list[str], k: int, min_chars: int) -> Non
         units = len(text.encode("utf-16-le", "surrogatepass")) // 2
         assert int((doc == i).sum()) == max(0, units - k + 1)
         assert (signatures[i].as_py() is None) == (len(text) < min_chars or units < k)
+
+
+def test_components_of_a_long_chain() -> None:
+    n = 5_000
+    a = np.arange(n - 1, dtype=np.int64)
+    label = near._components(n + 2, a, a + 1)
+    assert (label[:n] == 0).all() and label[n:].tolist() == [n, n + 1]
+
+
+def test_verification_in_small_batches_gives_the_same_clusters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    records = []
+    for i, text in enumerate(_stories(20)):
+        records.append(record(f"s{i:02d}", text, published_at=T0))
+        records.append(record(f"n{i:02d}", formal(text), published_at=T1))
+        records.append(record(f"f{i:02d}", text.split(". ")[0] + ". " + text.split(". ")[1]))
+    whole = run(records)
+    monkeypatch.setattr(near, "VERIFY_TEXTS_HELD", 3)
+    monkeypatch.setattr(near, "VERIFY_TEXTS", 2)
+    assert run(records).equals(whole)
