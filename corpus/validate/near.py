@@ -35,15 +35,15 @@ ANCHOR_SLICES = 8
 # boilerplate) link each member to the next, so their pairs stay linear in the members.
 BUCKET_ALL_PAIRS = 32
 # Shingles probed per verification chunk (bounds the memory of verification).
-VERIFY_ROWS = 4_000_000
+VERIFY_ROWS = 1_000_000
 # A text at most this share of the length of a member that contains it (a flash inside the
 # full story) never stands for its cluster; a repost that only adds a header and footer to the
 # original does not make the original "inside" it.
 INSIDE = 0.5
 # Candidate texts read and shingled at a time in verification, and (in whole components of the
 # candidate graph) the most whose shingle sets are held at once.
-VERIFY_TEXTS = 2_000
-VERIFY_TEXTS_HELD = 20_000
+VERIFY_TEXTS = 1_000
+VERIFY_TEXTS_HELD = 5_000
 # Texts are shingled on at most this many characters (a 10 MB body costs no more).
 MAX_CHARS = 1_000_000
 
