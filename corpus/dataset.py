@@ -1,8 +1,8 @@
 """The dataset stages' side of a run: the index they decide on, their decisions, and how the
 decisions reach the records.
 
-Validate leaves, beside each part, its kept records' key columns (`.keys.parquet`). The
-dataset stages (corpus.stages.DatasetStage: unique ids, exact duplicates) run in turn over the
+Validate leaves, beside each part, its kept records' key columns (`.keys.parquet`). The dataset
+stages (corpus.stages.DatasetStage: unique ids, exact and near duplicates) run in turn over the
 index of those columns, each seeing the records the ones before it kept, and the result is one
 decision per record in `work/dedup/decisions.parquet`: kept (with its `dedup` cluster, copies
 and method) or dropped with a reason. The dropped records go to `work/dedup/rejected.jsonl`;

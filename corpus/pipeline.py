@@ -1,10 +1,10 @@
 """Run a recipe: its stages over shards, resumable, with counts for every record.
 
 The record stages (ingest, validate) run on the engine, one task per input shard: the worker
-reads its own files, ingests and checks each record, and writes `work/<stage>/part-NNNNN.*`.
-The dataset stages (unique ids, exact duplicates) decide over an index of key columns on one
-node, and the engine applies their decisions part by part (`work/dedup/`). Export assembles the
-build in `.corpus/next/` and swaps it in (corpus.buildfolder).
+reads its own files, ingests and checks each record, and writes `work/<stage>/part-NNNNN.*`. The
+dataset stages (unique ids, exact and near duplicates) decide over an index of key columns on
+one node, and the engine applies their decisions part by part (`work/dedup/`). Export assembles
+the build in `.corpus/next/` and swaps it in (corpus.buildfolder).
 
 A part is written under a temporary name, renamed when complete, and only then gets its marker
 (`part-NNNNN.json`: fingerprint, counts, input checksums). A later run reuses every part whose
