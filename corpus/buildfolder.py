@@ -30,7 +30,7 @@ from corpus.errors import OutputError
 STATE = ".corpus"
 WORK = "work"
 # What a build publishes; with --force, foreign files may sit beside these, never at them.
-RESERVED = ("README.md", "run.json", "data", "rejected", WORK, STATE)
+RESERVED = ("README.md", "run.json", "data", "rejected", "dedup", WORK, STATE)
 _FORMAT = 1
 
 

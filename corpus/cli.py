@@ -257,7 +257,56 @@ def validate(
     sys.exit(run_check(paths, "json" if kw["as_json"] else fmt, against, max_line_bytes))
 
 
-_stage_command("dedup", "Re-run the dataset stages (ids, exact duplicates) from work/validate/.")
+
+
+class _DedupGroup(click.Group):
+    """`corpus dedup RECIPE` (re-run the dataset stages) beside `corpus dedup show ...`: an
+    argument that is not a subcommand goes to the hidden `rerun`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["rerun", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_DedupGroup)
+def dedup() -> None:
+    """Re-run the dataset stages (ids, exact and near duplicates) from work/validate/, or show
+    a duplicate cluster of a build.
+
+    \b
+    Examples:
+      corpus dedup recipes/example.yaml
+      corpus dedup show build/example 3f2a9c1d0b8e7a65
+    """
+
+
+@dedup.command(name="rerun", hidden=True)
+@click.argument("recipe", type=click.Path(dir_okay=False, path_type=Path))
+@_build_options
+@_handle_errors
+def dedup_rerun(recipe: Path, **kw: Any) -> None:
+    """Re-run the dataset stages (ids, exact and near duplicates) from work/validate/."""
+    _run(recipe, "dedup", **kw)
+
+
+@dedup.command(name="show")
+@click.argument("build", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("cluster")
+@_handle_errors
+def dedup_show(build: Path, cluster: str) -> None:
+    """Print a cluster's records (kept and folded) and each copy's differences from the kept
+    record. CLUSTER is the kept record's id (`cluster_id` in dedup/clusters.parquet).
+
+    \b
+    Example:
+      corpus dedup show build/example 3f2a9c1d0b8e7a65
+    """
+    from corpus.export.clusters import show
+
+    click.echo(show(build, cluster))
+
+
 _stage_command("export", "Re-export the build (shards, card, run.json) from work/dedup/.")
 
 

@@ -1,8 +1,8 @@
 """The dataset stages' side of a run: the index they decide on, their decisions, and how the
 decisions reach the records.
 
-Validate leaves, beside each part, its kept records' key columns (`.keys.parquet`). The
-dataset stages (corpus.stages.DatasetStage: unique ids, exact duplicates) run in turn over the
+Validate leaves, beside each part, its kept records' key columns (`.keys.parquet`). The dataset
+stages (corpus.stages.DatasetStage: unique ids, exact and near duplicates) run in turn over the
 index of those columns, each seeing the records the ones before it kept, and the result is one
 decision per record in `work/dedup/decisions.parquet`: kept (with its `dedup` cluster, copies
 and method) or dropped with a reason. The dropped records go to `work/dedup/rejected.jsonl`;
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +27,29 @@ from corpus.stages import DatasetStage
 from corpus.work import part_path
 
 DEDUP_TYPE = ARROW_SCHEMA.field("dedup").type
-_INDEX = {
-    "id": pl.String,
-    "key": pl.Binary,
-    "published_at": pl.String,
-    "source": pl.String,
-    "location": pl.String,
-    "part": pl.Int64,
-    "row": pl.Int64,
+_INDEX = pl.Schema(
+    [
+        ("id", pl.String()),
+        ("key", pl.Binary()),
+        ("published_at", pl.String()),
+        ("source", pl.String()),
+        ("location", pl.String()),
+        ("wire_source", pl.String()),
+        ("chars", pl.Int64()),
+        ("signature", pl.Binary()),
+        ("anchors", pl.List(pl.UInt32)),
+        ("part", pl.Int64()),
+        ("row", pl.Int64()),
+    ]
+)
+_NO_REASON = {
+    "reason": pl.String,
+    "detail": pl.String,
+    "duplicate_of": pl.String,
+    "similarity": pl.Float64,
+    "method": pl.String,
 }
-_NO_REASON = {"reason": pl.String, "detail": pl.String, "duplicate_of": pl.String}
+_CLUSTER = {"cluster_id": pl.String, "copies": pl.Int64, "method": pl.String}
 
 
 def read_index(work: Path, parts: list[int]) -> pl.DataFrame:
@@ -52,21 +66,41 @@ def read_index(work: Path, parts: list[int]) -> pl.DataFrame:
 
 def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     """Each stage over the records still kept; one decision per record, sorted by part and
-    row: part, row, id, reason (null: kept), detail, duplicate_of, cluster_id, copies, method."""
-    alive = index
+    row: part, row, id, reason (null: kept), detail, duplicate_of (the kept record, after
+    every stage), duplicate_location, similarity, cluster_id (the kept record's id), copies
+    (records folded into a kept one by every stage) and method (how it or its copies were
+    folded: exact, jaccard, containment, joined by `+`)."""
+    # Each stage sees the records still kept. A stage that names its `columns` gets only those
+    # (with part and row): the signature columns are most of the index's bytes, and only
+    # near-dup reads them, so the other stages work on light copies.
+    light = index.drop("signature", "anchors", strict=False)
+    alive = index.select("part", "row")
     dropped: list[pl.DataFrame] = []
-    clusters: pl.DataFrame | None = None
+    # per record still kept: its cluster so far (copies folded into it, by which methods)
+    clusters = index.select(
+        "part",
+        "row",
+        "id",
+        pl.col("id").alias("cluster_id"),
+        pl.lit(0, pl.Int64).alias("copies"),
+        pl.lit(None, pl.String).alias("method"),
+    )
     for stage in stages:
-        decided = stage.decide(alive)
+        wanted: tuple[str, ...] | None = getattr(stage, "columns", None)
+        source = index if wanted is None else light.select(*wanted, "part", "row")
+        decided = stage.decide(source.join(alive, on=["part", "row"], how="semi"))
+        for name, dtype in {**_NO_REASON, **_CLUSTER}.items():
+            if name not in decided.columns:
+                decided = decided.with_columns(pl.lit(None, dtype).alias(name))
         drops = decided.filter(pl.col("reason").is_not_null())
-        if "duplicate_of" not in drops.columns:
-            drops = drops.with_columns(pl.lit(None, pl.String).alias("duplicate_of"))
+        drops = drops.with_columns(
+            pl.when(pl.col("duplicate_of").is_not_null())
+            .then(pl.col("similarity").fill_null(1.0))
+            .alias("similarity")
+        )
         dropped.append(drops.select("part", "row", *_NO_REASON))
         alive = alive.join(drops.select("part", "row"), on=["part", "row"], how="anti")
-        if "cluster_id" in decided.columns:
-            clusters = decided.filter(pl.col("reason").is_null()).select(
-                "part", "row", "cluster_id", "copies", "method"
-            )
+        clusters = _merge(clusters, decided, drops)
     out = index.select("part", "row", "id").join(
         pl.concat(dropped)
         if dropped
@@ -74,21 +108,105 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
         on=["part", "row"],
         how="left",
     )
-    if clusters is None:
-        clusters = pl.DataFrame(
-            schema={
-                "part": pl.Int64,
-                "row": pl.Int64,
-                "cluster_id": pl.String,
-                "copies": pl.Int64,
-                "method": pl.String,
-            }
-        )
-    out = out.join(clusters, on=["part", "row"], how="left")
-    return out.with_columns(
-        pl.col("cluster_id").fill_null(pl.col("id")),
+    # a record folded into one that a later stage folded: its kept copy is that one's
+    folded = out.filter(pl.col("duplicate_of").is_not_null())
+    follow = dict(zip(folded["id"].to_list(), folded["duplicate_of"].to_list(), strict=True))
+    for _ in stages:
+        out = out.with_columns(pl.col("duplicate_of").replace(follow).alias("duplicate_of"))
+    where = index.select(pl.col("id").alias("duplicate_of"), pl.col("location").alias("at"))
+    where = where.unique("duplicate_of", keep="first", maintain_order=True)
+    out = out.join(where, on="duplicate_of", how="left").rename({"at": "duplicate_location"})
+    out = out.join(
+        clusters.select("part", "row", "cluster_id", "copies", pl.col("method").alias("kept")),
+        on=["part", "row"],
+        how="left",
+    )
+    return out.select(
+        "part",
+        "row",
+        "id",
+        "reason",
+        "detail",
+        "duplicate_of",
+        "duplicate_location",
+        "similarity",
+        pl.coalesce("cluster_id", "duplicate_of", "id").alias("cluster_id"),
         pl.col("copies").fill_null(0).cast(pl.Int64),
+        pl.coalesce("kept", "method").alias("method"),
     ).sort("part", "row")
+
+
+def _merge(clusters: pl.DataFrame, decided: pl.DataFrame, drops: pl.DataFrame) -> pl.DataFrame:
+    """The clusters after one stage: each record it folded brings itself and its own copies to
+    the record it was folded into, and its methods."""
+    before = clusters.select("part", "row", "id", "copies", "method")
+    folded = drops.select("part", "row", "duplicate_of", pl.col("method").alias("how")).join(
+        before, on=["part", "row"]
+    )
+    brought = folded.group_by(pl.col("duplicate_of").alias("id")).agg(
+        (pl.col("copies") + 1).sum().alias("brought")
+    )
+    # every method in a cluster: the record's own, how each copy was folded, the copies' own
+    methods = pl.concat(
+        [
+            clusters.select("id", pl.col("method").alias("m")),
+            folded.select(pl.col("duplicate_of").alias("id"), pl.col("how").alias("m")),
+            folded.select(pl.col("duplicate_of").alias("id"), pl.col("method").alias("m")),
+        ]
+    )
+    methods = (
+        methods.with_columns(pl.col("m").str.split("+"))
+        .explode("m")
+        .drop_nulls("m")
+        .group_by("id")
+        .agg(pl.col("m").unique().sort().str.join("+").alias("methods"))
+    )
+    merged = (
+        clusters.join(drops.select("part", "row"), on=["part", "row"], how="anti")
+        .join(brought, on="id", how="left")
+        .join(methods, on="id", how="left")
+        .with_columns((pl.col("copies") + pl.col("brought").fill_null(0)).alias("copies"))
+    )
+    return merged.select(
+        "part", "row", "id", "cluster_id", "copies", pl.col("methods").alias("method")
+    )
+
+
+def clusters_table(decisions: pl.DataFrame) -> pl.DataFrame:
+    """`dedup/clusters.parquet`: every record of a cluster of two or more (the kept one and
+    its folded copies) with its cluster, the representative kept, the method that folded it
+    (for the representative: its cluster's methods) and its similarity (null: itself)."""
+    kept = pl.col("reason").is_null() & (pl.col("copies") > 0)
+    return (
+        decisions.filter(kept | pl.col("duplicate_of").is_not_null())
+        .select(
+            "id",
+            "cluster_id",
+            pl.col("cluster_id").alias("representative"),
+            "method",
+            "similarity",
+        )
+        .sort("cluster_id", pl.col("similarity").is_not_null(), "id")
+    )
+
+
+def validated_texts(work: Path) -> Callable[[pl.DataFrame], list[str]]:
+    """The normalized bodies of index rows (part, row), read back from validate's parts."""
+    from corpus.validate.exact import normalized
+
+    def texts(rows: pl.DataFrame) -> list[str]:
+        if not rows.height:
+            return []
+        ordered = rows.with_row_index("at")
+        out: list[str] = [""] * rows.height
+        for (part,), group in ordered.group_by("part", maintain_order=True):
+            table = pq.read_table(part_path(work, "validate", int(part)), columns=["body"])
+            bodies = table.column("body").take(pa.array(group["row"].to_list())).to_pylist()
+            for at, body in zip(group["at"].to_list(), normalized(bodies), strict=True):
+                out[at] = body
+        return out
+
+    return texts
 
 
 def write_rejections(
@@ -123,6 +241,7 @@ def write_rejections(
                     id=row["id"],
                     article=row,
                     duplicate_of=d["duplicate_of"],
+                    duplicate_location=d["duplicate_location"],
                 )
                 f.write(json.dumps(rejection.to_dict(), ensure_ascii=False) + "\n")
     for index, source in sources.items():  # parts with no record left by validate

@@ -2,9 +2,10 @@
 
 The record stages (ingest, validate) run on the engine, one task per input shard: the worker
 reads its own files, ingests and checks each record, and writes `work/<stage>/part-NNNNN.*`.
-The dataset stages (unique ids, exact duplicates) decide over an index of key columns on one
-node (`work/dedup/`: corpus.dataset); export applies their decisions to validate's parts as it
-writes the shards, assembles the build in `.corpus/next/` and swaps it in (corpus.buildfolder).
+The dataset stages (unique ids, exact and near duplicates) decide over an index of key columns
+on one node (`work/dedup/`: corpus.dataset); export applies their decisions to validate's parts
+as it writes the shards, assembles the build in `.corpus/next/` and swaps it in
+(corpus.buildfolder).
 
 A part is written under a temporary name, renamed when complete, and only then gets its marker
 (`part-NNNNN.json`: fingerprint, counts, input checksums). A later run reuses every part whose
@@ -31,7 +32,14 @@ import pyarrow.parquet as pq
 
 from corpus import __version__
 from corpus.buildfolder import BuildFolder, atomic_write
-from corpus.dataset import apply, decide, read_index, write_rejections
+from corpus.dataset import (
+    apply,
+    clusters_table,
+    decide,
+    read_index,
+    validated_texts,
+    write_rejections,
+)
 from corpus.engines import Engine, make_engine
 from corpus.errors import CorpusError
 from corpus.recipe import Recipe
@@ -41,7 +49,7 @@ from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerp
 from corpus.work import BATCH, fingerprint, part_path, read_marker
 
 STAGES = ("ingest", "validate", "dedup", "export")
-DUPLICATE_REASONS = frozenset({"exact_duplicate"})
+DUPLICATE_REASONS = frozenset({"exact_duplicate", "near_duplicate"})
 
 
 class StaleWork(CorpusError):
@@ -282,7 +290,7 @@ class _Runner:
     def _dedup(self) -> None:
         """The dataset stages: decisions for every record, the dropped ones written out."""
         parts = [shard.index for shard in self.shards]
-        stages = dataset_stages(self.recipe)
+        stages = dataset_stages(self.recipe, validated_texts(self.work))
         expected = fingerprint(
             code_fingerprint(),
             [stage.fingerprint() for stage in stages],
@@ -395,6 +403,8 @@ class _Runner:
             for s in shards
         ]
         self._gather_rejected(staging)
+        (staging / "dedup").mkdir()
+        clusters_table(decisions).write_parquet(staging / "dedup" / "clusters.parquet")
         meta = card_mod.front_matter(
             pretty_name=recipe.pretty_name or recipe.name,
             license=recipe.license,

@@ -52,6 +52,13 @@ class ValidateSettings:
     min_body_chars: int = 200
     min_hangul_ratio: float = 0.5
     exact_dedup: bool = True
+    near_dedup: bool = True
+    near_threshold: float = 0.7
+    near_containment: float = 0.9
+    near_permutations: int = 128
+    near_shingle: int = 5
+    near_min_chars: int = 100
+    near_cluster_cap: int = 30
 
 
 @dataclass(frozen=True, slots=True)

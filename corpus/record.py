@@ -240,6 +240,7 @@ class Rejection:
     article: dict[str, Any] | None = None
     raw: str | None = None
     duplicate_of: str | None = None
+    duplicate_location: str | None = None  # where the kept copy came from
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in _plain(self).items() if v is not None}

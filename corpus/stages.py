@@ -7,13 +7,14 @@ their output: a changed fingerprint makes finished work of that stage stale):
   `ingest` turns a RawDoc into an Article or a Rejection; `validate` keeps an Article or names
   why not, and gives the key columns the dataset stages read (`keys`).
 - a **dataset stage** sees every record still kept, through an index of key columns (part,
-  row, id, key, published_at, source, location), and decides per row: keep, or drop with a
-  reason; the runner applies the decisions shard by shard. Unique ids and exact duplicates are
-  dataset stages; near-duplicate clustering joins them.
+  row, id, key, published_at, source, location, and near-dup's signature columns), and decides
+  per row: keep, or drop with a reason; the runner applies the decisions shard by shard. Unique
+  ids, exact duplicates and near-duplicate clusters are dataset stages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -33,8 +34,18 @@ INDEX_SCHEMA = pa.schema(
         pa.field("published_at", pa.string()),
         pa.field("source", pa.string()),
         pa.field("location", pa.string()),
+        # what near-dup needs: the wire credited (a reprint), the normalized body's length,
+        # its MinHash signature (near_permutations little-endian uint32) and its anchors;
+        # both null for a body too short to judge
+        pa.field("wire_source", pa.string()),
+        pa.field("chars", pa.int64()),
+        pa.field("signature", pa.binary()),
+        pa.field("anchors", pa.list_(pa.uint32())),
     ]
 )
+
+# Settings that shape only the dataset stages' decisions, not validate's parts.
+_DECISION_ONLY = ("near_threshold", "near_containment", "near_cluster_cap")
 
 
 class DatasetStage(Protocol):
@@ -68,7 +79,10 @@ class Validate:
     name: str = "validate"
 
     def fingerprint(self) -> str:
-        return repr(self.settings)
+        shaping = {
+            f: getattr(self.settings, f) for f in self.settings.__slots__ if f not in _DECISION_ONLY
+        }
+        return repr(shaping)
 
     def check(self, article: Article, row: dict[str, Any]) -> tuple[str, str] | None:
         """None to keep the article, else (reason, detail). `row` is article.to_dict()."""
@@ -77,27 +91,63 @@ class Validate:
         return check_row(article, row, self.settings)
 
     def index(self, table: pa.Table) -> pa.Table:
-        """The columns the dataset stages read (INDEX_SCHEMA), for the rows the stage kept."""
-        from corpus.validate.exact import keys_of
+        """The columns the dataset stages read (INDEX_SCHEMA), for the rows the stage kept:
+        computed over the whole batch (one normalization serves the key and the signature)."""
+        from corpus.validate.exact import keys_of_normalized, normalized
+        from corpus.validate.minhash import sketch
+        from corpus.validate.near import MAX_CHARS
 
+        s = self.settings
         source = table.column("source")
+        bodies = normalized(table.column("body").to_pylist())
+        keys = keys_of_normalized(normalized(table.column("title").to_pylist()), bodies)
+        if s.near_dedup:
+            signatures, anchors = sketch(
+                [b[:MAX_CHARS] for b in bodies],
+                s.near_permutations,
+                s.near_shingle,
+                s.near_min_chars,
+            )
+        else:
+            signatures = pa.nulls(table.num_rows, pa.binary())
+            anchors = pa.nulls(table.num_rows, pa.list_(pa.uint32()))
         return pa.table(
             [
                 table.column("id"),
-                keys_of(table.column("title"), table.column("body")),
+                keys,
                 table.column("published_at"),
                 pc.struct_field(source, "name"),
                 pc.struct_field(source, "location"),
+                table.column("wire_source"),
+                pa.array([len(b) for b in bodies], pa.int64()),
+                signatures,
+                anchors,
             ],
             schema=INDEX_SCHEMA,
         )
 
 
-def dataset_stages(recipe: Recipe) -> list[DatasetStage]:
+def dataset_stages(
+    recipe: Recipe, texts: Callable[[pl.DataFrame], list[str]] | None = None
+) -> list[DatasetStage]:
+    """The recipe's dataset stages, in order. `texts` gives near-dup the normalized bodies of
+    index rows (corpus.dataset.validated_texts over the build's work)."""
     from corpus.validate.exact import ExactDuplicates
     from corpus.validate.ids import UniqueIds
+    from corpus.validate.near import NearDuplicates, NearSettings
 
+    v = recipe.validate
     stages: list[DatasetStage] = [UniqueIds()]
-    if recipe.validate.exact_dedup:
+    if v.exact_dedup:
         stages.append(ExactDuplicates())
+    if v.near_dedup and texts is not None:
+        settings = NearSettings(
+            threshold=v.near_threshold,
+            containment=v.near_containment,
+            permutations=v.near_permutations,
+            shingle=v.near_shingle,
+            min_chars=v.near_min_chars,
+            cluster_cap=v.near_cluster_cap,
+        )
+        stages.append(NearDuplicates(settings, texts))
     return stages

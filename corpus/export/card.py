@@ -140,9 +140,10 @@ def render(
         f"| **all** | | **{t['read']}** | **{t['kept']}** | **{t['rejected']}** | "
         f"**{t['duplicates']}** |",
         "",
-        "Every record read is accounted for: kept, rejected with a reason, or folded into an "
-        "earlier copy as a duplicate. Rejected and folded records are listed with their reasons "
-        "in `rejected/*.jsonl` next to the build.",
+        "Every record read is accounted for: kept, rejected with a reason, or folded into the "
+        "copy that was kept as an exact or near duplicate. Rejected and folded records are "
+        "listed with their reasons in `rejected/*.jsonl`, and the duplicate clusters in "
+        "`dedup/clusters.parquet`, next to the build.",
         "",
     ]
     if counts["rejected"]:

@@ -1,5 +1,5 @@
-"""Validate: schema check, quality rules, unique ids, exact duplicates. Each check keeps a record
-or names a reason."""
+"""Validate: schema check, quality rules, unique ids, exact and near duplicates. Each check keeps
+a record or names a reason."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import polars as pl
 
 class UniqueIds:
     name = "ids"
+    columns = ("id",)
 
     def fingerprint(self) -> str:
         return "ids/1"

@@ -1,0 +1,404 @@
+"""Near duplicates: LSH and anchor candidates, verified on the real shingle sets, clustered.
+
+Candidates come from two indexes over the signatures validate wrote beside each part: LSH bands
+of the MinHash signature (pairs near the Jaccard threshold) and shared anchors (a short text
+wholly inside a longer one, whose Jaccard is low). Every candidate pair is then verified on the
+exact shingle sets of the two texts (recomputed from validate's parts for candidate records
+only): a duplicate when the Jaccard similarity is at least `threshold`, or the containment of
+the shorter text in the longer at least `containment` (stricter: on real feeds, texts that
+share a long block of ads and links reach 0.85 containment without being the same story).
+Verified pairs join clusters (union-find, at most `cluster_cap` records each); each cluster
+keeps one record: not one wholly inside a member twice its length, then the earliest
+published, then the original over a wire reprint, then the longest body, then the smallest id.
+Nothing depends on the order of parts or rows, so clusters are the same whatever the shards
+and workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from corpus.validate.minhash import band_keys, bands_for, rows_of, shingles
+
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+# Anchors shared by more records than this are boilerplate (bylines, footers), not evidence.
+ANCHOR_MAX_RECORDS = 64
+# Each record probes with its smallest anchors; anchor values are joined a slice at a time.
+ANCHOR_PROBES = 4
+ANCHOR_SLICES = 8
+# LSH buckets up to this size give every pair; larger ones (a text repeated thousands of times,
+# boilerplate) link each member to the next, so their pairs stay linear in the members.
+BUCKET_ALL_PAIRS = 32
+# Shingles probed per verification chunk (bounds the memory of verification).
+VERIFY_ROWS = 1_000_000
+# A text at most this share of the length of a member that contains it (a flash inside the
+# full story) never stands for its cluster; a repost that only adds a header and footer to the
+# original does not make the original "inside" it.
+INSIDE = 0.5
+# Candidate texts read and shingled at a time in verification, and (in whole components of the
+# candidate graph) the most whose shingle sets are held at once.
+VERIFY_TEXTS = 1_000
+VERIFY_TEXTS_HELD = 5_000
+# Texts are shingled on at most this many characters (a 10 MB body costs no more).
+MAX_CHARS = 1_000_000
+
+_PAIRS = {"a": pl.Int64, "b": pl.Int64}
+
+
+@dataclass(frozen=True, slots=True)
+class NearSettings:
+    threshold: float = 0.7
+    containment: float = 0.9
+    permutations: int = 128
+    shingle: int = 5
+    min_chars: int = 100
+    cluster_cap: int = 30
+
+
+@dataclass(slots=True)
+class NearDuplicates:
+    """Folds verified near-copies into one record per cluster. `texts` gives the normalized
+    bodies of index rows (a frame of `part`, `row`), in that order."""
+
+    settings: NearSettings
+    texts: Callable[[pl.DataFrame], list[str]] = field(compare=False)
+    name: str = "near"
+
+    def fingerprint(self) -> str:
+        return f"near/1 {self.settings!r}"
+
+    def decide(self, index: pl.DataFrame) -> pl.DataFrame:
+        s = self.settings
+        docs = (
+            index.filter(pl.col("signature").is_not_null())
+            .sort("id")
+            .with_row_index("doc")
+            .with_columns(pl.col("doc").cast(pl.Int64))
+        )
+        pairs = pl.concat([self._lsh(docs), _anchor_pairs(docs)], how="vertical").unique()
+        edges = self._verify(docs, pairs)
+        members = _clusters(docs, edges, s.cluster_cap)
+        out = index.select("part", "row").join(members, on=["part", "row"], how="left")
+        fold = pl.col("representative").is_not_null() & (pl.col("representative") != pl.col("id"))
+        return out.select(
+            "part",
+            "row",
+            pl.when(fold).then(pl.lit("near_duplicate")).alias("reason"),
+            pl.when(fold)
+            .then(
+                pl.format(
+                    "{} {} with {}",
+                    pl.col("method"),
+                    pl.col("similarity").round(3),
+                    pl.col("representative"),
+                )
+            )
+            .alias("detail"),
+            pl.when(fold).then(pl.col("representative")).alias("duplicate_of"),
+            pl.when(fold).then(pl.col("similarity")).alias("similarity"),
+            pl.col("representative").alias("cluster_id"),
+            pl.col("copies").fill_null(0).cast(pl.Int64),
+            pl.when(fold)
+            .then(pl.col("method"))
+            .otherwise(pl.col("cluster_methods"))
+            .alias("method"),
+        )
+
+    def _lsh(self, docs: pl.DataFrame) -> pl.DataFrame:
+        """Pairs that share a band; small buckets give all pairs, large ones a chain."""
+        s = self.settings
+        if docs.height < 2:
+            return pl.DataFrame(schema=_PAIRS)
+        bands, rows = bands_for(s.threshold, s.permutations)
+        keys = band_keys(rows_of(docs["signature"].to_list(), s.permutations), bands, rows)
+        found = []
+        n = docs.height
+        for band in range(bands):
+            bucket = pl.DataFrame(
+                {"doc": np.arange(n, dtype=np.int64), "key": keys[:, band]}
+            ).with_columns(pl.len().over("key").alias("size"))
+            bucket = bucket.filter(pl.col("size") > 1)
+            if not bucket.height:
+                continue
+            small = bucket.filter(pl.col("size") <= BUCKET_ALL_PAIRS).select("doc", "key")
+            found.append(
+                small.join(small, on="key", suffix="_b")
+                .filter(pl.col("doc") < pl.col("doc_b"))
+                .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
+            )
+            big = bucket.filter(pl.col("size") > BUCKET_ALL_PAIRS).sort("key", "doc")
+            found.append(
+                big.with_columns(pl.col("doc").shift(-1).over("key").alias("next"))
+                .drop_nulls("next")
+                .select(pl.col("doc").alias("a"), pl.col("next").alias("b"))
+            )
+        return pl.concat(found).unique() if found else pl.DataFrame(schema=_PAIRS)
+
+    def _shingle_sets(self, rows: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct shingles of the texts of `rows` as one sorted array of (position in
+        rows << 32 | the shingle's high 32 bits), with each text's start and size in it. Texts
+        are read and shingled VERIFY_TEXTS at a time, so only the sets stay in memory."""
+        batches = []
+        for lo in range(0, rows.height, VERIFY_TEXTS):
+            texts = [t[:MAX_CHARS] for t in self.texts(rows.slice(lo, VERIFY_TEXTS))]
+            h, owner = shingles(texts, self.settings.shingle)
+            keyed = np.sort(
+                ((owner + lo).astype(np.uint64) << np.uint64(32)) | (h >> np.uint64(32))
+            )
+            fresh = np.ones(keyed.size, bool)
+            fresh[1:] = keyed[1:] != keyed[:-1]
+            batches.append(keyed[fresh])  # np.unique's hashing is 10x slower than a sort here
+        sets = np.concatenate(batches) if batches else np.empty(0, np.uint64)
+        sizes = np.bincount((sets >> np.uint64(32)).astype(np.int64), minlength=rows.height)
+        starts = np.cumsum(sizes) - sizes
+        return sets, starts, sizes
+
+    def _verify(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+        """The candidate pairs that are duplicates on their exact shingle sets: a, b,
+        similarity, method (`jaccard`, or `containment` of the shorter in the longer)."""
+        empty = pl.DataFrame(
+            schema={"a": pl.Int64, "b": pl.Int64, "similarity": pl.Float64, "method": pl.String}
+        )
+        if not pairs.height:
+            return empty
+        # whole components of the candidate graph, VERIFY_TEXTS_HELD texts at a time: a pair's
+        # two texts are always in one batch, and only one batch's shingle sets are held
+        a = pairs["a"].to_numpy()
+        b = pairs["b"].to_numpy()
+        label = _components(docs.height, a, b)
+        involved = np.unique(np.concatenate([a, b]))
+        ranked = involved[np.argsort(label[involved], kind="stable")]
+        groups = label[ranked]
+        first = np.searchsorted(groups, groups)  # each text's component's first rank
+        batch = np.full(docs.height, -1, np.int64)
+        batch[ranked] = first // VERIFY_TEXTS_HELD
+        of_pair = batch[a]
+        judged = [
+            self._judge(docs, pairs.filter(pl.Series(of_pair == k)))
+            for k in np.unique(of_pair).tolist()
+        ]
+        return pl.concat(judged) if judged else empty
+
+    def _judge(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+        """_verify for pairs whose texts' shingle sets fit in memory together."""
+        s = self.settings
+        needed = pl.concat([pairs["a"], pairs["b"]]).unique().sort()
+        # in part order, so each batch of texts reads few of validate's parts
+        picked = docs.filter(pl.col("doc").is_in(needed.implode())).sort("part", "row")
+        sets, starts, sizes = self._shingle_sets(picked.select("part", "row"))
+        # pairs as positions in `picked`; each probes the larger set with the smaller one
+        where = {d: i for i, d in enumerate(picked["doc"].to_list())}
+        a = pairs["a"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
+        b = pairs["b"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
+        small = np.where(sizes[a] <= sizes[b], a, b)
+        large = np.where(sizes[a] <= sizes[b], b, a)
+        inter = np.zeros(len(a), np.int64)
+        cost = np.cumsum(sizes[small]) // VERIFY_ROWS
+        for chunk in np.unique(cost):
+            sel = np.flatnonzero(cost == chunk)
+            inter[sel] = _intersections(sets, starts, sizes, small[sel], large[sel])
+        judged = pairs.select("a", "b").with_columns(
+            pl.Series("inter", inter),
+            pl.Series("na", sizes[a]),
+            pl.Series("nb", sizes[b]),
+        )
+        jaccard = pl.col("inter") / (pl.col("na") + pl.col("nb") - pl.col("inter"))
+        containment = pl.col("inter") / pl.min_horizontal("na", "nb")
+        judged = judged.with_columns(jaccard.alias("j"), containment.alias("c"))
+        return judged.filter((pl.col("j") >= s.threshold) | (pl.col("c") >= s.containment)).select(
+            "a",
+            "b",
+            pl.when(pl.col("j") >= s.threshold)
+            .then(pl.col("j"))
+            .otherwise(pl.col("c"))
+            .alias("similarity"),
+            pl.when(pl.col("j") >= s.threshold)
+            .then(pl.lit("jaccard"))
+            .otherwise(pl.lit("containment"))
+            .alias("method"),
+        )
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each of n nodes' component under the edges (a, b), named by its smallest node: hook
+    roots onto the smaller root, then jump pointers, until nothing changes (vectorized; a few
+    rounds even for chains of thousands)."""
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        before = label.copy()
+        la, lb = label[a], label[b]
+        low = np.minimum(la, lb)
+        np.minimum.at(label, la, low)
+        np.minimum.at(label, lb, low)
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label, before):
+            return label
+
+
+def _intersections(
+    sets: np.ndarray, starts: np.ndarray, sizes: np.ndarray, small: np.ndarray, large: np.ndarray
+) -> np.ndarray:
+    """|set(small[i]) & set(large[i])| for every pair i: each shingle of the smaller text is
+    looked up (binary search over the sorted keys) under the larger text's number."""
+    counts = sizes[small]
+    pair = np.repeat(np.arange(len(small), dtype=np.int64), counts)
+    first = np.cumsum(counts) - counts
+    at = np.arange(int(counts.sum()), dtype=np.int64) + (starts[small] - first)[pair]
+    probe = (large[pair].astype(np.uint64) << np.uint64(32)) | (sets[at] & _LOW32)
+    pos = np.minimum(np.searchsorted(sets, probe), sets.size - 1)
+    hit = sets[pos] == probe
+    return np.bincount(pair[hit], minlength=len(small))
+
+
+def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
+    """Pairs (a, b) where b holds all but at most one of a's ANCHOR_PROBES smallest anchors:
+    if a is wholly inside b, every anchor of a is one of b's. Only the probes are joined, and
+    probes held by more than ANCHOR_MAX_RECORDS records (boilerplate) are ignored, so the work
+    stays near linear in the records."""
+    probes = docs.select(
+        "doc", pl.col("anchors").list.head(ANCHOR_PROBES).alias("v"), pl.col("chars")
+    ).with_columns(pl.col("v").list.len().alias("probes"))
+    probes = probes.filter(pl.col("probes") > 0).explode("v")
+    wanted = probes.select("v").unique()
+    found = []
+    # the anchors of every record, a slice of anchor values at a time, kept only where they
+    # are some record's probe
+    for k in range(ANCHOR_SLICES):
+        held = (
+            docs.select(
+                pl.col("doc").alias("b"),
+                pl.col("chars").alias("chars_b"),
+                pl.col("anchors").list.filter(pl.element() % ANCHOR_SLICES == k).alias("v"),
+            )
+            .explode("v")
+            .drop_nulls("v")
+            .join(wanted, on="v", how="semi")
+        )
+        held = held.filter(pl.len().over("v") <= ANCHOR_MAX_RECORDS)
+        found.append(
+            probes.filter(pl.col("v") % ANCHOR_SLICES == k)
+            .join(held, on="v")
+            .filter((pl.col("doc") != pl.col("b")) & (pl.col("chars") <= pl.col("chars_b")))
+            .group_by("doc", "b")
+            .agg(pl.len().alias("shared"), pl.col("probes").first())
+        )
+    if not found:
+        return pl.DataFrame(schema=_PAIRS)
+    shared = (
+        pl.concat(found)
+        .group_by("doc", "b")
+        .agg(pl.col("shared").sum(), pl.col("probes").first())
+        .filter(pl.col("shared") >= pl.max_horizontal(pl.col("probes") - 1, 1))
+    )
+    return shared.select(
+        pl.min_horizontal("doc", "b").alias("a"), pl.max_horizontal("doc", "b").alias("b")
+    )
+
+
+def _clusters(docs: pl.DataFrame, edges: pl.DataFrame, cap: int) -> pl.DataFrame:
+    """Union-find over the verified edges, strongest first, never past `cap` records; per
+    member of a cluster of two or more: part, row, id, representative, similarity (its
+    strongest accepted edge), method, copies and cluster_methods (on the representative)."""
+    ids = docs["id"].to_list()
+    ordered = edges.with_columns(
+        pl.col("a").replace_strict(range(len(ids)), ids, return_dtype=pl.String).alias("ia"),
+        pl.col("b").replace_strict(range(len(ids)), ids, return_dtype=pl.String).alias("ib"),
+    ).sort(["similarity", "method", "ia", "ib"], descending=[True, True, False, False])
+    parent: dict[int, int] = {}
+    size: dict[int, int] = {}
+    best: dict[int, tuple[float, str]] = {}
+    inside: set[int] = set()
+    chars = docs["chars"].to_list()
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    # one pass over verified edges only (few next to the records), in a deterministic order
+    for a, b, sim, method in ordered.select("a", "b", "similarity", "method").iter_rows():
+        ra, rb = root(a), root(b)
+        if ra == rb or size.get(ra, 1) + size.get(rb, 1) > cap:
+            continue
+        parent[max(ra, rb)] = min(ra, rb)
+        size[min(ra, rb)] = size.get(ra, 1) + size.get(rb, 1)
+        if method == "containment" and min(chars[a], chars[b]) <= INSIDE * max(chars[a], chars[b]):
+            inside.add(a if chars[a] <= chars[b] else b)
+        for x in (a, b):
+            if x not in best:
+                best[x] = (sim, method)
+    if not best:
+        return pl.DataFrame(
+            schema={
+                "part": pl.Int64,
+                "row": pl.Int64,
+                "id": pl.String,
+                "representative": pl.String,
+                "similarity": pl.Float64,
+                "method": pl.String,
+                "copies": pl.Int64,
+                "cluster_methods": pl.String,
+            }
+        )
+    members = sorted(best)
+    table = pl.DataFrame(
+        {
+            "doc": members,
+            "group": [root(x) for x in members],
+            "similarity": [best[x][0] for x in members],
+            "method": [best[x][1] for x in members],
+        },
+        schema={"doc": pl.Int64, "group": pl.Int64, "similarity": pl.Float64, "method": pl.String},
+    ).join(docs.drop("signature", "anchors"), on="doc")
+    # a text wholly inside another one of its cluster never stands for it (a flash is folded
+    # into the full story, not the other way round)
+    table = table.with_columns(pl.col("doc").is_in(sorted(inside)).alias("inside"))
+    ranked = table.sort(
+        pl.col("inside"),
+        pl.col("published_at").is_null(),
+        pl.col("published_at").fill_null(""),
+        pl.col("wire_source").is_not_null(),
+        pl.col("chars"),
+        pl.col("id"),
+        descending=[False, False, False, False, True, False],
+    )
+    ranked = ranked.with_columns(
+        pl.col("id").first().over("group").alias("representative"),
+        pl.col("doc").first().over("group").alias("rep_doc"),
+    )
+    # similarity and method to the representative where that pair was verified, else the
+    # member's strongest pair that joined the cluster
+    both = pl.concat(
+        [
+            edges.select("a", "b", "similarity", "method"),
+            edges.select(pl.col("b").alias("a"), pl.col("a").alias("b"), "similarity", "method"),
+        ]
+    ).rename({"a": "doc", "b": "rep_doc", "similarity": "to_rep", "method": "how_rep"})
+    ranked = ranked.join(both, on=["doc", "rep_doc"], how="left").with_columns(
+        pl.coalesce("to_rep", "similarity").alias("similarity"),
+        pl.coalesce("how_rep", "method").alias("method"),
+    )
+    ranked = ranked.with_columns(
+        (pl.len().over("group") - 1).cast(pl.Int64).alias("copies"),
+        pl.col("method").unique().sort().str.join("+").over("group").alias("cluster_methods"),
+    )
+    return ranked.select(
+        "part",
+        "row",
+        "id",
+        "representative",
+        "similarity",
+        "method",
+        "copies",
+        "cluster_methods",
+    )
