@@ -30,7 +30,7 @@ from corpus.errors import OutputError
 STATE = ".corpus"
 WORK = "work"
 # What a build publishes; with --force, foreign files may sit beside these, never at them.
-RESERVED = ("README.md", "run.json", "data", "rejected", WORK, STATE)
+RESERVED = ("README.md", "run.json", "data", "charts", "rejected", WORK, STATE)
 _FORMAT = 1
 
 
@@ -321,6 +321,7 @@ _WRITES = (
     "README.md",
     "run.json",
     "data/train-00000-of-00001.parquet",
+    "charts/records_per_month.png",
     "rejected/ingest.jsonl",
     "work/ingest/part-00000.parquet",
     "work/ingest/part-00000.json",

@@ -67,6 +67,7 @@ class Report:
     output: Path
     sources: dict[str, SourceCounts]
     rejected: Counter[str] = field(default_factory=Counter)
+    folded: Counter[str] = field(default_factory=Counter)  # duplicates, by stage/reason
     skipped: Counter[str] = field(default_factory=Counter)  # never read: filtered, not HTML, ...
     shards: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -84,6 +85,7 @@ class Report:
             "sources": {n: c.__dict__ for n, c in self.sources.items()},
             "total": self.totals(),
             "rejected": dict(sorted(self.rejected.items())),
+            "folded": dict(sorted(self.folded.items())),
             "skipped": dict(sorted(self.skipped.items())),
         }
 
@@ -182,6 +184,7 @@ class _Runner:
         self.timings: dict[str, float] = {}
         self.parts: dict[str, dict[str, int]] = {}
         self.done: dict[str, list[int]] = {s: [] for s in STAGES[:2]}  # parts made by this run
+        self.card_info: dict[str, Any] = {}  # what the card says of the recipe (run.json)
 
     def _wants(self, stage: str) -> bool:
         return self.options.only in (None, stage)
@@ -339,6 +342,7 @@ class _Runner:
                 for reason, n in marker["rejected"].items():
                     if reason in DUPLICATE_REASONS:
                         counts.duplicates += n
+                        report.folded[f"{stage}/{reason}"] += n
                     else:
                         counts.rejected += n
                         report.rejected[f"{stage}/{reason}"] += n
@@ -357,7 +361,6 @@ class _Runner:
     def _export(self, report: Report) -> None:
         from corpus.export import card as card_mod
         from corpus.export.parquet import write_shards
-        from corpus.export.stats import dataset_stats
 
         recipe, settings = self.recipe, self.recipe.export
         staging = self.folder.new_staging()
@@ -395,21 +398,11 @@ class _Runner:
             for s in shards
         ]
         self._gather_rejected(staging)
-        meta = card_mod.front_matter(
-            pretty_name=recipe.pretty_name or recipe.name,
-            license=recipe.license,
-            split=settings.split,
-            num_examples=sum(s.rows for s in shards),
-            num_bytes=sum(s.num_bytes for s in shards),
-            download_size=sum(s.path.stat().st_size for s in shards),
-        )
-        text = card_mod.render(
-            meta=meta,
-            name=recipe.name,
-            description=recipe.description,
-            recipe_path=recipe.path.as_posix(),
+        self.card_info = card_mod.card_info(recipe)
+        text = card_mod.build_card(
+            staging,
+            info=self.card_info,
             counts=report.counts(),
-            stats=dataset_stats([s.path for s in shards]),
             shards=report.shards,
             versions=versions(),
         )
@@ -451,6 +444,7 @@ class _Runner:
             "elapsed_s": report.elapsed,
             "parts": report.parts,
             "inputs_sha256": inputs,
+            "card": self.card_info,
         }
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         (self.folder.staging / "run.json").write_text(text, encoding="utf-8")

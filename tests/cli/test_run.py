@@ -122,6 +122,14 @@ def test_card_front_matter(built: tuple[Path, str]) -> None:
     names = [f["name"] for f in head["dataset_info"]["features"]]
     assert names[:3] == ["id", "title", "body"]
     assert head["license"] and head["pretty_name"]
+    assert head["license"] == "other" and head["license_name"] and head["license_link"]
+    assert "technology" not in head["tags"]
+    assert 'load_dataset("build/example", split="train")' in text
+    for chart in ("records_per_month", "body_length", "records_per_publisher"):
+        assert f"](charts/{chart}.png)" in text
+        assert (out / "charts" / f"{chart}.png").is_file()
+        # The repository's example card shows the same charts.
+        assert (ROOT / "charts" / f"{chart}.png").is_file()
 
 
 def _without_toolchain(card: str) -> str:
@@ -147,7 +155,9 @@ def test_runs_are_byte_identical(
     monkeypatch.chdir(ROOT)
     out, _ = built
     again, _ = build(tmp_path, "again")
-    for rel in ["README.md", *[p.relative_to(out).as_posix() for p in (out / "data").iterdir()]]:
+    files = [*(out / "data").iterdir(), *(out / "charts").iterdir()]
+    assert len(list((out / "charts").iterdir())) == 3
+    for rel in ["README.md", *[p.relative_to(out).as_posix() for p in files]]:
         assert (out / rel).read_bytes() == (again / rel).read_bytes(), rel
     shutil.rmtree(again)
 
