@@ -48,6 +48,10 @@ class StaleWork(CorpusError):
     """A single-stage command found the stage before it missing or out of date."""
 
 
+class NothingKept(CorpusError):
+    """Every record was rejected or folded: there is no dataset to export."""
+
+
 # -- what a run reports ----------------------------------------------------------------------
 
 
@@ -195,6 +199,8 @@ class _Runner:
         if self._wants("dedup") or self._wants("export"):
             self._dedup()
         report = self._report()
+        if self._wants("export") and not report.totals()["kept"]:
+            raise NothingKept(self._nothing_kept(report))
         if self._wants("export"):
             t0 = time.perf_counter()
             self.progress.start("export", 1, 0)
@@ -209,6 +215,29 @@ class _Runner:
             self._write_run_json(report)
             self.folder.commit()
         return report
+
+    def _nothing_kept(self, report: Report) -> str:
+        """Why no build was written, and where the dropped records are."""
+        t = report.totals()
+        reasons = Counter(report.rejected) + Counter(report.folded)
+        top = ", ".join(f"{key} {n}" for key, n in reasons.most_common(5))
+        where = [
+            f"{self.work}/{stage}/part-*.rejected.jsonl"
+            for stage in ("ingest", "validate")
+            if any(self.work.glob(f"{stage}/part-*.rejected.jsonl"))
+        ]
+        dedup = self.work / "dedup" / "rejected.jsonl"
+        if dedup.is_file() and dedup.stat().st_size:
+            where.append(str(dedup))
+        text = (
+            f"no record was kept: {t['read']} read, {t['rejected']} rejected, "
+            f"{t['duplicates']} folded as duplicates"
+        )
+        text += f" ({top})" if top else ""
+        text += "; nothing was exported (a dataset without records cannot be loaded)"
+        if where:
+            text += ". The dropped records, each with its reason, are in " + ", ".join(where)
+        return text + "; fix the inputs or the recipe's validate settings and run again"
 
     # record stages ---------------------------------------------------------------------------
 
