@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import warnings
 from pathlib import Path
@@ -12,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from corpus.builds import without_toolchain
 from corpus.cli import main
 from tests.conftest import ROOT
 
@@ -132,20 +132,12 @@ def test_card_front_matter(built: tuple[Path, str]) -> None:
         assert (ROOT / "charts" / f"{chart}.png").is_file()
 
 
-def _without_toolchain(card: str) -> str:
-    """The card minus what depends on installed library versions: the Versions section and
-    compressed file sizes (zstd output may change between pyarrow releases)."""
-    card = card.split("\n## Versions\n")[0]
-    return re.sub(r"download_size: \d+", "download_size: N", card)
-
-
 def test_dataset_card_in_repo_is_the_example_card(built: tuple[Path, str]) -> None:
     out, _ = built
-    card = _without_toolchain((out / "README.md").read_text(encoding="utf-8"))
-    repo_card = _without_toolchain((ROOT / "DATASET_CARD.md").read_text(encoding="utf-8"))
+    card = without_toolchain((out / "README.md").read_text(encoding="utf-8"))
+    repo_card = without_toolchain((ROOT / "DATASET_CARD.md").read_text(encoding="utf-8"))
     assert repo_card == card, (
-        "DATASET_CARD.md is out of date: run `corpus run recipes/example.yaml` and copy "
-        "build/example/README.md to DATASET_CARD.md"
+        "DATASET_CARD.md is out of date: run `corpus card --update` and commit it with charts/"
     )
 
 
