@@ -30,7 +30,7 @@ from corpus.errors import OutputError
 STATE = ".corpus"
 WORK = "work"
 # What a build publishes; with --force, foreign files may sit beside these, never at them.
-RESERVED = ("README.md", "run.json", "data", "rejected", "dedup", WORK, STATE)
+RESERVED = ("README.md", "run.json", "data", "charts", "rejected", "dedup", WORK, STATE)
 _FORMAT = 1
 
 
@@ -322,6 +322,7 @@ _WRITES = (
     "README.md",
     "run.json",
     "data/train-00000-of-00001.parquet",
+    "charts/records_per_month.png",
     "rejected/ingest.jsonl",
     "work/ingest/part-00000.parquet",
     "work/ingest/part-00000.json",

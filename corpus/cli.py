@@ -257,8 +257,6 @@ def validate(
     sys.exit(run_check(paths, "json" if kw["as_json"] else fmt, against, max_line_bytes))
 
 
-
-
 class _DedupGroup(click.Group):
     """`corpus dedup RECIPE` (re-run the dataset stages) beside `corpus dedup show ...`: an
     argument that is not a subcommand goes to the hidden `rerun`."""
@@ -400,6 +398,176 @@ def extract(paths: tuple[Path, ...], kind: str | None, url: str | None, email_po
         click.echo(json.dumps(out, ensure_ascii=False))
     if failed:
         sys.exit(EXIT_FAILED)
+
+
+def _build_arg(fn: F) -> F:
+    return click.argument("build", type=click.Path(exists=True, file_okay=False, path_type=Path))(
+        fn
+    )
+
+
+@main.command()
+@click.argument(
+    "build", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 when the committed card (--card) differs from a fresh build of --recipe.",
+)
+@click.option("--update", is_flag=True, help="Rewrite --card and its charts from a fresh build.")
+@click.option(
+    "--recipe",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("recipes/example.yaml"),
+    show_default=True,
+    help="With --check or --update: the recipe the card is built from.",
+)
+@click.option(
+    "--card",
+    "card_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("DATASET_CARD.md"),
+    show_default=True,
+    help="With --check or --update: the committed card (its charts in charts/ beside it).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="How --check prints what is stale.",
+)
+@_handle_errors
+def card(
+    build: Path | None, check: bool, update: bool, recipe: Path, card_path: Path, fmt: str
+) -> None:
+    """Write a build's dataset card (README.md and charts/) again from its run.json and
+    data/, or check the repository's example card against a fresh build.
+
+    --check builds --recipe in a temporary folder and compares its card with
+    --card, leaving out the Versions section and compressed sizes (they follow the
+    installed libraries); exit 1 when it is stale or a chart it shows is missing.
+
+    \b
+    Examples:
+      corpus card build/example
+      corpus card --check
+      corpus card --update
+    """
+    from corpus import builds
+    from corpus.report import Reporter, Summary
+
+    if (build is not None) + check + update != 1:
+        raise click.UsageError("give a BUILD folder, or --check, or --update")
+    if build is not None:
+        builds.write_card(builds.open_build(build))
+        click.echo(f"card: {build / 'README.md'}")
+        return
+    fresh, charts = builds.fresh_card(recipe)
+    if update:
+        builds.update_card(card_path, fresh, charts)
+        click.echo(f"card: {card_path} and {len(charts)} charts, from a fresh build of {recipe}")
+        return
+    problems = builds.stale_card(card_path, recipe, fresh, charts)
+    reporter = Reporter(fmt, sys.stdout, "corpus card --check")
+    for problem in problems:
+        reporter.problem(problem)
+    if fmt == "json":
+        reporter.finish(Summary(files=1, errors=len(problems)), {"recipe": recipe.as_posix()})
+    elif not problems:
+        click.echo(f"{card_path}: up to date with a fresh build of {recipe}")
+    if problems:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@_build_arg
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON document.")
+@_handle_errors
+def stats(build: Path, as_json: bool) -> None:
+    """Print the figures of a build's card as tables: counts by source and reason,
+    records per publisher and month, body lengths, rights notices.
+
+    \b
+    Example:
+      corpus stats build/example
+    """
+    from corpus import builds
+
+    figures = builds.figures(builds.open_build(build))
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        click.echo(builds.figures_text(figures))
+
+
+@main.command()
+@_build_arg
+@click.argument("record_id", metavar="ID")
+@click.option("--pretty", is_flag=True, help="Indented JSON instead of one line.")
+@_handle_errors
+def show(build: Path, record_id: str, pretty: bool) -> None:
+    """Print one exported record of a build as JSON.
+
+    \b
+    Example:
+      corpus show build/example a77d87a607270177 --pretty
+    """
+    from corpus import builds
+
+    found = builds.open_build(build)
+    record = builds.find_record(found, record_id)
+    if record is None:
+        dropped = next((r for r in builds.rejected(found) if r.get("id") == record_id), None)
+        why = (
+            f"; it was dropped at {dropped['stage']} as {dropped['reason']}: "
+            f"{dropped.get('detail', '')} (`corpus rejected {build}` lists them)"
+            if dropped
+            else f"; `corpus rejected {build}` lists the dropped records"
+        )
+        raise CorpusError(f"{build}: no exported record has the id {record_id!r}{why}")
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2 if pretty else None, default=str))
+
+
+@main.command()
+@_build_arg
+@click.option("--reason", help="Only records dropped for this reason (e.g. body_too_short).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+)
+@_handle_errors
+def rejected(build: Path, reason: str | None, fmt: str) -> None:
+    """List a build's dropped records (rejected and folded) with their reasons and where
+    they came from (file:line); the records themselves are in BUILD/rejected/*.jsonl.
+
+    \b
+    Examples:
+      corpus rejected build/example
+      corpus rejected build/example --reason body_too_short
+    """
+    from collections import Counter
+
+    from corpus import builds
+    from corpus.report import Reporter, from_rejection
+
+    reporter = Reporter(fmt, sys.stdout, "corpus rejected")
+    by_reason: Counter[str] = Counter()
+    for doc in builds.rejected(builds.open_build(build), reason):
+        by_reason[str(doc.get("reason"))] += 1
+        reporter.problem(from_rejection(doc))
+    total = sum(by_reason.values())
+    if fmt == "json":
+        doc = {"dropped": total, "reasons": dict(sorted(by_reason.items()))}
+        click.echo(json.dumps({"problems": reporter.problems, **doc}, ensure_ascii=False, indent=2))
+    else:
+        reasons = ", ".join(f"{k} {n}" for k, n in sorted(by_reason.items()))
+        click.echo(f"{total} dropped records" + (f" ({reasons})" if reasons else ""))
 
 
 if __name__ == "__main__":  # pragma: no cover

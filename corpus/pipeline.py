@@ -56,6 +56,10 @@ class StaleWork(CorpusError):
     """A single-stage command found the stage before it missing or out of date."""
 
 
+class NothingKept(CorpusError):
+    """Every record was rejected or folded: there is no dataset to export."""
+
+
 # -- what a run reports ----------------------------------------------------------------------
 
 
@@ -75,6 +79,7 @@ class Report:
     output: Path
     sources: dict[str, SourceCounts]
     rejected: Counter[str] = field(default_factory=Counter)
+    folded: Counter[str] = field(default_factory=Counter)  # duplicates, by stage/reason
     skipped: Counter[str] = field(default_factory=Counter)  # never read: filtered, not HTML, ...
     shards: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -92,6 +97,7 @@ class Report:
             "sources": {n: c.__dict__ for n, c in self.sources.items()},
             "total": self.totals(),
             "rejected": dict(sorted(self.rejected.items())),
+            "folded": dict(sorted(self.folded.items())),
             "skipped": dict(sorted(self.skipped.items())),
         }
 
@@ -190,6 +196,7 @@ class _Runner:
         self.timings: dict[str, float] = {}
         self.parts: dict[str, dict[str, int]] = {}
         self.done: dict[str, list[int]] = {s: [] for s in STAGES[:2]}  # parts made by this run
+        self.card_info: dict[str, Any] = {}  # what the card says of the recipe (run.json)
 
     def _wants(self, stage: str) -> bool:
         return self.options.only in (None, stage)
@@ -200,6 +207,8 @@ class _Runner:
         if self._wants("dedup") or self._wants("export"):
             self._dedup()
         report = self._report()
+        if self._wants("export") and not report.totals()["kept"]:
+            raise NothingKept(self._nothing_kept(report))
         if self._wants("export"):
             t0 = time.perf_counter()
             self.progress.start("export", 1, 0)
@@ -214,6 +223,29 @@ class _Runner:
             self._write_run_json(report)
             self.folder.commit()
         return report
+
+    def _nothing_kept(self, report: Report) -> str:
+        """Why no build was written, and where the dropped records are."""
+        t = report.totals()
+        reasons = Counter(report.rejected) + Counter(report.folded)
+        top = ", ".join(f"{key} {n}" for key, n in reasons.most_common(5))
+        where = [
+            f"{self.work}/{stage}/part-*.rejected.jsonl"
+            for stage in ("ingest", "validate")
+            if any(self.work.glob(f"{stage}/part-*.rejected.jsonl"))
+        ]
+        dedup = self.work / "dedup" / "rejected.jsonl"
+        if dedup.is_file() and dedup.stat().st_size:
+            where.append(str(dedup))
+        text = (
+            f"no record was kept: {t['read']} read, {t['rejected']} rejected, "
+            f"{t['duplicates']} folded as duplicates"
+        )
+        text += f" ({top})" if top else ""
+        text += "; nothing was exported (a dataset without records cannot be loaded)"
+        if where:
+            text += ". The dropped records, each with its reason, are in " + ", ".join(where)
+        return text + "; fix the inputs or the recipe's validate settings and run again"
 
     # record stages ---------------------------------------------------------------------------
 
@@ -347,6 +379,7 @@ class _Runner:
                 for reason, n in marker["rejected"].items():
                     if reason in DUPLICATE_REASONS:
                         counts.duplicates += n
+                        report.folded[f"{stage}/{reason}"] += n
                     else:
                         counts.rejected += n
                         report.rejected[f"{stage}/{reason}"] += n
@@ -365,7 +398,6 @@ class _Runner:
     def _export(self, report: Report) -> None:
         from corpus.export import card as card_mod
         from corpus.export.parquet import write_shards
-        from corpus.export.stats import dataset_stats
 
         recipe, settings = self.recipe, self.recipe.export
         staging = self.folder.new_staging()
@@ -405,21 +437,11 @@ class _Runner:
         self._gather_rejected(staging)
         (staging / "dedup").mkdir()
         clusters_table(decisions).write_parquet(staging / "dedup" / "clusters.parquet")
-        meta = card_mod.front_matter(
-            pretty_name=recipe.pretty_name or recipe.name,
-            license=recipe.license,
-            split=settings.split,
-            num_examples=sum(s.rows for s in shards),
-            num_bytes=sum(s.num_bytes for s in shards),
-            download_size=sum(s.path.stat().st_size for s in shards),
-        )
-        text = card_mod.render(
-            meta=meta,
-            name=recipe.name,
-            description=recipe.description,
-            recipe_path=recipe.path.as_posix(),
+        self.card_info = card_mod.card_info(recipe)
+        text = card_mod.build_card(
+            staging,
+            info=self.card_info,
             counts=report.counts(),
-            stats=dataset_stats([s.path for s in shards]),
             shards=report.shards,
             versions=versions(),
         )
@@ -458,6 +480,7 @@ class _Runner:
             "timings": report.timings,
             "elapsed_s": report.elapsed,
             "parts": report.parts,
+            "card": self.card_info,
             "inputs_sha256": {},
         }
         head = json.dumps(doc, ensure_ascii=False, indent=2)

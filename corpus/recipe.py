@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -73,6 +74,11 @@ class ExportSettings:
 SHARD_BYTES = 4 * 1024 * 1024
 
 
+# The card's defaults when the recipe names none.
+DEFAULT_TAGS = ("news", "korean", "journalism")
+DEFAULT_TASKS = ("text-generation",)
+
+
 @dataclass(frozen=True, slots=True)
 class Recipe:
     path: Path
@@ -81,12 +87,19 @@ class Recipe:
     sources: tuple[SourceSpec, ...]
     pretty_name: str | None = None
     description: str | None = None
-    license: str = "other"
+    license: str = "unknown"
+    license_name: str | None = None
+    license_link: str | None = None
+    homepage: str | None = None
+    citation: str | None = None
+    tags: tuple[str, ...] = DEFAULT_TAGS
+    task_categories: tuple[str, ...] = DEFAULT_TASKS
     workers: int = 1
     shard_bytes: int = SHARD_BYTES
     ingest: IngestSettings = field(default_factory=IngestSettings)
     validate: ValidateSettings = field(default_factory=ValidateSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
+    declared_output: str = ""  # `output` as the recipe writes it (the card names it)
 
 
 @cache
@@ -224,6 +237,7 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
                 url_patterns=tuple(src.get("url_patterns", [])),
             )
         )
+    problems.extend(license_problems(data))
     if problems:
         raise RecipeError(shown, problems)
 
@@ -234,13 +248,63 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         sources=tuple(sources),
         pretty_name=data.get("pretty_name"),
         description=data.get("description"),
-        license=data.get("license", "other"),
+        license=data.get("license", "unknown"),
+        license_name=data.get("license_name"),
+        license_link=data.get("license_link"),
+        homepage=data.get("homepage"),
+        citation=data.get("citation"),
+        tags=tuple(data.get("tags", DEFAULT_TAGS)),
+        task_categories=tuple(data.get("task_categories", DEFAULT_TASKS)),
         workers=data.get("workers", 1),
         shard_bytes=data.get("shard_bytes", SHARD_BYTES),
         ingest=IngestSettings(**data.get("ingest", {})),
         validate=ValidateSettings(**data.get("validate", {})),
         export=ExportSettings(**data.get("export", {})),
+        declared_output=data["output"],
     )
+
+
+def hub_licenses() -> dict[str, str]:
+    """The Hub's license ids and their names (corpus/data/hub_licenses.json)."""
+    from corpus.data import read_json
+
+    licenses: dict[str, str] = read_json("hub_licenses.json")["licenses"]
+    return licenses
+
+
+def license_problems(data: dict[str, Any]) -> list[str]:
+    """The dataset license as the Hub reads it: a known id, and `other` with its name and
+    link; each problem says the fix."""
+    license = data.get("license", "unknown")
+    known = hub_licenses()
+    if license not in known:
+        spelled = re.sub(r"[\s_]+", "-", license.strip().lower())
+        guess = spelled if spelled in known else None
+        if guess is None:
+            close = difflib.get_close_matches(spelled, list(known), n=1, cutoff=0.75)
+            guess = close[0] if close else None
+        hint = f"write {guess!r}" if guess else "use one of corpus/data/hub_licenses.json"
+        return [
+            f"$.license: {license!r} is not a Hub license id; {hint}, or `other` with "
+            "license_name and license_link"
+        ]
+    out = []
+    if license == "other":
+        out += [
+            f"$.{key}: license `other` needs {key} ({what}); add it"
+            for key, what in (
+                ("license_name", "a lowercase id such as publisher-copyright"),
+                ("license_link", "a URL or a file of the repository with the terms"),
+            )
+            if not data.get(key)
+        ]
+    else:
+        out += [
+            f"$.{key}: only used with license `other`; remove it"
+            for key in ("license_name", "license_link")
+            if key in data
+        ]
+    return out
 
 
 _HOST = re.compile(r"[^\s/:@?#*]+")

@@ -85,18 +85,19 @@ def _n(count: int, word: str) -> str:
 class Reporter:
     """Prints problems as they come (text, github) or as one document at the end (json)."""
 
-    def __init__(self, fmt: str, out: TextIO) -> None:
+    def __init__(self, fmt: str, out: TextIO, command: str = "corpus validate") -> None:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         self.fmt = fmt
         self.out = out
+        self.command = command  # the annotations' title
         self.problems: list[dict[str, Any]] = []
 
     def problem(self, p: Problem) -> None:
         if self.fmt == "json":
             self.problems.append(p.to_dict())
         elif self.fmt == "github":
-            self.out.write(github(p) + "\n")
+            self.out.write(github(p, self.command) + "\n")
         else:
             self.out.write(text(p) + "\n")
 
@@ -119,13 +120,13 @@ def text(p: Problem) -> str:
     return out
 
 
-def github(p: Problem) -> str:
+def github(p: Problem, command: str = "corpus validate") -> str:
     """A workflow command GitHub shows on the pull request's line:
     `::error file=F,line=L,title=T::message`."""
     props = [f"file={_escape_property(p.file)}"]
     if p.line is not None:
         props.append(f"line={p.line}")
-    props.append(f"title={_escape_property('corpus validate: ' + p.rule)}")
+    props.append(f"title={_escape_property(command + ': ' + p.rule)}")
     message = (f"{p.path}: " if p.path else "") + p.message
     if p.row is not None:
         message = f"row {p.row}: {message}"

@@ -1,4 +1,4 @@
-"""The Ray engine (extra `corpus[ray]`): the same tasks as the local engine, as Ray tasks.
+"""The Ray engine (extra `corpus-ko[ray]`): the same tasks as the local engine, as Ray tasks.
 
 Without an address it starts Ray on this machine with `workers` CPUs; with one it joins that
 cluster, where every node must have corpus installed and see the recipe's inputs and the output
@@ -29,7 +29,7 @@ class RayEngine:
             import ray
         except ImportError:
             raise CorpusError(
-                "the ray engine needs Ray: pip install 'corpus[ray]' (or use --engine local)"
+                "the ray engine needs Ray: pip install 'corpus-ko[ray]' (or use --engine local)"
             ) from None
         self._ray: Any = ray
         self.workers = max(1, workers)

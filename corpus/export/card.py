@@ -1,15 +1,19 @@
-"""The dataset card (README.md): YAML front matter the Hub and `datasets` read, then prose
-with the run's real counts and statistics. Deterministic: no clock times."""
+"""The dataset card (README.md): YAML front matter the Hub and `datasets` read, then the
+sections of the Hub's dataset card template filled from the run. Deterministic: no clock
+times, nothing that depends on where the build was written."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import yaml
 
-from corpus.recipe import schema
 from corpus.record import ARROW_SCHEMA
+
+if TYPE_CHECKING:
+    from corpus.recipe import Recipe
 
 SIZE_CATEGORIES = (
     (1_000, "n<1K"),
@@ -65,160 +69,134 @@ def features_yaml() -> list[dict[str, Any]]:
     return [_feature(f.name, f.type) for f in ARROW_SCHEMA]
 
 
-def front_matter(
-    *,
-    pretty_name: str,
-    license: str,
-    split: str,
-    num_examples: int,
-    num_bytes: int,
-    download_size: int,
-) -> dict[str, Any]:
+def card_info(recipe: Recipe) -> dict[str, Any]:
+    """What the card says about the recipe: names, license, and every setting that changed
+    what was kept. Kept in run.json, so `corpus card` rewrites the card from a build alone."""
+    from corpus.stages import dataset_stages
+
     return {
-        "pretty_name": pretty_name,
-        "language": ["ko"],
-        "license": license,
-        "multilinguality": ["monolingual"],
-        "size_categories": [size_category(num_examples)],
-        "source_datasets": ["original"],
-        "task_categories": ["text-generation"],
-        "tags": ["news", "korean", "journalism", "technology"],
-        "configs": [
-            {
-                "config_name": "default",
-                "data_files": [{"split": split, "path": f"data/{split}-*"}],
-            }
+        "name": recipe.name,
+        "pretty_name": recipe.pretty_name or recipe.name,
+        "description": recipe.description,
+        "recipe": recipe.path.as_posix(),
+        "output": recipe.declared_output,
+        "license": recipe.license,
+        "license_name": recipe.license_name,
+        "license_link": recipe.license_link,
+        "homepage": recipe.homepage,
+        "citation": recipe.citation,
+        "tags": list(recipe.tags),
+        "task_categories": list(recipe.task_categories),
+        "split": recipe.export.split,
+        "ingest": asdict(recipe.ingest),
+        "validate": asdict(recipe.validate),
+        "dataset_stages": [
+            f"`{s.name}`: {_STAGES.get(s.name) or _first_line(type(s).__doc__)}"
+            for s in dataset_stages(recipe)
         ],
-        "dataset_info": {
-            "features": features_yaml(),
-            "splits": [{"name": split, "num_bytes": num_bytes, "num_examples": num_examples}],
-            "download_size": download_size,
-            "dataset_size": num_bytes,
-        },
+        "sources": [
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "paths": list(s.paths),
+                "license": s.license,
+                "publisher": s.publisher,
+                "domains": list(s.domains),
+                "url_patterns": list(s.url_patterns),
+            }
+            for s in recipe.sources
+        ],
     }
 
 
-def render(
+# What each dataset stage does, in the card's words; a stage not named here is described by
+# the first paragraph of its class docstring.
+_STAGES = {
+    "ids": "a record whose id an earlier record (in input order) already has is rejected as "
+    "`duplicate_id`.",
+    "exact": "records with the same title and body, compared as letters and digits only "
+    "(NFC, lowercase; spacing, punctuation and symbols ignored), are folded into one as "
+    "`exact_duplicate`; the one kept is the earliest published (undated last, then source, "
+    "location and input order), and its `dedup.copies` counts the others.",
+    "near": "records whose bodies share most of their character 5-grams (Jaccard at least "
+    "`near_threshold`, or a shorter text contained in a longer one at least `near_containment`; "
+    "MinHash and LSH propose the pairs, each pair is verified on its real 5-grams) are folded "
+    "as `near_duplicate` into the copy kept: never a text contained in another member, then "
+    "the earliest, the original over a wire reprint, the longest. The clusters are in "
+    "`dedup/clusters.parquet`.",
+}
+
+
+def _first_line(doc: str | None) -> str:
+    return (doc or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+def front_matter(
+    info: dict[str, Any], *, num_examples: int, num_bytes: int, download_size: int
+) -> dict[str, Any]:
+    """The YAML the Hub and `datasets` read; the license is a Hub id (the recipe checks it)."""
+    split = info["split"]
+    meta: dict[str, Any] = {"pretty_name": info["pretty_name"], "language": ["ko"]}
+    meta["license"] = info["license"]
+    if info["license"] == "other":
+        meta["license_name"] = info["license_name"]
+        meta["license_link"] = info["license_link"]
+    meta.update(
+        {
+            "multilinguality": ["monolingual"],
+            "size_categories": [size_category(num_examples)],
+            "source_datasets": ["original"],
+            "task_categories": info["task_categories"],
+            "tags": info["tags"],
+            "configs": [
+                {
+                    "config_name": "default",
+                    "data_files": [{"split": split, "path": f"data/{split}-*"}],
+                }
+            ],
+            "dataset_info": {
+                "features": features_yaml(),
+                "splits": [{"name": split, "num_bytes": num_bytes, "num_examples": num_examples}],
+                "download_size": download_size,
+                "dataset_size": num_bytes,
+            },
+        }
+    )
+    return meta
+
+
+def build_card(
+    root: Path,
     *,
-    meta: dict[str, Any],
-    name: str,
-    description: str | None,
-    recipe_path: str,
+    info: dict[str, Any],
     counts: dict[str, Any],
-    stats: dict[str, Any],
     shards: list[dict[str, Any]],
     versions: dict[str, str],
 ) -> str:
-    """The whole README.md text."""
-    head = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
-    split = meta["configs"][0]["data_files"][0]["split"]
-    lines: list[str] = ["---", head.rstrip(), "---", "", f"# {meta['pretty_name']}", ""]
-    if description:
-        lines += [description.strip(), ""]
-    lines += [
-        f"Built by corpus {versions.get('corpus', '')} "
-        f"from the recipe `{recipe_path}` (name `{name}`).",
-        "",
-        "## Loading",
-        "",
-        "```python",
-        "from datasets import load_dataset",
-        "",
-        f'ds = load_dataset("path/to/this/folder", split="{split}")',
-        "```",
-        "",
-        "## How it was built",
-        "",
-        "| source | kind | read | kept | rejected | duplicates removed |",
-        "|---|---|---:|---:|---:|---:|",
-    ]
-    for src, c in counts["sources"].items():
-        cells = [src, c["kind"], c["read"], c["kept"], c["rejected"], c["duplicates"]]
-        lines.append("| " + " | ".join(str(x) for x in cells) + " |")
-    t = counts["total"]
-    lines += [
-        f"| **all** | | **{t['read']}** | **{t['kept']}** | **{t['rejected']}** | "
-        f"**{t['duplicates']}** |",
-        "",
-        "Every record read is accounted for: kept, rejected with a reason, or folded into the "
-        "copy that was kept as an exact or near duplicate. Rejected and folded records are "
-        "listed with their reasons in `rejected/*.jsonl`, and the duplicate clusters in "
-        "`dedup/clusters.parquet`, next to the build.",
-        "",
-    ]
-    if counts["rejected"]:
-        lines += ["| stage | reason | records |", "|---|---|---:|"]
-        for key, n in counts["rejected"].items():
-            stage, reason = key.split("/", 1)
-            lines.append(f"| {stage} | `{reason}` | {n} |")
-        lines.append("")
-    if counts.get("skipped"):
-        lines += [
-            "Archive records that were never read as documents (filtered by the recipe, not "
-            "HTML, or not a successful response):",
-            "",
-            "| source/kind/reason | records |",
-            "|---|---:|",
-        ]
-        lines += [f"| `{key}` | {n} |" for key, n in counts["skipped"].items()]
-        lines.append("")
-    lines += _stats_section(stats)
-    lines += ["## Files", "", "| file | rows | bytes (uncompressed) |", "|---|---:|---:|"]
-    for shard in shards:
-        lines.append(f"| `{shard['path']}` | {shard['rows']} | {shard['num_bytes']} |")
-    lines += ["", "## Fields", "", "| field | type | description |", "|---|---|---|"]
-    props = schema("article")["properties"]
-    for field in ARROW_SCHEMA:
-        desc = props.get(field.name, {}).get("description", "")
-        lines.append(f"| `{field.name}` | `{field.type}` | {desc} |")
-    lines += [
-        "",
-        "## Rights",
-        "",
-        "The texts are news articles; their copyright stays with the publishers. "
-        f"{stats.get('with_rights_notice', 0)} records carry a rights notice (`rights_notice`) and "
-        f"{stats.get('ai_training_prohibited', 0)} of them state that AI training is prohibited "
-        "(`ai_training_prohibited`). Filter on these fields before any use that the notices "
-        "forbid.",
-        "",
-        "## Versions",
-        "",
-    ]
-    for pkg, version in versions.items():
-        lines.append(f"- {pkg} {version}")
-    lines.append("")
-    return "\n".join(lines)
+    """Write the card's charts into `root` and return the card's text, from the shards under
+    `root` (a build, or export's staging folder)."""
+    from corpus.export.card_text import render
+    from corpus.export.charts import write_charts
+    from corpus.export.stats import dataset_stats, distributions, example_record
 
-
-def _stats_section(stats: dict[str, Any]) -> list[str]:
-    if not stats.get("records"):
-        return ["## Statistics", "", "The dataset is empty.", ""]
-    lines = [
-        "## Statistics",
-        "",
-        "| measure | value |",
-        "|---|---:|",
-        f"| records | {stats['records']} |",
-        f"| body characters (total) | {stats['chars_total']} |",
-        f"| body characters (mean / median) | {stats['chars_mean']} / {stats['chars_median']} |",
-        f"| body characters (min / max) | {stats['chars_min']} / {stats['chars_max']} |",
-        f"| Hangul share of letters (mean) | {stats['hangul_ratio_mean']} |",
-        f"| paragraphs per record (mean) | {stats['paragraphs_mean']} |",
-        f"| records with a publication time | {stats['dated']} |",
-        f"| earliest / latest publication | {stats['published_min'] or '-'} / "
-        f"{stats['published_max'] or '-'} |",
-        f"| records with authors | {stats['with_authors']} |",
-        f"| records crediting a wire service | {stats['wire_credited']} |",
-        f"| characters removed by ingest rules | {stats['removed_chars_total']} |",
-        "",
-    ]
-    for title, key in (
-        ("Publishers", "publishers"),
-        ("Where publication times came from", "published_at_source"),
-        ("Source kinds", "source_kind"),
-        ("Ingest rules that fired (records)", "rules_applied"),
-    ):
-        lines += [f"### {title}", "", "| value | records |", "|---|---:|"]
-        lines += [f"| {k} | {v} |" for k, v in stats[key].items()]
-        lines.append("")
-    return lines
+    paths = [root / s["path"] for s in shards]
+    stats = dataset_stats(paths)
+    dist = distributions(paths)
+    charts = write_charts(root, stats, dist)
+    meta = front_matter(
+        info,
+        num_examples=sum(s["rows"] for s in shards),
+        num_bytes=sum(s["num_bytes"] for s in shards),
+        download_size=sum(p.stat().st_size for p in paths),
+    )
+    return render(
+        meta=meta,
+        info=info,
+        counts=counts,
+        stats=stats,
+        dist=dist,
+        example=example_record(paths),
+        shards=shards,
+        versions=versions,
+        charts=charts,
+    )

@@ -56,3 +56,83 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 4)
     return value
+
+
+# Body length bins (characters) of the card's histogram: fixed, so two builds compare.
+LENGTH_BINS = (0, 500, 1_000, 2_000, 3_000, 5_000, 10_000)
+
+
+def distributions(shards: list[Path]) -> dict[str, Any]:
+    """The card's tables beyond `dataset_stats`: records per month, body lengths by bin and
+    percentile, and rights per source. Deterministic for the same shards."""
+    if not shards:
+        return {
+            "months": {},
+            "lengths": {},
+            "percentiles": {},
+            "domains": {},
+            "sources": {},
+            "notices": {},
+        }
+    frame = pl.scan_parquet([str(p) for p in shards])
+    months = (
+        frame.select(pl.col("published_at").str.slice(0, 7).fill_null("(undated)").alias("m"))
+        .group_by("m")
+        .agg(pl.len().alias("n"))
+        .sort("m")
+        .collect()
+    )
+    chars = frame.select(pl.col("stats").struct.field("chars").alias("c")).collect()["c"]
+    counted: dict[str, int] = {}
+    for low, high in zip(LENGTH_BINS, (*LENGTH_BINS[1:], None), strict=True):
+        label = f"{low}-{high - 1}" if high is not None else f"{low}+"
+        inside = chars >= low if high is None else (chars >= low) & (chars < high)
+        counted[label] = int(inside.sum())
+    percentiles = {
+        f"p{q}": int(chars.quantile(q / 100, interpolation="nearest") or 0)
+        for q in (10, 25, 50, 75, 90, 99)
+    }
+    sources = (
+        frame.group_by(pl.col("source").struct.field("name").alias("name"))
+        .agg(
+            pl.len().alias("records"),
+            pl.col("rights_notice").is_not_null().sum().alias("with_rights_notice"),
+            pl.col("ai_training_prohibited").sum().alias("ai_training_prohibited"),
+            (pl.col("authors").list.len() > 0).sum().alias("with_authors"),
+            pl.col("authors")
+            .list.eval(pl.element().struct.field("email").is_not_null().sum())
+            .list.first()
+            .sum()
+            .alias("emails"),
+        )
+        .sort("name")
+        .collect()
+    )
+    notices = frame.filter(pl.col("rights_notice").is_not_null())
+    return {
+        "months": {str(m): int(n) for m, n in months.iter_rows()},
+        "lengths": counted,
+        "percentiles": percentiles,
+        "sources": {row.pop("name"): row for row in sources.iter_rows(named=True)},
+        "domains": _counts(frame, "publisher_domain"),
+        "notices": _counts(notices, "rights_notice"),
+    }
+
+
+def example_record(shards: list[Path]) -> dict[str, Any] | None:
+    """One record to show in the card: the first with authors and a publication time (else
+    the first), its long texts cut short."""
+    if not shards:
+        return None
+    frame = pl.scan_parquet([str(p) for p in shards])
+    rich = frame.filter(
+        (pl.col("authors").list.len() > 0) & pl.col("published_at").is_not_null()
+    ).head(1)
+    rows = rich.collect().to_dicts() or frame.head(1).collect().to_dicts()
+    if not rows:
+        return None
+    row = rows[0]
+    if len(row["body"]) > 300:
+        row["body"] = row["body"][:300] + "…"
+    row["date_mentions"] = row["date_mentions"][:2]
+    return row

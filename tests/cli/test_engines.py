@@ -101,7 +101,7 @@ def test_missing_ray_names_the_extra(
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
     result = invoke("run", str(recipe), "--output", str(recipe.parent / "noray"), "--engine", "ray")
     assert result.exit_code == 1
-    assert "pip install 'corpus[ray]'" in result.stderr
+    assert "pip install 'corpus-ko[ray]'" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 

@@ -135,3 +135,22 @@ def test_unknown_option_exits_2() -> None:
 def test_unknown_command_exits_2() -> None:
     code, _, _ = invoke("frobnicate")
     assert code == 2
+
+
+def test_nothing_kept_fails_and_says_where_the_rejections_are(in_tmp: Path) -> None:
+    write_recipe(
+        in_tmp,
+        "name: x\noutput: out\nvalidate: {min_body_chars: 100000}\n"
+        "sources:\n  - {name: a, kind: textdump, paths: [in/seed.txt]}\n",
+    )
+    code, _, err = invoke("run", "r.yaml", "--quiet")
+    assert code == 1
+    assert err == (
+        "error: no record was kept: 1 read, 1 rejected, 0 folded as duplicates "
+        "(validate/body_too_short 1); nothing was exported (a dataset without records cannot "
+        "be loaded). The dropped records, each with its reason, are in "
+        "out/work/validate/part-*.rejected.jsonl; fix the inputs or the recipe's validate "
+        "settings and run again\n"
+    )
+    assert not (in_tmp / "out" / "data").exists()
+    assert "body_too_short" in next((in_tmp / "out" / "work" / "validate").glob("*.rejected.jsonl")).read_text(encoding="utf-8")

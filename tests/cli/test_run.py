@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import warnings
 from pathlib import Path
@@ -12,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from corpus.builds import without_toolchain
 from corpus.cli import main
 from tests.conftest import ROOT
 
@@ -122,22 +122,22 @@ def test_card_front_matter(built: tuple[Path, str]) -> None:
     names = [f["name"] for f in head["dataset_info"]["features"]]
     assert names[:3] == ["id", "title", "body"]
     assert head["license"] and head["pretty_name"]
-
-
-def _without_toolchain(card: str) -> str:
-    """The card minus what depends on installed library versions: the Versions section and
-    compressed file sizes (zstd output may change between pyarrow releases)."""
-    card = card.split("\n## Versions\n")[0]
-    return re.sub(r"download_size: \d+", "download_size: N", card)
+    assert head["license"] == "other" and head["license_name"] and head["license_link"]
+    assert "technology" not in head["tags"]
+    assert 'load_dataset("build/example", split="train")' in text
+    for chart in ("records_per_month", "body_length", "records_per_publisher"):
+        assert f"](charts/{chart}.png)" in text
+        assert (out / "charts" / f"{chart}.png").is_file()
+        # The repository's example card shows the same charts.
+        assert (ROOT / "charts" / f"{chart}.png").is_file()
 
 
 def test_dataset_card_in_repo_is_the_example_card(built: tuple[Path, str]) -> None:
     out, _ = built
-    card = _without_toolchain((out / "README.md").read_text(encoding="utf-8"))
-    repo_card = _without_toolchain((ROOT / "DATASET_CARD.md").read_text(encoding="utf-8"))
+    card = without_toolchain((out / "README.md").read_text(encoding="utf-8"))
+    repo_card = without_toolchain((ROOT / "DATASET_CARD.md").read_text(encoding="utf-8"))
     assert repo_card == card, (
-        "DATASET_CARD.md is out of date: run `corpus run recipes/example.yaml` and copy "
-        "build/example/README.md to DATASET_CARD.md"
+        "DATASET_CARD.md is out of date: run `corpus card --update` and commit it with charts/"
     )
 
 
@@ -147,7 +147,9 @@ def test_runs_are_byte_identical(
     monkeypatch.chdir(ROOT)
     out, _ = built
     again, _ = build(tmp_path, "again")
-    for rel in ["README.md", *[p.relative_to(out).as_posix() for p in (out / "data").iterdir()]]:
+    files = [*(out / "data").iterdir(), *(out / "charts").iterdir()]
+    assert len(list((out / "charts").iterdir())) == 3
+    for rel in ["README.md", *[p.relative_to(out).as_posix() for p in files]]:
         assert (out / rel).read_bytes() == (again / rel).read_bytes(), rel
     shutil.rmtree(again)
 

@@ -1,0 +1,120 @@
+"""Looking into a build: corpus card, card --check/--update, stats, show, rejected."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from corpus.cli import main
+from tests.conftest import ROOT
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import os
+
+    out = tmp_path_factory.mktemp("inspect") / "b"
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        result = invoke("run", "recipes/example.yaml", "--output", str(out), "--quiet")
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_card_rewrites_the_same_card(build: Path) -> None:
+    before = (build / "README.md").read_bytes()
+    charts = {p.name: p.read_bytes() for p in (build / "charts").iterdir()}
+    (build / "README.md").write_text("stale", encoding="utf-8")
+    result = invoke("card", str(build))
+    assert result.exit_code == 0, result.output
+    assert (build / "README.md").read_bytes() == before
+    assert {p.name: p.read_bytes() for p in (build / "charts").iterdir()} == charts
+
+
+def test_card_needs_one_mode(build: Path) -> None:
+    assert invoke("card").exit_code == 2
+    assert invoke("card", str(build), "--check").exit_code == 2
+
+
+def test_card_of_a_folder_that_is_no_build(tmp_path: Path) -> None:
+    result = invoke("card", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {tmp_path}: not a corpus build (no run.json); pass the output folder of "
+        "`corpus run`\n"
+    )
+
+
+def test_card_check_and_update(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    card = tmp_path / "CARD.md"
+    shutil.copy(ROOT / "DATASET_CARD.md", card)
+    result = invoke("card", "--check", "--card", str(card))
+    assert result.exit_code == 1  # no charts beside the copy
+    assert "[missing_chart]" in result.stdout
+    shutil.copytree(ROOT / "charts", tmp_path / "charts")
+    result = invoke("card", "--check", "--card", str(card))
+    assert result.exit_code == 0, result.stdout
+    text = card.read_text(encoding="utf-8").replace("8 records name", "9 records name")
+    card.write_text(text, encoding="utf-8")
+    result = invoke("card", "--check", "--card", str(card), "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"::error file={card},line=")
+    assert "title=corpus card --check%3A stale_card::" in result.stdout
+    assert invoke("card", "--update", "--card", str(card)).exit_code == 0
+    assert card.read_text(encoding="utf-8").count("8 records name") == 1
+    assert invoke("card", "--check", "--card", str(card)).exit_code == 0
+
+
+def test_stats_prints_the_cards_figures(build: Path) -> None:
+    result = invoke("stats", str(build))
+    assert result.exit_code == 0, result.output
+    for title in ("records by source", "dropped by reason", "records per publisher",
+                  "records per month", "body length"):
+        assert f"\n{title}\n" in f"\n{result.stdout}"
+    figures = json.loads(invoke("stats", str(build), "--json").stdout)
+    assert figures["stats"]["records"] == figures["counts"]["total"]["kept"]
+
+
+def test_show_prints_one_record(build: Path) -> None:
+    result = invoke("show", str(build), "a77d87a607270177")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "a77d87a607270177"
+    pretty = invoke("show", str(build), "a77d87a607270177", "--pretty").stdout
+    assert pretty.startswith('{\n  "id": "a77d87a607270177",')
+
+
+def test_show_says_why_a_record_is_not_there(build: Path) -> None:
+    result = invoke("show", str(build), "297a069a3c975641")
+    assert result.exit_code == 1
+    assert "it was dropped at validate as body_too_short" in result.stderr
+    assert "no exported record has the id 'ffffffffffffffff'; `corpus rejected" in invoke(
+        "show", str(build), "ffffffffffffffff"
+    ).stderr
+
+
+def test_rejected_lists_dropped_records(build: Path) -> None:
+    result = invoke("rejected", str(build))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "samples/records.jsonl:5: validate: body has 49 characters; the recipe asks for 200 "
+        "[body_too_short]",
+        "samples/records.jsonl:3: dedup: same title and body as 081d30cc1e192f9c "
+        "[exact_duplicate]",
+        "2 dropped records (body_too_short 1, exact_duplicate 1)",
+    ]
+    only = invoke("rejected", str(build), "--reason", "exact_duplicate").stdout.splitlines()
+    assert only[-1] == "1 dropped records (exact_duplicate 1)"
+    doc = json.loads(invoke("rejected", str(build), "--format", "json").stdout)
+    assert doc["dropped"] == 2 and len(doc["problems"]) == 2
