@@ -213,6 +213,11 @@ def corpus_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "corpus.cli"]
 
 
+# Whether the runs dedup near copies (the recipe default); --no-near measures the pipeline
+# without that stage, as the runner's targets were set before it existed.
+NEAR = {"on": True}
+
+
 def write_recipe(corpus: Corpus, workers: int) -> Path:
     path = corpus.dir / f"recipe-w{workers}.yaml"
     path.write_text(
@@ -221,7 +226,8 @@ def write_recipe(corpus: Corpus, workers: int) -> Path:
         f"workers: {workers}\n"
         "sources:\n"
         f"  - {{name: {corpus.label}, kind: {corpus.kind}, paths: ['{corpus.pattern}']}}\n"
-        f"ingest: {{email_policy: {EMAIL_POLICY}, on_undecodable: {ON_UNDECODABLE}}}\n",
+        f"ingest: {{email_policy: {EMAIL_POLICY}, on_undecodable: {ON_UNDECODABLE}}}\n"
+        f"validate: {{near_dedup: {'true' if NEAR['on'] else 'false'}}}\n",
         encoding="utf-8",
     )
     return path
@@ -416,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--generator", type=Path, default=DEFAULT_GENERATOR, help="make_corpus.py")
     ap.add_argument("--gen-workers", type=int, default=1, help="generator processes")
     ap.add_argument("--json", type=Path, help="write all figures as JSON to this path")
+    ap.add_argument("--no-near", action="store_true", help="runs without near-duplicate removal")
     args = ap.parse_args(argv)
     if args.quick:
         args.dumps, args.pages = 2_000, 300
@@ -423,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"generator not found: {args.generator} (pass --generator)")
     seeds = seed_files(resolve_eval(args.eval))
     workers = [int(w) for w in args.workers.split(",")]
+    NEAR["on"] = not args.no_near
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     work = args.work.resolve()
     load_start = os.getloadavg()
