@@ -269,6 +269,7 @@ COPYRIGHT_LINE = re.compile(
     re.IGNORECASE,
 )
 AI_PROHIBITION = re.compile(r"AI\s*학습\s*(?:및\s*)?(?:활용|이용)\s*금지|AI\s*학습\s*이용\s*금지")
+_NOTICE_EDGES = " <>[]()-·,.※*"  # what may frame a notice printed alone on its line
 
 
 # ▶ 네이버에서 뉴시스 구독하기 / ☞ 제보는 카카오톡 / ※ 이 기사는 … 자동 작성
@@ -383,7 +384,7 @@ TAIL_MARK = re.compile(r"^\s*(?:▶|▲|►|☞|■)")
 
 
 # Cheap prefilters: one C-level scan decides whether the expensive patterns can match at all.
-RIGHTS_HINT = re.compile(r"ⓒ|©|opyright|\([cC]\)|저작권|무단|GoodNews")
+RIGHTS_HINT = re.compile(r"ⓒ|©|opyright|\([cC]\)|저작권|무단|GoodNews|학습")
 
 
 def copyright_span(text: str) -> re.Match[str] | None:
@@ -396,7 +397,7 @@ def is_copyright_line(line: str) -> bool:
     """A line that is a rights footer: it opens with a rights mark, or the notice is most of it."""
     if RIGHTS_HINT.search(line) is None:
         return False
-    if COPYRIGHT_LINE.search(line):
+    if COPYRIGHT_LINE.search(line) or AI_PROHIBITION.fullmatch(line.strip(_NOTICE_EDGES)):
         return True
     m = COPYRIGHT.search(line)
     return m is not None and len(m.group(0)) > 0.6 * len(line)

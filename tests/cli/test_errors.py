@@ -153,4 +153,6 @@ def test_nothing_kept_fails_and_says_where_the_rejections_are(in_tmp: Path) -> N
         "settings and run again\n"
     )
     assert not (in_tmp / "out" / "data").exists()
-    assert "body_too_short" in next((in_tmp / "out" / "work" / "validate").glob("*.rejected.jsonl")).read_text(encoding="utf-8")
+    assert "body_too_short" in next(
+        (in_tmp / "out" / "work" / "validate").glob("*.rejected.jsonl")
+    ).read_text(encoding="utf-8")

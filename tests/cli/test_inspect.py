@@ -80,8 +80,13 @@ def test_card_check_and_update(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_stats_prints_the_cards_figures(build: Path) -> None:
     result = invoke("stats", str(build))
     assert result.exit_code == 0, result.output
-    for title in ("records by source", "dropped by reason", "records per publisher",
-                  "records per month", "body length"):
+    for title in (
+        "records by source",
+        "dropped by reason",
+        "records per publisher",
+        "records per month",
+        "body length",
+    ):
         assert f"\n{title}\n" in f"\n{result.stdout}"
     figures = json.loads(invoke("stats", str(build), "--json").stdout)
     assert figures["stats"]["records"] == figures["counts"]["total"]["kept"]
@@ -99,9 +104,10 @@ def test_show_says_why_a_record_is_not_there(build: Path) -> None:
     result = invoke("show", str(build), "297a069a3c975641")
     assert result.exit_code == 1
     assert "it was dropped at validate as body_too_short" in result.stderr
-    assert "no exported record has the id 'ffffffffffffffff'; `corpus rejected" in invoke(
-        "show", str(build), "ffffffffffffffff"
-    ).stderr
+    assert (
+        "no exported record has the id 'ffffffffffffffff'; `corpus rejected"
+        in invoke("show", str(build), "ffffffffffffffff").stderr
+    )
 
 
 def test_rejected_lists_dropped_records(build: Path) -> None:
@@ -110,8 +116,7 @@ def test_rejected_lists_dropped_records(build: Path) -> None:
     assert result.stdout.splitlines() == [
         "samples/records.jsonl:5: validate: body has 49 characters; the recipe asks for 200 "
         "[body_too_short]",
-        "samples/records.jsonl:3: dedup: same title and body as 081d30cc1e192f9c "
-        "[exact_duplicate]",
+        "samples/records.jsonl:3: dedup: same title and body as 081d30cc1e192f9c [exact_duplicate]",
         "2 dropped records (body_too_short 1, exact_duplicate 1)",
     ]
     only = invoke("rejected", str(build), "--reason", "exact_duplicate").stdout.splitlines()

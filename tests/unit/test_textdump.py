@@ -45,6 +45,21 @@ def test_etnews_style_dump() -> None:
     assert [x.name for x in a.authors] == ["김철수"]
 
 
+def test_a_lone_ai_training_prohibition_is_the_rights_notice() -> None:
+    # Some outlets print only the prohibition under the byline, with no ⓒ line.
+    dump = ETNEWS_DUMP.replace(
+        "[Copyright ⓒ 전자신문 & 전자신문인터넷, 무단전재 및 재배포 금지]", "AI 학습 및 활용 금지"
+    )
+    a = article(dump.encode())
+    assert a.rights_notice == "AI 학습 및 활용 금지"
+    assert a.ai_training_prohibited is True
+    assert "학습" not in a.body
+    # A sentence about such a clause is prose, not a notice.
+    sentence = "AI 학습 및 활용 금지 조항을 두고 업계가 반발하고 있다고 관계자는 전했다."
+    b = article(ETNEWS_DUMP.replace("전력 효율도 크게 개선됐다.", sentence).encode())
+    assert sentence in b.body and b.ai_training_prohibited is False
+
+
 def test_cp949_dump_decodes_like_utf8() -> None:
     utf8 = article(SEED.encode("utf-8"))
     cp949 = article(SEED.encode("cp949"))
