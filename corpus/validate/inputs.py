@@ -122,14 +122,7 @@ def _jsonl(path: Path, where: str, max_line_bytes: int) -> Iterator[Item | Probl
                 continue
             if number == 1 and line.startswith(_BOM):
                 line = line[len(_BOM) :]
-                yield Problem(
-                    where,
-                    1,
-                    None,
-                    "bom",
-                    "the file starts with a UTF-8 byte order mark (BOM)",
-                    "save the file as UTF-8 without BOM",
-                )
+                yield _bom(where)
             line = line.removesuffix(b"\n")
             if line.endswith(b"\r"):
                 line = line[:-1]
@@ -246,14 +239,7 @@ def _json_array(path: Path, where: str) -> Iterator[Item | Problem]:
         return
     data = path.read_bytes()
     if data.startswith(_BOM):
-        yield Problem(
-            where,
-            1,
-            None,
-            "bom",
-            "the file starts with a UTF-8 byte order mark (BOM)",
-            "save the file as UTF-8 without BOM",
-        )
+        yield _bom(where)
         data = data[len(_BOM) :]
     try:
         text = data.decode("utf-8")
@@ -432,3 +418,15 @@ def _parquet(path: Path, where: str) -> Iterator[Item | Problem]:
             "the file holds no records",
             "add records, or remove the file",
         )
+
+
+def _bom(where: str) -> Problem:
+    """A JSONL or JSON file that starts with a UTF-8 byte order mark (read past, but reported)."""
+    return Problem(
+        where,
+        1,
+        None,
+        "bom",
+        "the file starts with a UTF-8 byte order mark (BOM)",
+        "save the file as UTF-8 without BOM",
+    )
