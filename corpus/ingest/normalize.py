@@ -100,19 +100,6 @@ def normalize_line(line: str) -> str:
     return _RUN_OF_SPACES.sub(" ", normalize_text(line).replace("\n", " ")).strip()
 
 
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def dedup_key(text: str) -> str:
-    """The key exact and near dedup compare: NFC, lowercased, whitespace and punctuation gone.
-
-    Digits are kept: news stories often differ only in their numbers. Quotes and ellipses are
-    punctuation, so curly and straight forms fold together.
-    """
-    text = _map_special(unicodedata.normalize("NFC", text)).lower()
-    return _NOT_WORD.sub("", text)
-
-
 # Counting characters by class with regexes costs ~150 µs per article; byte tables do it in C.
 _ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _NOT_HANGUL_HIGH = bytes(b for b in range(256) if not 0xAC <= b <= 0xD7)

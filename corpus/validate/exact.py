@@ -45,13 +45,8 @@ def key_of(title: str, body: str) -> bytes:
     return key
 
 
-def order_of(published_at: str | None, source: str, location: str) -> tuple[int, str, str, str]:
-    """Deterministic order deciding which copy is the original: earliest published first
-    (undated last), then source name, then location."""
-    return (0 if published_at else 1, published_at or "", source, location)
-
-
-# order_of as polars sort keys, then the record's place in the input as the last tie-breaker.
+# Which copy is the original: earliest published first (undated last), then source name, then
+# location, then the record's place in the input.
 ORIGINAL_FIRST = [
     pl.col("published_at").is_null(),
     pl.col("published_at").fill_null(""),

@@ -6,7 +6,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus.ingest.normalize import (
-    dedup_key,
     hangul_ratio,
     normalize_line,
     normalize_lines,
@@ -71,11 +70,6 @@ def test_normalize_lines_maps_each_repeat() -> None:
 def test_normalize_line_is_idempotent(text: str) -> None:
     once = normalize_line(text)
     assert normalize_line(once) == once
-
-
-def test_dedup_key_ignores_spacing_punctuation_case_quotes() -> None:
-    assert dedup_key("수십년간 ‘AI’, LG!") == dedup_key("수십년 간 'ai' lg")
-    assert dedup_key("2030년") != dedup_key("2031년")  # digits are kept
 
 
 def test_hangul_ratio_over_letters() -> None:

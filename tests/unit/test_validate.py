@@ -5,7 +5,7 @@ import json
 from corpus.recipe import ValidateSettings
 from corpus.record import Article
 from corpus.validate import quality
-from corpus.validate.exact import key_of, order_of
+from corpus.validate.exact import ExactDuplicates, key_of
 from tests.conftest import FIXTURES
 
 SEED = Article.from_dict(
@@ -39,13 +39,34 @@ def test_exact_key_ignores_spacing_case_punctuation() -> None:
     assert key_of(respaced.title, respaced.body) == key_of(SEED.title, SEED.body)
     changed = SEED.replace(body=SEED.body.replace("190명", "191명"))
     assert key_of(changed.title, changed.body) != key_of(SEED.title, SEED.body)
+    # Quotes, commas and case fold together; digits are kept.
+    assert key_of("t", "수십년간 ‘AI’, LG!") == key_of("t", "수십년 간 'ai' lg")
+    assert key_of("t", "2030년") != key_of("t", "2031년")
 
 
-def test_order_key_prefers_earliest_published() -> None:
-    early = SEED.replace(published_at="2022-02-28T09:00:00+09:00")
-    late = SEED.replace(published_at="2022-02-28T11:00:00+09:00")
-    undated = SEED
-    assert sorted(
-        [late, undated, early],
-        key=lambda a: order_of(a.published_at, a.source.name, a.source.location),
-    ) == [early, late, undated]
+def _kept(*published: str | None) -> str | None:
+    """Which of copies with these publication times the exact-dedup stage keeps."""
+    import polars as pl
+
+    n = len(published)
+    index = pl.DataFrame(
+        {
+            "id": [f"{i:016x}" for i in range(n)],
+            "key": [key_of(SEED.title, SEED.body)] * n,
+            "published_at": list(published),
+            "source": ["s"] * n,
+            "location": [f"l{i}" for i in range(n)],
+            "part": [0] * n,
+            "row": list(range(n)),
+        },
+        schema_overrides={"published_at": pl.String},
+    )
+    kept = ExactDuplicates().decide(index).filter(pl.col("reason").is_null())
+    assert kept.height == 1
+    return published[int(kept["row"][0])]
+
+
+def test_exact_dedup_keeps_the_earliest_published() -> None:
+    early, late = "2022-02-28T09:00:00+09:00", "2022-02-28T11:00:00+09:00"
+    assert _kept(late, None, early) == early
+    assert _kept(None, late) == late  # undated copies come last
