@@ -43,7 +43,7 @@ from corpus.dataset import (
 from corpus.engines import Engine, make_engine
 from corpus.errors import CorpusError
 from corpus.recipe import Recipe
-from corpus.sources.shards import InputShard, piece_changed, plan
+from corpus.sources.shards import InputShard, piece_changed, plan, spec_of
 from corpus.stages import Ingest, Validate, dataset_stages
 from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerprint
 from corpus.work import BATCH, fingerprint, part_path, read_marker
@@ -119,7 +119,7 @@ def code_fingerprint() -> str:
 
 
 def _ingest_fp(recipe: Recipe, shard: InputShard) -> str:
-    spec = next(s for s in recipe.sources if s.name == shard.source)
+    spec = spec_of(recipe, shard)
     spec_fields = {k: getattr(spec, k) for k in spec.__slots__ if k not in ("files", "paths")}
     pieces = [(p.path.as_posix(), p.start, p.end, p.first_line) for p in shard.pieces]
     return fingerprint(
@@ -448,15 +448,15 @@ class _Runner:
         (staging / "README.md").write_text(text, encoding="utf-8")
 
     def _gather_rejected(self, staging: Path) -> None:
-        """rejected/<stage>.jsonl: the parts' rejections in part order."""
+        """rejected/<stage>.jsonl: the record stages' rejections in part order, and dedup's."""
         for stage in ("ingest", "validate", "dedup"):
-            files = [
-                path
-                for s in self.shards
-                if (path := part_path(self.work, stage, s.index, ".rejected.jsonl")).is_file()
-            ]
-            if stage == "dedup" and (path := self.work / "dedup" / "rejected.jsonl").stat().st_size:
-                files = [path]
+            if stage == "dedup":
+                candidates = [self.work / "dedup" / "rejected.jsonl"]
+            else:
+                candidates = [
+                    part_path(self.work, stage, s.index, ".rejected.jsonl") for s in self.shards
+                ]
+            files = [path for path in candidates if path.is_file() and path.stat().st_size]
             if not files:
                 continue
             (staging / "rejected").mkdir(exist_ok=True)

@@ -23,10 +23,3 @@ def check_row(
     if errors:
         return "schema_invalid", "; ".join(errors)
     return quality.check(article, settings)
-
-
-def check_record(
-    article: Article, settings: ValidateSettings
-) -> tuple[Article, tuple[str, str] | None]:
-    """check_row for an Article alone."""
-    return article, check_row(article, article.to_dict(), settings)
