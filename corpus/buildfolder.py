@@ -38,7 +38,7 @@ def _fail(out: Path, what: str) -> OutputError:
     return OutputError(f"{out}: {what}")
 
 
-def refused_reason(out: Path, recipe_dir: Path) -> str | None:
+def refused_reason(out: Path, recipe_dir: Path | None) -> str | None:
     """Why `out` can never be a build folder (/, the home folder, the recipe's folder)."""
     where = out.resolve()
     if where == Path(where.anchor):
@@ -46,7 +46,7 @@ def refused_reason(out: Path, recipe_dir: Path) -> str | None:
     with contextlib.suppress(RuntimeError):  # no home folder known
         if where == Path.home().resolve():
             return "is your home folder"
-    if where == recipe_dir.resolve():
+    if recipe_dir is not None and where == recipe_dir.resolve():
         return "is the recipe's own folder"
     return None
 
@@ -104,7 +104,7 @@ class BuildFolder:
     # -- opening ------------------------------------------------------------------------------
 
     def open(
-        self, recipe_dir: Path, inputs: Iterable[Path] = (), patterns: Iterable[str] = ()
+        self, recipe_dir: Path | None, inputs: Iterable[Path] = (), patterns: Iterable[str] = ()
     ) -> BuildFolder:
         """Check the folder and take its lock; a refusal releases the lock again. `inputs` are
         the recipe's input files, `patterns` its sources' globs (relative to recipe_dir)."""
@@ -115,7 +115,7 @@ class BuildFolder:
             raise
 
     def _open(
-        self, recipe_dir: Path, inputs: Iterable[Path], patterns: Iterable[str]
+        self, recipe_dir: Path | None, inputs: Iterable[Path], patterns: Iterable[str]
     ) -> BuildFolder:
         out = self.out
         reason = refused_reason(out, recipe_dir)
@@ -126,7 +126,8 @@ class BuildFolder:
         if out.exists() and not out.is_dir():
             raise _fail(out, "exists and is not a folder; choose another `output` or --output")
         self._refuse_inputs_inside(inputs)
-        self._refuse_globbed(recipe_dir, patterns)
+        if recipe_dir is not None:
+            self._refuse_globbed(recipe_dir, patterns)
         if self.state.is_dir() and not self.state.is_symlink():
             self._take_lock()
             self._finish_interrupted_commit()
@@ -262,15 +263,17 @@ class BuildFolder:
 
     # -- commit -------------------------------------------------------------------------------
 
-    def commit(self) -> None:
+    def commit(self, *, keep_others: bool = False) -> None:
         """Swap the staged build in: staged files replace the old build's, old files that the
-        new build does not have are removed. A journal makes an interrupted commit finish on
-        the next run, so the folder never stays half old and half new."""
+        new build does not have are removed (with `keep_others`, kept: a card written again
+        beside the build's data). A journal makes an interrupted commit finish on the next
+        run, so the folder never stays half old and half new."""
         staged = sorted(
             rel for rel, entry in _walk(self.staging) if entry.is_file(follow_symlinks=False)
         )
         old = self.manifest.files
-        journal = {"add": staged, "remove": sorted(old - set(staged))}
+        files = (old | set(staged)) if keep_others else set(staged)
+        journal = {"add": staged, "remove": sorted(old - files), "files": sorted(files)}
         try:
             atomic_write(self.state / "journal.json", json.dumps(journal) + "\n")
             self._apply(journal)
@@ -301,7 +304,7 @@ class BuildFolder:
             if rel not in added and target.is_file() and not target.is_symlink():
                 target.unlink()
                 _remove_empty_parents(target.parent, self.out)
-        self.manifest = Manifest(set(added), self.manifest.dirs | {WORK})
+        self.manifest = Manifest(set(journal.get("files", added)), self.manifest.dirs | {WORK})
         self._write_manifest()
         (self.state / "journal.json").unlink()
         if self.staging.exists():

@@ -52,7 +52,12 @@ def open_build(root: Path) -> Build:
 
 
 def write_card(build: Build) -> str:
-    """Write the build's README.md and charts again from run.json and data/; the card text."""
+    """Write the build's README.md and charts again from run.json and data/; the card text.
+
+    Through the build folder like a run: its files must be corpus's own (no symlink, nothing
+    another tool wrote), the lock is taken, and the new card and charts are staged and swapped
+    in together, the build's other files kept."""
+    from corpus.buildfolder import BuildFolder
     from corpus.export.card import build_card
 
     info = build.run.get("card")
@@ -61,14 +66,18 @@ def write_card(build: Build) -> str:
             f"{build.root / 'run.json'} has no card settings (written by an older corpus); run "
             "`corpus export RECIPE` to rebuild the card"
         )
-    text = build_card(
-        build.root,
-        info=info,
-        counts=build.run["counts"],
-        shards=build.shards,
-        versions=build.run["versions"],
-    )
-    atomic_write(build.root / "README.md", text)
+    with BuildFolder(build.root).open(None) as folder:
+        staging = folder.new_staging()
+        text = build_card(
+            build.root,
+            info=info,
+            counts=build.run["counts"],
+            shards=build.shards,
+            versions=build.run["versions"],
+            charts_to=staging,
+        )
+        (staging / "README.md").write_text(text, encoding="utf-8")
+        folder.commit(keep_others=True)
     return text
 
 

@@ -172,9 +172,10 @@ def build_card(
     counts: dict[str, Any],
     shards: list[dict[str, Any]],
     versions: dict[str, str],
+    charts_to: Path | None = None,
 ) -> str:
-    """Write the card's charts into `root` and return the card's text, from the shards under
-    `root` (a build, or export's staging folder)."""
+    """Write the card's charts into `charts_to` (default `root`) and return the card's text,
+    from the shards under `root` (a build, or export's staging folder)."""
     from corpus.export.card_text import render
     from corpus.export.charts import write_charts
     from corpus.export.stats import dataset_stats, distributions, example_record
@@ -182,7 +183,7 @@ def build_card(
     paths = [root / s["path"] for s in shards]
     stats = dataset_stats(paths)
     dist = distributions(paths)
-    charts = write_charts(root, stats, dist)
+    charts = write_charts(charts_to or root, stats, dist)
     meta = front_matter(
         info,
         num_examples=sum(s["rows"] for s in shards),

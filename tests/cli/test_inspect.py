@@ -42,6 +42,21 @@ def test_card_rewrites_the_same_card(build: Path) -> None:
     assert {p.name: p.read_bytes() for p in (build / "charts").iterdir()} == charts
 
 
+def test_card_never_writes_through_a_link(build: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "b"
+    shutil.copytree(build, copy, symlinks=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "body_length.png").write_bytes(b"mine")
+    shutil.rmtree(copy / "charts")
+    (copy / "charts").symlink_to(outside)
+    result = invoke("card", str(copy))
+    assert result.exit_code == 1
+    assert "did not write" in result.stderr and "charts" in result.stderr
+    assert (outside / "body_length.png").read_bytes() == b"mine"
+    assert sorted(p.name for p in outside.iterdir()) == ["body_length.png"]
+
+
 def test_card_needs_one_mode(build: Path) -> None:
     assert invoke("card").exit_code == 2
     assert invoke("card", str(build), "--check").exit_code == 2
