@@ -325,7 +325,7 @@ _WRITES = (
     "README.md",
     "run.json",
     "data/train-00000-of-00001.parquet",
-    "charts/records_per_month.png",
+    "charts/records_per_month.svg",
     "rejected/ingest.jsonl",
     "work/ingest/part-00000.parquet",
     "work/ingest/part-00000.json",

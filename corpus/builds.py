@@ -134,7 +134,7 @@ def fresh_card(recipe: Path) -> tuple[str, dict[str, bytes]]:
         run(load_recipe(recipe, output=out))
         charts = {
             p.relative_to(out).as_posix(): p.read_bytes()
-            for p in sorted((out / "charts").glob("*.png"))
+            for p in sorted((out / "charts").glob("*.svg"))
         }
         return (out / "README.md").read_text(encoding="utf-8"), charts
     finally:

@@ -70,7 +70,6 @@ def distributions(shards: list[Path]) -> dict[str, Any]:
             "months": {},
             "lengths": {},
             "percentiles": {},
-            "domains": {},
             "sources": {},
             "notices": {},
         }
@@ -114,7 +113,6 @@ def distributions(shards: list[Path]) -> dict[str, Any]:
         "lengths": counted,
         "percentiles": percentiles,
         "sources": {row.pop("name"): row for row in sources.iter_rows(named=True)},
-        "domains": _counts(frame, "publisher_domain"),
         "notices": _counts(notices, "rights_notice"),
     }
 

@@ -47,14 +47,14 @@ def test_card_never_writes_through_a_link(build: Path, tmp_path: Path) -> None:
     shutil.copytree(build, copy, symlinks=True)
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "body_length.png").write_bytes(b"mine")
+    (outside / "body_length.svg").write_bytes(b"mine")
     shutil.rmtree(copy / "charts")
     (copy / "charts").symlink_to(outside)
     result = invoke("card", str(copy))
     assert result.exit_code == 1
     assert "did not write" in result.stderr and "charts" in result.stderr
-    assert (outside / "body_length.png").read_bytes() == b"mine"
-    assert sorted(p.name for p in outside.iterdir()) == ["body_length.png"]
+    assert (outside / "body_length.svg").read_bytes() == b"mine"
+    assert sorted(p.name for p in outside.iterdir()) == ["body_length.svg"]
 
 
 def test_card_needs_one_mode(build: Path) -> None:

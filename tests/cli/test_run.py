@@ -126,10 +126,10 @@ def test_card_front_matter(built: tuple[Path, str]) -> None:
     assert "technology" not in head["tags"]
     assert 'load_dataset("build/example", split="train")' in text
     for chart in ("records_per_month", "body_length", "records_per_publisher"):
-        assert f"](charts/{chart}.png)" in text
-        assert (out / "charts" / f"{chart}.png").is_file()
+        assert f"](charts/{chart}.svg)" in text
+        assert (out / "charts" / f"{chart}.svg").is_file()
         # The repository's example card shows the same charts.
-        assert (ROOT / "charts" / f"{chart}.png").is_file()
+        assert (ROOT / "charts" / f"{chart}.svg").is_file()
 
 
 def test_dataset_card_in_repo_is_the_example_card(built: tuple[Path, str]) -> None:
