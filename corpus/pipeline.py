@@ -414,7 +414,7 @@ class _Runner:
                 yield from apply(table, part).to_batches(max_chunksize=BATCH)
 
         shards = write_shards(
-            batches,
+            batches(),
             staging,
             split=settings.split,
             max_shard_bytes=settings.max_shard_bytes,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,27 +45,11 @@ class Shard:
     num_bytes: int
 
 
-def plan_shards(sizes: list[int], max_shard_bytes: int) -> list[tuple[int, int]]:
-    """Contiguous (start, stop) row ranges of at most max_shard_bytes each (one row at least)."""
-    ranges: list[tuple[int, int]] = []
-    start, acc = 0, 0
-    for i, size in enumerate(sizes):
-        if acc and acc + size > max_shard_bytes:
-            ranges.append((start, i))
-            start, acc = i, 0
-        acc += size
-    if sizes:
-        ranges.append((start, len(sizes)))
-    return ranges
-
-
-def row_sizes(batches: Iterator[pa.RecordBatch]) -> list[int]:
-    """Uncompressed Arrow bytes per row: each batch's bytes spread over its rows."""
-    sizes: list[int] = []
-    for batch in batches:
-        if batch.num_rows:
-            sizes.extend([max(1, batch.nbytes // batch.num_rows)] * batch.num_rows)
-    return sizes
+def _fitting(rows: int, size: int, used: int, limit: int) -> int:
+    """How many of `rows` rows of `size` bytes each fit in a container holding `used` bytes of
+    at most `limit`: an empty container takes one row whatever its size."""
+    room = (limit - used) // size if limit > used else 0
+    return min(rows, max(room, 0 if used else 1))
 
 
 def rechunk(batches: Iterator[pa.RecordBatch], rows: int = 1000) -> Iterator[pa.RecordBatch]:
@@ -94,71 +78,103 @@ def _compact(batches: list[pa.RecordBatch], n: int) -> pa.RecordBatch:
 
 
 def write_shards(
-    batches: Callable[[], Iterator[pa.RecordBatch]],
+    batches: Iterable[pa.RecordBatch],
     out_dir: Path,
     *,
     split: str,
     max_shard_bytes: int,
     max_row_group_bytes: int,
 ) -> list[Shard]:
-    """Two streaming passes over `batches()`: plan shard boundaries, then write them.
+    """Write the rows of `batches` as data/{split}-{i:05d}-of-{n:05d}.parquet in one pass.
 
-    An empty dataset still gets one (empty) shard so the folder loads as a dataset.
+    A row's size is its batch's Arrow bytes over its rows once cut into fresh batches of 1,000
+    (`rechunk`), so sizes and boundaries depend on the rows alone. A shard ends before the row
+    that would take it past max_shard_bytes, a row group before the row that would take it past
+    max_row_group_bytes (a larger row gets one of its own). Shards are written under temporary
+    names and renamed once their number is known. An empty dataset still gets one (empty)
+    shard so the folder loads as a dataset.
     """
     data_dir = out_dir / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     for old in data_dir.glob(f"{split}-*.parquet"):
         old.unlink()
-    sizes = row_sizes(rechunk(batches()))
-    ranges = plan_shards(sizes, max_shard_bytes) or [(0, 0)]
-    n = len(ranges)
-    rows = _RowStream(rechunk(batches()))
-    shards: list[Shard] = []
-    for i, (start, stop) in enumerate(ranges):
-        path = data_dir / f"{split}-{i:05d}-of-{n:05d}.parquet"
-        shard_bytes = sum(sizes[start:stop])
-        group_rows = max(1, int(max_row_group_bytes * (stop - start) // max(1, shard_bytes)))
-        writer = pq.ParquetWriter(path, ARROW_SCHEMA, **SHARD_OPTIONS)
-        try:
-            remaining = stop - start
-            if remaining == 0:
-                writer.write_table(ARROW_SCHEMA.empty_table())
-            while remaining > 0:
-                table = rows.take(min(remaining, group_rows))
-                writer.write_table(table, row_group_size=group_rows)
-                remaining -= table.num_rows
-        except BaseException:
-            discard(writer)
-            raise
-        writer.close()
-        # The planned bytes: a function of the rows alone (rechunk), not of how Arrow holds
-        # the slices written, so the card's sizes are the same however the input was cut.
-        shards.append(Shard(path, stop - start, shard_bytes))
-    return shards
+    writer = _ShardWriter(data_dir, split, max_row_group_bytes)
+    try:
+        for batch in rechunk(iter(batches)):
+            size = max(1, batch.nbytes // batch.num_rows)
+            while batch.num_rows:
+                n = _fitting(batch.num_rows, size, writer.shard_bytes, max_shard_bytes)
+                if n == 0:
+                    writer.end_shard()
+                    continue
+                batch = writer.add(batch, n, size)
+        return writer.finish()
+    except BaseException:
+        writer.abandon()
+        raise
 
 
-class _RowStream:
-    """Hands out exactly n rows at a time from a stream of record batches (no copies: the
-    table handed out is made of slices of the batches)."""
+class _ShardWriter:
+    """The shard being written, its pending row group, and the shards done (temporary names)."""
 
-    def __init__(self, batches: Iterator[pa.RecordBatch]) -> None:
-        self._batches = batches
-        self._pending: list[pa.RecordBatch] = []
-        self._rows = 0
+    def __init__(self, data_dir: Path, split: str, max_row_group_bytes: int) -> None:
+        self.data_dir, self.split, self.max_group = data_dir, split, max_row_group_bytes
+        self.done: list[Shard] = []
+        self.writer: pq.ParquetWriter | None = None
+        self.group: list[pa.RecordBatch] = []
+        self.group_bytes = self.shard_bytes = self.shard_rows = 0
 
-    def take(self, n: int) -> pa.Table:
-        while self._rows < n:
-            batch = next(self._batches)
-            self._pending.append(batch)
-            self._rows += batch.num_rows
-        out: list[pa.RecordBatch] = []
-        need = n
-        while need:
-            batch = self._pending.pop(0)
-            if batch.num_rows > need:
-                self._pending.insert(0, batch.slice(need))
-                batch = batch.slice(0, need)
-            out.append(batch)
-            need -= batch.num_rows
-        self._rows -= n
-        return pa.Table.from_batches(out, schema=ARROW_SCHEMA)
+    def _temporary(self, i: int) -> Path:
+        return self.data_dir / f".{self.split}-{i:05d}.parquet.partial"
+
+    def add(self, batch: pa.RecordBatch, n: int, size: int) -> pa.RecordBatch:
+        """Take up to n rows of `batch` (rows of `size` bytes) into this shard, as many as its
+        row group has room for; the rest of the batch."""
+        if self.writer is None:
+            path = self._temporary(len(self.done))
+            self.writer = pq.ParquetWriter(path, ARROW_SCHEMA, **SHARD_OPTIONS)
+        n = _fitting(n, size, self.group_bytes, self.max_group)
+        if n == 0:
+            self._write_group()
+            return batch
+        self.group.append(batch.slice(0, n))
+        self.group_bytes += n * size
+        self.shard_bytes += n * size
+        self.shard_rows += n
+        return batch.slice(n)
+
+    def _write_group(self) -> None:
+        if self.group and self.writer is not None:
+            table = pa.Table.from_batches(self.group, schema=ARROW_SCHEMA)
+            self.writer.write_table(table, row_group_size=table.num_rows)
+        self.group, self.group_bytes = [], 0
+
+    def end_shard(self) -> None:
+        self._write_group()
+        if self.writer is None:
+            return
+        self.writer.close()
+        self.writer = None
+        index = len(self.done)
+        self.done.append(Shard(self._temporary(index), self.shard_rows, self.shard_bytes))
+        self.shard_bytes = self.shard_rows = 0
+
+    def finish(self) -> list[Shard]:
+        self.end_shard()
+        if not self.done:
+            path = self._temporary(0)
+            pq.write_table(ARROW_SCHEMA.empty_table(), path, **SHARD_OPTIONS)
+            self.done.append(Shard(path, 0, 0))
+        n = len(self.done)
+        named = []
+        for i, shard in enumerate(self.done):
+            final = self.data_dir / f"{self.split}-{i:05d}-of-{n:05d}.parquet"
+            shard.path.replace(final)
+            named.append(Shard(final, shard.rows, shard.num_bytes))
+        return named
+
+    def abandon(self) -> None:
+        if self.writer is not None:
+            discard(self.writer)
+        for path in self.data_dir.glob(f".{self.split}-*.parquet.partial"):
+            path.unlink(missing_ok=True)

@@ -439,7 +439,7 @@ def test_an_interrupted_commit_is_finished_by_the_next_run(
     moved: list[Path] = []
 
     def replace(self: Path, target: str | os.PathLike[str]) -> Path:
-        if staging in self.parents and self.parent.name == "data":  # a staged shard moved
+        if staging in self.parents and Path(target).parent == out / "data":  # swapped in
             if len(moved) == 1:
                 raise KeyboardInterrupt
             moved.append(self)

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpus.export.card import SIZE_CATEGORIES, size_category
-from corpus.export.parquet import plan_shards, write_shards
+from corpus.export.parquet import write_shards
 from corpus.record import ARROW_SCHEMA, Article, from_table, to_table
 from tests.conftest import FIXTURES
 
@@ -18,10 +18,35 @@ SEED = Article.from_dict(
 )
 
 
-def test_plan_shards_respects_the_limit() -> None:
-    assert plan_shards([10, 10, 10, 10, 10], 25) == [(0, 2), (2, 4), (4, 5)]
-    assert plan_shards([100, 1], 10) == [(0, 1), (1, 2)]  # an oversized row gets its own shard
-    assert plan_shards([], 10) == []
+@pytest.mark.parametrize("limit_rows", [1, 2, 3, 15, 39, 40, 1000])
+def test_shards_fill_up_to_the_limit_and_an_oversized_row_gets_its_own(
+    tmp_path: Path, limit_rows: int
+) -> None:
+    articles = [SEED.replace(id=f"{i:016x}") for i in range(40)]
+    per_row = to_table(articles[:1]).nbytes
+    # Every row is about per_row bytes: a limit of k rows' bytes holds k-1 or k of them.
+    limit = int(per_row * limit_rows * 1.02)
+    shards = write_shards(
+        _batches(articles),
+        tmp_path,
+        split="train",
+        max_shard_bytes=limit,
+        max_row_group_bytes=limit,
+    )
+    assert sum(s.rows for s in shards) == 40
+    for s in shards:
+        assert s.num_bytes <= limit or s.rows == 1
+    for s in shards[:-1]:
+        assert s.rows >= max(1, limit_rows - 1)  # filled before a new one is started
+    assert not list((tmp_path / "data").glob(".*"))  # no temporary file left
+    tiny = write_shards(
+        _batches(articles),
+        tmp_path / "tiny",
+        split="train",
+        max_shard_bytes=1,
+        max_row_group_bytes=1,
+    )
+    assert [s.rows for s in tiny] == [1] * 40
 
 
 @pytest.mark.parametrize(
@@ -40,7 +65,7 @@ def test_write_shards_names_and_round_trip(tmp_path: Path) -> None:
     articles = [SEED.replace(id=f"{i:016x}") for i in range(40)]
     per_row = to_table(articles[:1]).nbytes
     shards = write_shards(
-        lambda: _batches(articles),
+        _batches(articles),
         tmp_path,
         split="train",
         max_shard_bytes=per_row * 15,
@@ -62,7 +87,7 @@ def test_write_shards_names_and_round_trip(tmp_path: Path) -> None:
 
 def test_empty_dataset_still_has_one_shard(tmp_path: Path) -> None:
     shards = write_shards(
-        lambda: iter(()), tmp_path, split="train", max_shard_bytes=1000, max_row_group_bytes=1000
+        iter(()), tmp_path, split="train", max_shard_bytes=1000, max_row_group_bytes=1000
     )
     assert [s.path.name for s in shards] == ["train-00000-of-00001.parquet"]
     assert pq.read_metadata(shards[0].path).num_rows == 0
