@@ -83,6 +83,7 @@ class Report:
     skipped: Counter[str] = field(default_factory=Counter)  # never read: filtered, not HTML, ...
     shards: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    memory: dict[str, int] = field(default_factory=dict)
     parts: dict[str, dict[str, int]] = field(default_factory=dict)  # stage: done, reused
     elapsed: float = 0.0  # seconds, the whole run
 
@@ -121,7 +122,7 @@ def code_fingerprint() -> str:
 def _ingest_fp(recipe: Recipe, shard: InputShard) -> str:
     spec = spec_of(recipe, shard)
     spec_fields = {k: getattr(spec, k) for k in spec.__slots__ if k not in ("files", "paths")}
-    pieces = [(p.path.as_posix(), p.start, p.end, p.first_line) for p in shard.pieces]
+    pieces = [(Path(p.path).as_posix(), p.start, p.end, p.first_line) for p in shard.pieces]
     return fingerprint(
         code_fingerprint(), recipe.name, Ingest(recipe.ingest).fingerprint(), spec_fields, pieces
     )
@@ -161,7 +162,7 @@ def run(recipe: Recipe, options: Options | None = None, progress: Progress | Non
     """Run the recipe's stages (or `options.only`), resuming finished work."""
     options = options or Options()
     progress = progress or Progress()
-    inputs = [path for spec in recipe.sources for path in spec.files]
+    inputs = (Path(path) for spec in recipe.sources for path in spec.files)
     folder = BuildFolder(recipe.output, force=options.force)
     patterns = [pattern for spec in recipe.sources for pattern in spec.paths]
     with folder.open(recipe.path.parent, inputs, patterns):
@@ -192,8 +193,10 @@ class _Runner:
         self.options = options
         self.progress = progress
         self.shards = plan(recipe, recipe.shard_bytes)
+        self.task_recipe = recipe.without_files()  # a task reads its shard's files alone
         self.markers: dict[str, dict[int, dict[str, Any]]] = {s: {} for s in STAGES[:3]}
         self.timings: dict[str, float] = {}
+        self.memory: dict[str, int] = {}  # this process's peak RSS (MiB) at the end of each step
         self.parts: dict[str, dict[str, int]] = {}
         self.done: dict[str, list[int]] = {s: [] for s in STAGES[:2]}  # parts made by this run
         self.card_info: dict[str, Any] = {}  # what the card says of the recipe (run.json)
@@ -203,9 +206,12 @@ class _Runner:
 
     def run(self) -> Report:
         t_start = time.perf_counter()
+        self.memory["plan"] = peak_rss_mib()
         self._record_stages()
+        self.memory["record_stages"] = peak_rss_mib()
         if self._wants("dedup") or self._wants("export"):
             self._dedup()
+            self.memory["dedup"] = peak_rss_mib()
         report = self._report()
         if self._wants("export") and not report.totals()["kept"]:
             raise NothingKept(self._nothing_kept(report))
@@ -216,7 +222,9 @@ class _Runner:
             self.progress.advance(report.totals()["kept"])
             self.timings["export_s"] = time.perf_counter() - t0
             self.progress.finish("export", self.timings["export_s"])
+            self.memory["export"] = peak_rss_mib()
         report.timings = {k: round(v, 3) for k, v in self.timings.items()}
+        report.memory = dict(self.memory)
         report.elapsed = round(time.perf_counter() - t_start, 3)
         report.parts = self.parts
         if self._wants("export"):
@@ -291,7 +299,13 @@ class _Runner:
             if ingested is None or (validated is None and stop == "validate"):
                 tasks.append(
                     RecordTask(
-                        self.recipe, shard, self.work, start, stop, ingest_fp, validate_settings
+                        self.task_recipe,
+                        shard,
+                        self.work,
+                        start,
+                        stop,
+                        ingest_fp,
+                        validate_settings,
                     )
                 )
         name = {"ingest": "ingest", "validate": "validate"}.get(only or "", "ingest+validate")
@@ -478,6 +492,7 @@ class _Runner:
             "python": sys.version.split()[0],
             "engine": {"name": self.engine.name, "workers": self.engine.workers},
             "timings": report.timings,
+            "peak_rss_mib": report.memory,
             "elapsed_s": report.elapsed,
             "parts": report.parts,
             "card": self.card_info,
@@ -502,6 +517,14 @@ class _Runner:
 def _slim(marker: dict[str, Any]) -> dict[str, Any]:
     """A marker as the runner keeps it: counts, without the per-file input records."""
     return {k: v for k, v in marker.items() if k != "inputs"}
+
+
+def peak_rss_mib() -> int:
+    """This process's peak resident memory so far, in MiB (workers are processes of their
+    own: with `workers: 1` the record stages run here)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def versions() -> dict[str, str]:

@@ -6,7 +6,7 @@ import codecs
 import difflib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +24,9 @@ class SourceSpec:
     name: str
     kind: str
     paths: tuple[str, ...]
-    files: tuple[Path, ...]
+    # The matched files, as path strings: a Path costs about five times the memory, and a
+    # corpus may have millions of files.
+    files: tuple[str, ...]
     encoding: str = "auto"
     publisher: str | None = None
     url: str | None = None
@@ -100,6 +102,11 @@ class Recipe:
     validate: ValidateSettings = field(default_factory=ValidateSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
     declared_output: str = ""  # `output` as the recipe writes it (the card names it)
+
+    def without_files(self) -> Recipe:
+        """The recipe without its sources' file lists: what a task needs (its shard names its
+        own files), and cheap to send to a worker whatever the size of the corpus."""
+        return replace(self, sources=tuple(replace(s, files=()) for s in self.sources))
 
 
 @cache
@@ -227,7 +234,7 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
                 name=src["name"],
                 kind=src["kind"],
                 paths=tuple(src["paths"]),
-                files=globs.unique(files),
+                files=tuple(str(f) for f in globs.unique(files)),
                 encoding=src.get("encoding", "auto"),
                 publisher=src.get("publisher"),
                 url=src.get("url"),

@@ -122,7 +122,7 @@ def read_source(
     if skipped is None:
         skipped = Counter()
     for path in spec.files:
-        yield from read_file(spec, recipe, path, skipped)
+        yield from read_file(spec, recipe, Path(path), skipped)
 
 
 def read_file(

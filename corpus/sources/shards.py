@@ -27,7 +27,7 @@ _BLOCK = 1 << 20
 class Piece:
     """One file, or the lines of a JSONL file that start in [start, end)."""
 
-    path: Path
+    path: str
     size: int
     mtime_ns: int
     start: int = 0
@@ -40,8 +40,8 @@ class Piece:
         from corpus.sources import text_of
 
         if self.end is None and self.start == 0:
-            return text_of(self.path)
-        return f"{text_of(self.path)}#{self.start}-{self.end if self.end is not None else ''}"
+            return text_of(Path(self.path))
+        return f"{text_of(Path(self.path))}#{self.start}-{self.end if self.end is not None else ''}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,8 @@ def plan(recipe: Recipe, shard_bytes: int) -> list[InputShard]:
     for spec in recipe.sources:
         groups: list[list[Piece]] = [[]]
         group_bytes = 0
-        for path in spec.files:
+        for name in spec.files:
+            path = Path(name)
             st = _stat(path)
             if spec.kind == "jsonl" and st.st_size > shard_bytes:
                 groups += [[piece] for piece in _line_ranges(path, st, shard_bytes)]
@@ -77,7 +78,7 @@ def plan(recipe: Recipe, shard_bytes: int) -> list[InputShard]:
             if group and (group_bytes + st.st_size > shard_bytes or len(group) >= MAX_FILES):
                 groups.append(group := [])
                 group_bytes = 0
-            group.append(Piece(path, st.st_size, st.st_mtime_ns))
+            group.append(Piece(name, st.st_size, st.st_mtime_ns))
             group_bytes += st.st_size
         for group in groups:
             if group:
@@ -106,7 +107,7 @@ def _line_ranges(path: Path, st: os.stat_result, shard_bytes: int) -> Iterator[P
                         cut = len(chunk) - 1
                 chunk = chunk[: cut + 1]
             end = start + len(chunk)
-            yield Piece(path, st.st_size, st.st_mtime_ns, start, end, line)
+            yield Piece(str(path), st.st_size, st.st_mtime_ns, start, end, line)
             line += chunk.count(b"\n")
             start = end
 
@@ -124,7 +125,7 @@ def piece_changed(piece: Piece, recorded: dict[str, object]) -> bool:
 
 def checksum(piece: Piece) -> str:
     digest = hashlib.sha256()
-    with piece.path.open("rb") as f:
+    with open(piece.path, "rb") as f:  # noqa: PTH123
         f.seek(piece.start)
         left = (piece.end if piece.end is not None else piece.size) - piece.start
         while left > 0:
@@ -151,12 +152,13 @@ def read_shard(
     spec = spec_of(recipe, shard)
     for piece in shard.pieces:
         data = None
+        path = Path(piece.path)
         if spec.kind in ("textdump", "html"):
-            data = read_bytes(piece.path)
+            data = read_bytes(path)
             digest = hashlib.sha256(data).hexdigest()
         else:
-            with input_errors(piece.path):
+            with input_errors(path):
                 digest = checksum(piece)
         inputs[piece.key] = {"size": piece.size, "mtime_ns": piece.mtime_ns, "sha256": digest}
         span = (piece.start, piece.end, piece.first_line)
-        yield from read_file(spec, recipe, piece.path, skipped, data, span)
+        yield from read_file(spec, recipe, path, skipped, data, span)

@@ -43,7 +43,7 @@ def test_full_recipe_is_typed() -> None:
     assert r.validate.exact_dedup is False
     assert r.export.max_shard_bytes == 1_000_000
     assert r.sources[0].encoding == "cp949"
-    assert r.sources[0].files == (Path("tests/fixtures/recipes/valid/../samples/tiny.txt"),)
+    assert r.sources[0].files == (str(Path("tests/fixtures/recipes/valid/../samples/tiny.txt")),)
 
 
 def test_missing_recipe_file() -> None:

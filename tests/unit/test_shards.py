@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from collections import Counter
 from pathlib import Path
 
@@ -59,7 +60,21 @@ def test_small_files_are_grouped_in_order(tmp_path: Path) -> None:
     recipe = load_recipe(_recipe(tmp_path, "textdump", "*.txt"))
     shards = plan(recipe, 3000)
     assert [len(s.pieces) for s in shards] == [3, 3, 3, 3]
-    assert [p.path.name for s in shards for p in s.pieces] == [f"{i:02d}.txt" for i in range(12)]
+    assert [Path(p.path).name for s in shards for p in s.pieces] == [f"{i:02d}.txt" for i in range(12)]
     assert [s.index for s in shards] == [0, 1, 2, 3]
     assert plan(recipe, 3000) == shards  # the plan is a function of the inputs alone
     assert all(len(s.pieces) <= MAX_FILES for s in plan(recipe, 1 << 30))
+
+
+def test_a_shard_reads_the_same_without_the_recipe_file_list(tmp_path: Path) -> None:
+    """Tasks carry the recipe without its file lists (a shard names its own files), so what
+    is sent to a worker does not grow with the corpus."""
+    for i in range(400):
+        (tmp_path / f"{i:03d}.txt").write_bytes(f"기사 {i}".encode())
+    recipe = load_recipe(_recipe(tmp_path, "textdump", "*.txt"))
+    light = recipe.without_files()
+    assert len(recipe.sources[0].files) == 400 and light.sources[0].files == ()
+    assert len(pickle.dumps(light)) * 10 < len(pickle.dumps(recipe))
+    for shard in plan(recipe, 1500):
+        full = [(r.location, r.data) for r in read_shard(recipe, shard, Counter(), {})]
+        assert full == [(r.location, r.data) for r in read_shard(light, shard, Counter(), {})]

@@ -556,7 +556,7 @@ def test_warc_recipe_is_typed(tmp_path: Path) -> None:
     assert spec.kind == "warc"
     assert spec.domains == ("hankyung.com", "zdnet.co.kr")
     assert spec.url_patterns == ("/article/", r"view/\?no=\d+")
-    assert spec.files == (tmp_path / "crawl.warc.gz",)
+    assert spec.files == (str(tmp_path / "crawl.warc.gz"),)
 
 
 def test_the_valid_warc_fixture_loads(monkeypatch: pytest.MonkeyPatch) -> None:
