@@ -416,15 +416,17 @@ class _Runner:
         recipe, settings = self.recipe, self.recipe.export
         staging = self.folder.new_staging()
         decisions = pl.read_parquet(self.work / "dedup" / "decisions.parquet")
-        by_part = decisions.partition_by("part", as_dict=True)
+        parts = decisions["part"]  # sorted by part and row
 
         def batches() -> Iterator[pa.RecordBatch]:
             """validate's parts in order, the dataset stages' decisions applied."""
             for shard in self.shards:
-                part = by_part.get((shard.index,))
-                if part is None:
+                low = parts.search_sorted(shard.index, "left")
+                high = parts.search_sorted(shard.index, "right")
+                if low == high:
                     continue  # validate kept no record of this shard
                 table = pq.read_table(part_path(self.work, "validate", shard.index))
+                part = decisions.slice(low, high - low)  # a view, not a copy
                 yield from apply(table, part).to_batches(max_chunksize=BATCH)
 
         shards = write_shards(
