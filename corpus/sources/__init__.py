@@ -142,7 +142,7 @@ def read_file(
     if spec.kind == "jsonl":
         yield from jsonl.read(path, where, spec, recipe, hints, span)
     elif spec.kind == "warc":
-        yield from warc.read(path, where, spec, recipe, hints, UrlFilter(spec), skipped)
+        yield from warc.read(path, where, spec, recipe, hints, UrlFilter(spec), skipped, span[:2])
     elif (url_filter := UrlFilter(spec)) and (reason := url_filter.reason(spec.url)):
         skipped[f"{spec.kind}/{reason}"] += 1
     else:

@@ -2,7 +2,8 @@
 
 A shard is a run of one source's files in sorted order (many small files together, up to
 `shard_bytes` of input or `MAX_FILES` files), or one byte range of a large JSONL file cut at
-line ends, so one big file is split across workers. The plan depends only on the recipe and
+line ends or of a large compressed WARC file cut at a record's gzip member, so one big file is
+split across workers. The plan depends only on the recipe and
 the inputs, never on the number of workers, so work done with one engine resumes on another.
 """
 
@@ -69,8 +70,9 @@ def plan(recipe: Recipe, shard_bytes: int) -> list[InputShard]:
         for name in spec.files:
             path = Path(name)
             st = _stat(path)
-            if spec.kind == "jsonl" and st.st_size > shard_bytes:
-                groups += [[piece] for piece in _line_ranges(path, st, shard_bytes)]
+            cut = {"jsonl": _line_ranges, "warc": _member_ranges}.get(spec.kind)
+            if cut is not None and st.st_size > shard_bytes:
+                groups += [[piece] for piece in cut(path, st, shard_bytes)]
                 groups.append([])
                 group_bytes = 0
                 continue
@@ -110,6 +112,22 @@ def _line_ranges(path: Path, st: os.stat_result, shard_bytes: int) -> Iterator[P
             yield Piece(str(path), st.st_size, st.st_mtime_ns, start, end, line)
             line += chunk.count(b"\n")
             start = end
+
+
+def _member_ranges(path: Path, st: os.stat_result, shard_bytes: int) -> Iterator[Piece]:
+    """Cut a compressed WARC file (one gzip member per record) into ranges of about
+    shard_bytes that start at a record's member; a file of another layout (uncompressed, ARC,
+    one gzip stream) is one range, since a record start cannot be told from payload bytes."""
+    from corpus.sources.warc import next_record_member
+
+    cuts = [0]
+    with input_errors(path), path.open("rb") as f:
+        if next_record_member(f, 0) == 0:
+            while (found := next_record_member(f, cuts[-1] + shard_bytes)) is not None:
+                cuts.append(found)
+    ends: list[int | None] = [*cuts[1:], None]
+    for start, end in zip(cuts, ends, strict=True):
+        yield Piece(str(path), st.st_size, st.st_mtime_ns, start, end)
 
 
 def piece_changed(piece: Piece, recorded: dict[str, object]) -> bool:

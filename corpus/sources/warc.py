@@ -41,6 +41,30 @@ FIX = "the file is truncated or not a WARC; re-download it or remove it from the
 _BROKEN = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, ValueError, zlib.error)
 
 
+_GZIP_MEMBER = b"\x1f\x8b\x08"  # gzip magic and deflate: where a member may start
+_SCAN = 1 << 20
+
+
+def next_record_member(f: IO[bytes], at: int) -> int | None:
+    """The offset of the first gzip member at or after `at` that decompresses to a WARC record
+    header, or None. Compressed bytes never hold such a member by chance: a candidate is
+    proved by decompressing its first bytes."""
+    f.seek(at)
+    while block := f.read(_SCAN + 4096):
+        found = block.find(_GZIP_MEMBER)
+        while 0 <= found < _SCAN:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            try:
+                if head.decompress(block[found : found + 4096], 8).startswith(b"WARC/"):
+                    return at + found
+            except zlib.error:
+                pass
+            found = block.find(_GZIP_MEMBER, found + 1)
+        at += _SCAN
+        f.seek(at)
+    return None
+
+
 def read(
     path: Path,
     where: str,
@@ -49,22 +73,29 @@ def read(
     hints: Hints,
     url_filter: UrlFilter,
     skipped: Counter[str],
+    span: tuple[int, int | None] = (0, None),
 ) -> Iterator[RawDoc]:
     """The HTML 200 responses of one archive, in file order; other records counted in
-    `skipped` as `warc/<reason>`. A corrupt, truncated or non-archive file is an InputError."""
+    `skipped` as `warc/<reason>`. A corrupt, truncated or non-archive file is an InputError.
+    `span` (start, end): the records whose member starts in [start, end), start being a
+    record's member (corpus.sources.shards cuts large files so); end None: to the file's end."""
     from corpus.sources import RawDoc
 
+    base, end = span
     with open_binary(path) as f:
         fmt = _sniff(f)
         if fmt is None:
             raise InputError(
                 f"{path}: not a WARC or ARC file (no WARC/ or filedesc:// header); {FIX}"
             )
+        f.seek(base)
         archive = ArchiveIterator(f, arc2warc=True)
         records = iter(archive)
         member: Any = None  # the gzip member of the last record, if compressed
         while True:
-            start = archive.offset
+            start = archive.offset  # in the file: warcio counts from where f stands
+            if end is not None and start >= end:
+                return  # the next range's records
             try:
                 record = next(records)
                 reason = _skip_reason(record, url_filter)

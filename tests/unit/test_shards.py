@@ -60,7 +60,9 @@ def test_small_files_are_grouped_in_order(tmp_path: Path) -> None:
     recipe = load_recipe(_recipe(tmp_path, "textdump", "*.txt"))
     shards = plan(recipe, 3000)
     assert [len(s.pieces) for s in shards] == [3, 3, 3, 3]
-    assert [Path(p.path).name for s in shards for p in s.pieces] == [f"{i:02d}.txt" for i in range(12)]
+    assert [Path(p.path).name for s in shards for p in s.pieces] == [
+        f"{i:02d}.txt" for i in range(12)
+    ]
     assert [s.index for s in shards] == [0, 1, 2, 3]
     assert plan(recipe, 3000) == shards  # the plan is a function of the inputs alone
     assert all(len(s.pieces) <= MAX_FILES for s in plan(recipe, 1 << 30))

@@ -282,7 +282,7 @@ def spec_of(
         name="crawl",
         kind="warc",
         paths=("*",),
-        files=files,
+        files=tuple(str(f) for f in files),
         domains=domains,
         url_patterns=url_patterns,
         **kw,
@@ -668,3 +668,32 @@ def test_pipeline_exports_warc_provenance(tmp_path: Path) -> None:
     by_id = {r["source"]["warc_record_id"]: r for r in rows}
     assert by_id[PAGES[1].record_id]["title"].startswith("누리클라우드")  # EUC-KR page decoded
     assert all(r["source"]["location"].startswith("crawl.warc.gz#") for r in rows)
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_a_large_warc_is_cut_at_record_members_with_the_same_records(
+    tmp_path: Path, compress: bool
+) -> None:
+    """A compressed WARC over shard_bytes is read as ranges starting at record members, by
+    several workers; the records, their offsets and the skip counts are those of one read. An
+    uncompressed WARC is one range: a record header cannot be told from payload bytes."""
+    from corpus.sources.shards import plan, read_shard
+
+    one = write_warc(tmp_path / "one.warc", compress=compress).read_bytes()
+    crawl = tmp_path / "crawl.warc"
+    crawl.write_bytes(one * 20)  # concatenated archives are an archive
+    spec = spec_of(crawl)
+    recipe = Recipe(path=tmp_path / "r.yaml", name="t", output=tmp_path / "out", sources=(spec,))
+    whole, whole_skipped = read(spec, tmp_path)
+    shards = plan(recipe, len(one) * 3)
+    assert len(shards) == (7 if compress else 1)
+    cut: list[RawDoc] = []
+    skipped: Counter[str] = Counter()
+    for shard in shards:
+        cut.extend(read_shard(recipe.without_files(), shard, skipped, {}))
+    assert [(d.location, d.data, d.warc_record_id) for d in cut] == [
+        (d.location, d.data, d.warc_record_id) for d in whole
+    ]
+    assert skipped == whole_skipped and len(whole) == 20 * len(
+        read(spec_of(tmp_path / "one.warc"), tmp_path)[0]
+    )
