@@ -52,16 +52,34 @@ _NO_REASON = {
 _CLUSTER = {"cluster_id": pl.String, "copies": pl.Int64, "method": pl.String}
 
 
-def read_index(work: Path, parts: list[int]) -> pl.DataFrame:
-    """The key columns of every record validate kept, with its part and row."""
+def index_columns(stages: list[DatasetStage]) -> list[str]:
+    """The index columns `decide` reads for these stages: what each asks for (all of them for
+    a stage that does not say), and what the decisions name (id, location). The signature
+    columns are most of the index's bytes and only near-dup reads them."""
+    wanted = {"id", "location"}
+    for stage in stages:
+        columns: tuple[str, ...] | None = getattr(stage, "columns", None)
+        wanted.update(columns if columns is not None else _INDEX.names())
+    return [name for name in _INDEX.names() if name in wanted and name not in ("part", "row")]
+
+
+def read_index(work: Path, parts: list[int], columns: list[str] | None = None) -> pl.DataFrame:
+    """The key columns (`columns`, default all) of every record validate kept, with its part
+    and row."""
+    names = (
+        columns if columns is not None else [n for n in _INDEX.names() if n not in ("part", "row")]
+    )
     frames = [
-        pl.read_parquet(part_path(work, "validate", i, ".keys.parquet")).with_columns(
+        pl.read_parquet(
+            part_path(work, "validate", i, ".keys.parquet"), columns=names
+        ).with_columns(
             pl.lit(i, pl.Int64).alias("part"),
             pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
         )
         for i in parts
     ]
-    return pl.concat(frames) if frames else pl.DataFrame(schema=_INDEX)
+    schema = pl.Schema({n: _INDEX[n] for n in (*names, "part", "row")})
+    return pl.concat(frames) if frames else pl.DataFrame(schema=schema)
 
 
 def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:

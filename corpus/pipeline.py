@@ -36,6 +36,7 @@ from corpus.dataset import (
     apply,
     clusters_table,
     decide,
+    index_columns,
     read_index,
     validated_texts,
     write_rejections,
@@ -358,7 +359,9 @@ class _Runner:
             t0 = time.perf_counter()
             self.progress.start("dedup", 1, 0)
             folder.mkdir(parents=True, exist_ok=True)
-            decisions = decide(read_index(self.work, parts), stages)
+            index = read_index(self.work, parts, index_columns(stages))
+            decisions = decide(index, stages)
+            del index
             decisions.write_parquet(folder / "decisions.parquet.tmp")
             (folder / "decisions.parquet.tmp").replace(folder / "decisions.parquet")
             sources = {shard.index: shard.source for shard in self.shards}
