@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 
 def dataset_stats(shards: list[Path]) -> dict[str, Any]:
@@ -117,19 +119,47 @@ def distributions(shards: list[Path]) -> dict[str, Any]:
     }
 
 
+_STREAM = 1 << 20  # read pages through a buffer this size, not a whole column chunk at once
+
+
+def _first_rich(shards: list[Path]) -> tuple[Path, int] | None:
+    """(shard, row) of the first record with authors and a publication time, found over
+    those two columns alone."""
+    for path in shards:
+        seen = 0
+        f = pq.ParquetFile(path, buffer_size=_STREAM)
+        for batch in f.iter_batches(columns=["authors", "published_at"]):
+            rich = pc.and_(
+                pc.greater(pc.list_value_length(batch.column("authors")), 0),
+                pc.is_valid(batch.column("published_at")),
+            )
+            hits = pc.indices_nonzero(rich.fill_null(False))
+            if len(hits):
+                return path, seen + hits[0].as_py()
+            seen += batch.num_rows
+    return None
+
+
+def _row_at(path: Path, row: int) -> dict[str, Any] | None:
+    """One row of a shard as a dict, read page by page up to it."""
+    seen = 0
+    for batch in pq.ParquetFile(path, buffer_size=_STREAM).iter_batches(batch_size=256):
+        if row < seen + batch.num_rows:
+            found: dict[str, Any] = batch.slice(row - seen, 1).to_pylist()[0]
+            return found
+        seen += batch.num_rows
+    return None
+
+
 def example_record(shards: list[Path]) -> dict[str, Any] | None:
     """One record to show in the card: the first with authors and a publication time (else
     the first), its long texts cut short."""
-    if not shards:
+    found = _first_rich(shards) if shards else None
+    if found is None and shards:
+        found = (shards[0], 0)
+    row = _row_at(*found) if found is not None else None
+    if row is None:
         return None
-    frame = pl.scan_parquet([str(p) for p in shards])
-    rich = frame.filter(
-        (pl.col("authors").list.len() > 0) & pl.col("published_at").is_not_null()
-    ).head(1)
-    rows = rich.collect().to_dicts() or frame.head(1).collect().to_dicts()
-    if not rows:
-        return None
-    row = rows[0]
     if len(row["body"]) > 300:
         row["body"] = row["body"][:300] + "…"
     row["date_mentions"] = row["date_mentions"][:2]
