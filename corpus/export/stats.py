@@ -7,6 +7,8 @@ from typing import Any
 
 import polars as pl
 
+from corpus.record import rows_of
+
 
 def dataset_stats(shards: list[Path]) -> dict[str, Any]:
     """Figures the card reports; deterministic for the same shards."""
@@ -22,8 +24,8 @@ def dataset_stats(shards: list[Path]) -> dict[str, Any]:
         pl.col("stats").struct.field("chars").max().alias("chars_max"),
         pl.col("stats").struct.field("hangul_ratio").mean().alias("hangul_ratio_mean"),
         pl.col("stats").struct.field("paragraphs").mean().alias("paragraphs_mean"),
-        pl.col("published_at").min().alias("published_min"),
-        pl.col("published_at").max().alias("published_max"),
+        _rfc3339(pl.col("published_at").min()).alias("published_min"),
+        _rfc3339(pl.col("published_at").max()).alias("published_max"),
         pl.col("published_at").is_not_null().sum().alias("dated"),
         pl.col("ai_training_prohibited").sum().alias("ai_training_prohibited"),
         pl.col("rights_notice").is_not_null().sum().alias("with_rights_notice"),
@@ -39,6 +41,16 @@ def dataset_stats(shards: list[Path]) -> dict[str, Any]:
     rules = frame.select(pl.col("rules_applied").explode().alias("rule"))
     out["rules_applied"] = _counts(rules.filter(pl.col("rule").is_not_null()), "rule")
     return out
+
+
+def _kst(column: pl.Expr) -> pl.Expr:
+    """A published_at timestamp in KST as its strings write it (+09:00, whatever the zone's
+    past offsets)."""
+    return column.dt.convert_time_zone("+09:00")
+
+
+def _rfc3339(column: pl.Expr) -> pl.Expr:
+    return _kst(column).dt.strftime("%Y-%m-%dT%H:%M:%S+09:00")
 
 
 def _counts(frame: pl.LazyFrame, column: str) -> dict[str, int]:
@@ -76,7 +88,9 @@ def distributions(shards: list[Path]) -> dict[str, Any]:
         }
     frame = pl.scan_parquet([str(p) for p in shards])
     months = (
-        frame.select(pl.col("published_at").str.slice(0, 7).fill_null("(undated)").alias("m"))
+        frame.select(
+            _kst(pl.col("published_at")).dt.strftime("%Y-%m").fill_null("(undated)").alias("m")
+        )
         .group_by("m")
         .agg(pl.len().alias("n"))
         .sort("m")
@@ -128,7 +142,7 @@ def example_record(shards: list[Path]) -> dict[str, Any] | None:
     rich = frame.filter(
         (pl.col("authors").list.len() > 0) & pl.col("published_at").is_not_null()
     ).head(1)
-    rows = rich.collect().to_dicts() or frame.head(1).collect().to_dicts()
+    rows = rows_of(rich.collect().to_arrow()) or rows_of(frame.head(1).collect().to_arrow())
     if not rows:
         return None
     row = rows[0]
