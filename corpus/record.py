@@ -235,7 +235,7 @@ _PUBLISHED = ARROW_SCHEMA.get_field_index("published_at")
 JSON_SCHEMA = ARROW_SCHEMA.set(_PUBLISHED, pa.field("published_at", _STR))
 JSON_ROW = pa.struct(list(JSON_SCHEMA))
 _PARSE = "%Y-%m-%dT%H:%M:%S%z"
-_FIXED = pa.timestamp("s", tz="+09:00")  # KST as the strings write it, whatever the zone's past
+_KST_SECONDS = 9 * 3600  # KST as the strings write it (+09:00), whatever the zone's past
 
 
 def typed(table: pa.Table) -> pa.Table:
@@ -268,19 +268,20 @@ def untyped(table: pa.Table) -> pa.Table:
         return table
     if column.type.tz is None:
         column = pc.assume_timezone(column, timezone="+09:00")
-    kst = pc.cast(column, _FIXED, safe=False)  # to seconds: a fraction is no printed time
+    # KST wall time as a zoneless timestamp, then text: `2024-05-02 08:10:00` (strftime with
+    # a zone reads the zone database per value, 10x slower)
+    utc = pc.cast(column, pa.timestamp("s", tz="UTC"), safe=False)  # a fraction is no printed time
+    wall = pc.add(utc.cast(pa.int64()), _KST_SECONDS).cast(pa.timestamp("s")).cast(_STR)
     if "published_at_precision" not in table.column_names:
         precision = pa.nulls(table.num_rows, _STR)
     else:
         precision = table.column("published_at_precision")
     # a day is written as one only at midnight: another time stays whole, for the schema to flag
-    midnight = pc.equal(pc.strftime(kst, format="%H:%M:%S"), "00:00:00")
-    day = pc.and_(pc.equal(precision, "day"), midnight)
-    text = pc.if_else(
-        pc.fill_null(day, False),
-        pc.strftime(kst, format="%Y-%m-%d"),
-        pc.strftime(kst, format="%Y-%m-%dT%H:%M:%S+09:00"),
+    day = pc.and_(pc.equal(precision, "day"), pc.ends_with(wall, " 00:00:00"))
+    full = pc.binary_join_element_wise(
+        pc.replace_substring(wall, " ", "T", max_replacements=1), "+09:00", ""
     )
+    text = pc.if_else(pc.fill_null(day, False), pc.utf8_slice_codeunits(wall, 0, 10), full)
     index = table.schema.get_field_index("published_at")
     return table.set_column(index, pa.field("published_at", _STR), text)
 

@@ -334,7 +334,7 @@ def test_a_precision_in_a_record(tmp_path: Path) -> None:
         good(2, published_at="2024-05-02T08:10:00+09:00", published_at_precision="minute"),
         good(3, published_at="2024-05-02T08:10:00+09:00", published_at_precision="day"),
         good(4, published_at=None, published_at_precision="minute"),
-        good(5, published_at="2024-05-02"),
+        good(5, published_at="2024-05-02", published_at_precision=...),
     ]
     code, doc = as_json(tmp_path, b"".join(line(r) for r in recs))
     assert code == 1
