@@ -126,3 +126,27 @@ def test_a_day_at_another_time_is_not_written_as_the_day() -> None:
     row = rows_of(table)[0]
     assert row["published_at"] == "2024-05-02T17:10:00+09:00"
     assert errors(row)[0].startswith("$.published_at: '2024-05-02T17:10:00+09:00' does not match")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    when=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 12, 31)),
+    precision=st.sampled_from(["minute", "second", "day"]),
+)
+def test_any_date_round_trips_through_parquet(when: datetime, precision: str) -> None:
+    """Every date, whatever Asia/Seoul's offset was then (+08:30 in 1954-61, summer time in
+    1987-88), comes back as the same string: the JSON form is written at +09:00."""
+    import io
+
+    from corpus.record import rows_of, table_of
+
+    if precision == "day":
+        text = when.date().isoformat()
+    else:
+        cut = when.replace(microsecond=0, second=0 if precision == "minute" else when.second)
+        text = cut.strftime("%Y-%m-%dT%H:%M:%S+09:00")
+    row = Article.from_dict(SEED).replace(published_at=text, published_at_precision=precision)
+    buffer = io.BytesIO()
+    pq.write_table(table_of([row.to_dict()]), buffer)
+    back = rows_of(pq.read_table(io.BytesIO(buffer.getvalue())))
+    assert (back[0]["published_at"], back[0]["published_at_precision"]) == (text, precision)
