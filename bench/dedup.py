@@ -51,6 +51,7 @@ import pyarrow.parquet as pq
 
 from corpus.dataset import decide
 from corpus.recipe import ValidateSettings
+from corpus.record import timestamps
 from corpus.stages import Validate
 from corpus.validate.exact import ExactDuplicates, normalized
 from corpus.validate.ids import UniqueIds
@@ -117,7 +118,9 @@ def run_corpus(docs: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
                     "id": [d["id"] for d in chunk],
                     "title": [d["title"] for d in chunk],
                     "body": [d["body"] for d in chunk],
-                    "published_at": [d["published_at"] for d in chunk],
+                    "published_at": timestamps(
+                        pa.array([d["published_at"] for d in chunk], pa.string())
+                    ),
                     "source": [{"name": "bench", "location": d["url"]} for d in chunk],
                     "wire_source": pa.nulls(len(chunk), pa.string()),
                 }

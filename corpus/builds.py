@@ -13,6 +13,7 @@ from typing import Any
 
 from corpus.buildfolder import atomic_write
 from corpus.errors import CorpusError
+from corpus.record import FORMAT_VERSION, rows_of
 from corpus.report import Problem
 
 STAGES = ("ingest", "validate", "dedup")
@@ -43,6 +44,12 @@ def open_build(root: Path) -> Build:
         ) from None
     except (OSError, ValueError) as e:
         raise CorpusError(f"{path}: cannot read it ({e}); run `corpus export RECIPE` again") from e
+    if run.get("format", 1) < FORMAT_VERSION:
+        raise CorpusError(
+            f"{root}: written by an older corpus (format {run.get('format', 1)}: published_at a "
+            f"string, no published_at_precision); run `corpus export RECIPE` to write it in "
+            f"format {FORMAT_VERSION}"
+        )
     missing = [s["path"] for s in run.get("shards", []) if not (root / s["path"]).is_file()]
     if missing:
         raise CorpusError(
@@ -100,9 +107,10 @@ def find_record(build: Build, record_id: str) -> dict[str, Any] | None:
         .filter(pl.col("id") == record_id)
         .head(1)
         .collect()
-        .to_dicts()
+        .to_arrow()
     )
-    return found[0] if found else None
+    rows = rows_of(found)
+    return rows[0] if rows else None
 
 
 def rejected(build: Build, reason: str | None = None) -> Iterator[dict[str, Any]]:

@@ -22,7 +22,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.record import ARROW_SCHEMA, Rejection
+from corpus.record import ARROW_SCHEMA, TIMEZONE, Rejection, rows_of
 from corpus.stages import DatasetStage
 from corpus.work import part_path
 
@@ -31,7 +31,7 @@ _INDEX = pl.Schema(
     [
         ("id", pl.String()),
         ("key", pl.Binary()),
-        ("published_at", pl.String()),
+        ("published_at", pl.Datetime("ms", TIMEZONE)),
         ("source", pl.String()),
         ("location", pl.String()),
         ("wire_source", pl.String()),
@@ -246,7 +246,7 @@ def write_rejections(
             if not drops.height:
                 continue
             table = pq.read_table(part_path(work, "validate", index))
-            rows = table.take(pa.array(drops["row"].to_list())).to_pylist()
+            rows = rows_of(table.take(pa.array(drops["row"].to_list())))
             for row, d in zip(rows, drops.iter_rows(named=True), strict=True):
                 src = row["source"]
                 rejection = Rejection(
@@ -271,6 +271,7 @@ def apply(table: pa.Table, decisions: pl.DataFrame) -> pa.Table:
     """The rows of `table` (one part, in order) that the decisions keep, `dedup` filled in."""
     if decisions.height != table.num_rows:
         raise ValueError(f"{decisions.height} decisions for {table.num_rows} records")
+    table = table.cast(ARROW_SCHEMA)  # published_at read back from Parquet at milliseconds
     dedup = pa.StructArray.from_arrays(
         [decisions[f.name].to_arrow().cast(f.type) for f in DEDUP_TYPE], fields=list(DEDUP_TYPE)
     )

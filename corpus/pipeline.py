@@ -44,6 +44,7 @@ from corpus.dataset import (
 from corpus.engines import Engine, make_engine
 from corpus.errors import CorpusError
 from corpus.recipe import Recipe
+from corpus.record import FORMAT_VERSION
 from corpus.sources.shards import InputShard, piece_changed, plan, spec_of
 from corpus.stages import Ingest, Validate, dataset_stages
 from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerprint
@@ -491,6 +492,7 @@ class _Runner:
         doc = {
             "recipe": self.recipe.path.as_posix(),
             "name": self.recipe.name,
+            "format": FORMAT_VERSION,
             "counts": report.counts(),
             "shards": report.shards,
             "versions": versions(),

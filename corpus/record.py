@@ -7,9 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 PUBLISHED_AT_SOURCES = ("html_meta", "label", "url", "hint", "record", "none")
 PUBLISHER_SOURCES = ("url", "email", "footer", "hint", "record", "sitename")
+# How much of published_at the input printed: a time to the minute (`입력 2024.05.02 08:10`), to
+# the second (a meta with seconds), or the day alone (a URL that encodes the day).
+PRECISIONS = ("minute", "second", "day")
+# The Parquet form of published_at: the instant, in seconds, shown in KST. A day-only date is
+# stored at midnight KST with precision `day`.
+TIMEZONE = "Asia/Seoul"
+PUBLISHED_AT_TYPE = pa.timestamp("s", tz=TIMEZONE)
+# Bumped when the Parquet columns change meaning or type (run.json's `format`): 2 made
+# published_at a timestamp and added published_at_precision.
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +83,7 @@ class Article:
     section_heads: tuple[str, ...] = ()
     authors: tuple[Author, ...] = ()
     published_at: str | None = None
+    published_at_precision: str | None = None
     published_at_source: str = "none"
     language: str | None = None
     section: str | None = None
@@ -179,7 +191,8 @@ ARROW_SCHEMA = pa.schema(
                 pa.struct([pa.field("name", _STR), pa.field("role", _STR), pa.field("email", _STR)])
             ),
         ),
-        pa.field("published_at", _STR),
+        pa.field("published_at", PUBLISHED_AT_TYPE),
+        pa.field("published_at_precision", _STR),
         pa.field("published_at_source", _STR),
         pa.field("language", _STR),
         pa.field("section", _STR),
@@ -217,13 +230,81 @@ ARROW_SCHEMA = pa.schema(
 )
 
 
+_PUBLISHED = ARROW_SCHEMA.get_field_index("published_at")
+# ARROW_SCHEMA with published_at in its JSON form (a string): what rows are built as.
+JSON_SCHEMA = ARROW_SCHEMA.set(_PUBLISHED, pa.field("published_at", _STR))
+JSON_ROW = pa.struct(list(JSON_SCHEMA))
+_PARSE = "%Y-%m-%dT%H:%M:%S%z"
+_KST_SECONDS = 9 * 3600  # KST as the strings write it (+09:00), whatever the zone's past
+
+
+def typed(table: pa.Table) -> pa.Table:
+    """A table of JSON_SCHEMA (published_at an RFC 3339 string or a full date) as ARROW_SCHEMA:
+    published_at parsed to the timestamp, a full date at midnight KST. Raises ArrowInvalid on a
+    string that is neither (ingest lets none through)."""
+    when = timestamps(table.column(_PUBLISHED))
+    return table.set_column(_PUBLISHED, ARROW_SCHEMA.field(_PUBLISHED), when)
+
+
+def timestamps(text: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """published_at strings (RFC 3339 date-times, or full dates: midnight KST) as
+    PUBLISHED_AT_TYPE."""
+    day = pc.equal(pc.utf8_length(text), 10)
+    full = pc.if_else(day, pc.binary_join_element_wise(text, "T00:00:00+09:00", ""), text)
+    when: pa.Array | pa.ChunkedArray = pc.strptime(full, format=_PARSE, unit="s").cast(
+        PUBLISHED_AT_TYPE
+    )
+    return when
+
+
+def untyped(table: pa.Table) -> pa.Table:
+    """The inverse of `typed`: published_at back to its JSON form, `2024-05-02T08:10:00+09:00`,
+    or `2024-05-02` where the precision is `day`. A table whose published_at is already a
+    string (a build written before format 2) is returned as it is; one without the precision
+    column (a contributor's Parquet) is written as a full time. A timestamp without a zone
+    is taken as KST, as ingest takes a time without an offset."""
+    column = table.column("published_at")
+    if not pa.types.is_timestamp(column.type):
+        return table
+    if column.type.tz is None:
+        column = pc.assume_timezone(column, timezone="+09:00")
+    # KST wall time as a zoneless timestamp, then text: `2024-05-02 08:10:00` (strftime with
+    # a zone reads the zone database per value, 10x slower)
+    utc = pc.cast(column, pa.timestamp("s", tz="UTC"), safe=False)  # a fraction is no printed time
+    wall = pc.add(utc.cast(pa.int64()), _KST_SECONDS).cast(pa.timestamp("s")).cast(_STR)
+    if "published_at_precision" not in table.column_names:
+        precision = pa.nulls(table.num_rows, _STR)
+    else:
+        precision = table.column("published_at_precision")
+    # a day is written as one only at midnight: another time stays whole, for the schema to flag
+    day = pc.and_(pc.equal(precision, "day"), pc.ends_with(wall, " 00:00:00"))
+    full = pc.binary_join_element_wise(
+        pc.replace_substring(wall, " ", "T", max_replacements=1), "+09:00", ""
+    )
+    text = pc.if_else(pc.fill_null(day, False), pc.utf8_slice_codeunits(wall, 0, 10), full)
+    index = table.schema.get_field_index("published_at")
+    return table.set_column(index, pa.field("published_at", _STR), text)
+
+
+def rows_of(table: pa.Table) -> list[dict[str, Any]]:
+    """The rows of a table in ARROW_SCHEMA as JSON-ready dicts (Article.to_dict's form)."""
+    rows: list[dict[str, Any]] = untyped(table).to_pylist()
+    return rows
+
+
+def table_of(rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows in Article.to_dict's form as an ARROW_SCHEMA table. One struct array, then its
+    columns: 4x faster than Table.from_pylist (measured)."""
+    return typed(pa.Table.from_struct_array(pa.array(rows, type=JSON_ROW)))
+
+
 def to_table(articles: list[Article]) -> pa.Table:
     """Arrow table with ARROW_SCHEMA's columns, in the given order."""
-    return pa.Table.from_pylist([a.to_dict() for a in articles], schema=ARROW_SCHEMA)
+    return table_of([a.to_dict() for a in articles])
 
 
 def from_table(table: pa.Table) -> list[Article]:
-    return [Article.from_dict(row) for row in table.to_pylist()]
+    return [Article.from_dict(row) for row in rows_of(table)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus.recipe import IngestSettings, Recipe, ValidateSettings
-from corpus.record import Article, Rejection
+from corpus.record import PUBLISHED_AT_TYPE, Article, Rejection
 from corpus.sources import RawDoc
 
 # The index of the records validate kept: what the dataset stages decide on.
@@ -31,7 +31,7 @@ INDEX_SCHEMA = pa.schema(
     [
         pa.field("id", pa.string()),
         pa.field("key", pa.binary(32)),
-        pa.field("published_at", pa.string()),
+        pa.field("published_at", PUBLISHED_AT_TYPE),
         pa.field("source", pa.string()),
         pa.field("location", pa.string()),
         # what near-dup needs: the wire credited (a reprint), the normalized body's length,

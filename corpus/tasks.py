@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from corpus.errors import CorpusError, OutputError
 from corpus.recipe import Recipe
-from corpus.record import Article, Rejection
+from corpus.record import Article, Rejection, rows_of
 from corpus.sources import RawDoc
 from corpus.sources.shards import InputShard, read_shard
 from corpus.stages import INDEX_SCHEMA, Ingest, Validate
@@ -198,7 +198,7 @@ def _stored(path: Path) -> Iterator[Batch]:
     """A stage's stored part, batch by batch, as the next stage takes it."""
     for batch in read_batches(path):
         table = pa.Table.from_batches([batch])
-        rows = table.to_pylist()
+        rows = rows_of(table)
         yield [Article.from_dict(row) for row in rows], rows, table
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from corpus.record import ARROW_SCHEMA
+from corpus.record import ARROW_SCHEMA, PUBLISHED_AT_TYPE
 
 if TYPE_CHECKING:
     from corpus.recipe import Recipe
@@ -42,6 +42,7 @@ _DTYPES = {
     pa.float64(): "float64",
     pa.bool_(): "bool",
     pa.binary(): "binary",
+    PUBLISHED_AT_TYPE: "timestamp[s, tz=Asia/Seoul]",
 }
 
 

@@ -351,8 +351,10 @@ def _limitations(info: dict[str, Any]) -> list[str]:
         "tables above); it is not a sample of Korean news.",
         "- Text extraction is rule based. Page chrome, bylines and rights footers are removed "
         "by rules (`rules_applied`) that can miss a line or remove one too many.",
-        "- `published_at` is a full time in KST when the input shows one, and a bare date when "
-        "only the URL encodes the day; null when nothing shows a date.",
+        "- `published_at` is a timestamp in KST (`Asia/Seoul`): a full time when the input "
+        "shows one, and midnight of the day when only the URL encodes the day; "
+        "`published_at_precision` says which (`minute`, `second` or `day`). Null when nothing "
+        "shows a date.",
         "- Duplicates are removed only as the dataset stages above say: rewrites of the same "
         "story by other outlets stay unless a stage catches them.",
         "- The publisher map (`corpus/data/publishers.json`) names outlets it knows; others are "

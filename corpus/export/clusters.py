@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from corpus.errors import CorpusError
+from corpus.record import rows_of
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 
@@ -32,7 +33,7 @@ def members(build: Path, cluster: str) -> list[dict[str, Any]]:
     shards = sorted((build / "data").glob("*.parquet"))
     if shards:
         kept = pl.scan_parquet(shards).filter(pl.col("id").is_in(sorted(ids))).collect()
-        articles.update({row["id"]: row for row in kept.to_dicts()})
+        articles.update({row["id"]: row for row in rows_of(kept.to_arrow())})
     rejected = build / "rejected" / "dedup.jsonl"
     if rejected.is_file():
         with rejected.open(encoding="utf-8") as f:

@@ -6,8 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from corpus.record import rows_of
 
 
 def dataset_stats(shards: list[Path]) -> dict[str, Any]:
@@ -24,8 +27,8 @@ def dataset_stats(shards: list[Path]) -> dict[str, Any]:
         pl.col("stats").struct.field("chars").max().alias("chars_max"),
         pl.col("stats").struct.field("hangul_ratio").mean().alias("hangul_ratio_mean"),
         pl.col("stats").struct.field("paragraphs").mean().alias("paragraphs_mean"),
-        pl.col("published_at").min().alias("published_min"),
-        pl.col("published_at").max().alias("published_max"),
+        _rfc3339(pl.col("published_at").min()).alias("published_min"),
+        _rfc3339(pl.col("published_at").max()).alias("published_max"),
         pl.col("published_at").is_not_null().sum().alias("dated"),
         pl.col("ai_training_prohibited").sum().alias("ai_training_prohibited"),
         pl.col("rights_notice").is_not_null().sum().alias("with_rights_notice"),
@@ -41,6 +44,16 @@ def dataset_stats(shards: list[Path]) -> dict[str, Any]:
     rules = frame.select(pl.col("rules_applied").explode().alias("rule"))
     out["rules_applied"] = _counts(rules.filter(pl.col("rule").is_not_null()), "rule")
     return out
+
+
+def _kst(column: pl.Expr) -> pl.Expr:
+    """A published_at timestamp in KST as its strings write it (+09:00, whatever the zone's
+    past offsets)."""
+    return column.dt.convert_time_zone("+09:00")
+
+
+def _rfc3339(column: pl.Expr) -> pl.Expr:
+    return _kst(column).dt.strftime("%Y-%m-%dT%H:%M:%S+09:00")
 
 
 def _counts(frame: pl.LazyFrame, column: str) -> dict[str, int]:
@@ -77,7 +90,9 @@ def distributions(shards: list[Path]) -> dict[str, Any]:
         }
     frame = pl.scan_parquet([str(p) for p in shards])
     months = (
-        frame.select(pl.col("published_at").str.slice(0, 7).fill_null("(undated)").alias("m"))
+        frame.select(
+            _kst(pl.col("published_at")).dt.strftime("%Y-%m").fill_null("(undated)").alias("m")
+        )
         .group_by("m")
         .agg(pl.len().alias("n"))
         .sort("m")
@@ -145,7 +160,7 @@ def _row_at(path: Path, row: int) -> dict[str, Any] | None:
     seen = 0
     for batch in pq.ParquetFile(path, buffer_size=_STREAM).iter_batches(batch_size=256):
         if row < seen + batch.num_rows:
-            found: dict[str, Any] = batch.slice(row - seen, 1).to_pylist()[0]
+            found: dict[str, Any] = rows_of(pa.Table.from_batches([batch.slice(row - seen, 1)]))[0]
             return found
         seen += batch.num_rows
     return None

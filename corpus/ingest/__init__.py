@@ -152,6 +152,7 @@ def build_article(
         when, published_source = hinted, "hint"
     published_at: str | None = None
     anchor: datetime | None = None
+    precision = dates.precision(when) if when is not None else None
     if isinstance(when, datetime):
         published_at, anchor = dates.to_rfc3339(when), when
     elif when is not None:  # a URL gives the day alone
@@ -185,6 +186,7 @@ def build_article(
         section_heads=tuple(asm.section_heads),
         authors=apply_email_policy(asm.authors, settings.email_policy),
         published_at=published_at,
+        published_at_precision=precision,
         published_at_source=published_source,
         language=language or ("ko" if ratio >= 0.5 else None),
         section=section,

@@ -133,7 +133,7 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         lines = normalize_text(text).split("\n")
         asm = assemble(lines, title=title, main_text=True, normalize=False)
         # The page's own published-time meta first: htmldate sometimes settles on a bare day.
-        meta_date = page.published_meta(html) or _meta_date(doc.date)
+        meta_date = page.published_meta(html) or _htmldate(doc.date)
         authors = tuple(re.split(r"\s*[;,]\s*", doc.author)) if doc.author else ()
     page.deck_into(html, asm)
     page.drop_card_lines(html, asm)
@@ -200,6 +200,15 @@ def _meta_date(value: str | None) -> datetime | None:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00", value.strip()):
         return None
     return dates.parse_iso(value) or dates.parse_datetime(value)
+
+
+def _htmldate(value: str | None) -> datetime | None:
+    """trafilatura's date (htmldate, DATE_PARAMS): it writes seconds whatever the page printed,
+    so a time at :00 is taken as printed to the minute (`2024. 5. 2. 08:10`)."""
+    found = _meta_date(value)
+    if found is None or found.second or isinstance(found, dates.MinuteTime):
+        return found
+    return dates.MinuteTime.fromtimestamp(found.timestamp(), dates.KST)
 
 
 PRINTED_WINDOW = timedelta(days=30)  # a printed time further back belongs to something else

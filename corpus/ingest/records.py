@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -23,7 +24,7 @@ from corpus.ingest import boilerplate as bp
 from corpus.ingest.assembled import Assembled
 from corpus.ingest.normalize import hangul_ratio, normalize_line, normalize_text
 from corpus.recipe import IngestSettings, schema
-from corpus.record import Article, Author, Provenance, Rejection, Stats
+from corpus.record import PRECISIONS, Article, Author, Provenance, Rejection, Stats
 from corpus.sources import RawDoc
 
 # Article fields ingest computes itself: a record's own value for one is dropped like an
@@ -225,6 +226,8 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
                 "it, leave it out to get one from the file and line, or set "
                 "ingest.unknown_fields: note"
             )
+    if not problems:
+        problems += [f"{path}: {message}" for path, _, message in published_problems(rec)]
     if problems:
         return reject(
             raw, "invalid_record", "; ".join(problems), json.dumps(rec, ensure_ascii=False)
@@ -283,7 +286,7 @@ def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestS
 
     url = rec.get("url") or raw.hints.url
     publisher, domain, pub_source = _publisher(rec, url, raw)
-    published_at, published_source = _published(rec, raw)
+    published_at, precision, published_source = _published(rec, raw)
     authors = rec.get("authors") or []
     language = rec.get("language")
     return Article(
@@ -312,6 +315,7 @@ def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestS
             settings.email_policy,
         ),
         published_at=published_at,
+        published_at_precision=precision,
         published_at_source=published_source,
         language=language if language is not None else ("ko" if ratio >= 0.5 else None),
         section=rec.get("section"),
@@ -322,9 +326,7 @@ def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestS
         or rights.ai_training_prohibited,
         rules_applied=tuple(sorted(rights.rules)),
         removed_chars=rights.removed_chars,
-        date_mentions=relative_dates.resolve(
-            body, anchor_of(published_at) if isinstance(published_at, str) else None
-        ),
+        date_mentions=relative_dates.resolve(body, anchor_of(published_at)),
     )
 
 
@@ -385,14 +387,77 @@ def _publisher(rec: dict[str, Any], url: str | None, raw: RawDoc) -> tuple[Any, 
     return None, None, None
 
 
-def _published(rec: dict[str, Any], raw: RawDoc) -> tuple[Any, str]:
+def _published(rec: dict[str, Any], raw: RawDoc) -> tuple[str | None, str | None, str]:
+    """published_at in its stored form, its precision and where it came from. The record's
+    value has passed published_problems: a date-time in KST, or a full date alone; its
+    precision is the record's own, else what the string shows (see _record_date)."""
     value = rec.get("published_at")
     if isinstance(value, str):
-        parsed = dates.parse_iso(value)
-        # An unparseable value is passed on unchanged: the schema check rejects it with its path.
-        return (dates.to_rfc3339(parsed) if parsed else value), "record"
-    if value is not None:
-        return value, "record"
+        found = _record_date(value)
+        if found is not None:
+            given = rec.get("published_at_precision")
+            return found[0], given if isinstance(given, str) else found[1], "record"
     if raw.hints.published_at and (hinted := dates.parse_iso(raw.hints.published_at)):
-        return dates.to_rfc3339(hinted), "hint"
-    return None, "none"
+        return dates.to_rfc3339(hinted), dates.precision(hinted), "hint"
+    return None, None, "none"
+
+
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _record_date(value: str) -> tuple[str, str, datetime | None] | None:
+    """A record's published_at as stored (`2024-05-02T08:10:00+09:00`, or `2024-05-02` for a
+    full date alone), the precision its shape shows (`day` for a full date, `minute` for a time
+    written without seconds, else `second`) and the time; None when it is neither."""
+    text = value.strip()
+    if _FULL_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text).isoformat(), "day", None
+        except ValueError:
+            return None
+    parsed = dates.parse_iso(text)
+    if parsed is None:
+        return None
+    return dates.to_rfc3339(parsed), dates.precision(parsed), parsed
+
+
+def shape_precision(value: Any) -> str | None:
+    """The precision a published_at string's shape shows (None for no date or another value)."""
+    found = _record_date(value) if isinstance(value, str) else None
+    return found[1] if found else None
+
+
+def published_problems(rec: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(path, rule, message) for a record's published_at and published_at_precision when they
+    cannot be stored as a typed date: not a date-time or full date (`schema`), not a real day
+    or time (`published_at`), or a precision that does not fit the value (`schema`)."""
+    value = rec.get("published_at")
+    given = rec.get("published_at_precision")
+    if not isinstance(value, str):
+        if value is None and given is not None:
+            return [
+                (
+                    "$.published_at_precision",
+                    "schema",
+                    f"`{_shown(given)}` without a published_at; remove it or give the date",
+                )
+            ]
+        return []
+    found = _record_date(value)
+    if found is None:
+        if _FULL_DATE.fullmatch(value.strip()) or _TIME_SHAPE.match(value.strip()):
+            return [("$.published_at", "published_at", f"`{value}` is not a real time")]
+        return [("$.published_at", "schema", f"`{_shown(value)}` is not in the expected format")]
+    if given is None:
+        return []
+    where = "$.published_at_precision"
+    if given not in PRECISIONS:
+        return [(where, "schema", f"`{_shown(given)}` is not one of {', '.join(PRECISIONS)}")]
+    stored, shown, when = found
+    if (given == "day") != (shown == "day"):
+        what = "a date alone" if shown == "day" else "a time"
+        return [(where, "schema", f"`{given}` does not fit published_at `{stored}`, {what}")]
+    if given == "minute" and when is not None and when.second:
+        return [(where, "schema", f"`minute` does not fit published_at `{stored}`, with seconds")]
+    return []

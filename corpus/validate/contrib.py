@@ -33,6 +33,7 @@ EXAMPLES = {
     "publisher": '"한국경제"',
     "publisher_domain": '"hankyung.com"',
     "published_at": '"2024-05-02T08:10:00+09:00"',
+    "published_at_precision": '"minute", "second" or "day" (or leave it out)',
     "subtitle": '["첫 부제", "둘째 부제"]',
     "section_heads": '["■ 배경"]',
     "authors": '[{"name": "홍길동", "role": "기자", "email": "hong@hankyung.com"}]',
@@ -220,6 +221,7 @@ def _check_record(
 ) -> _Checked:
     from corpus.ingest.records import (
         ingest_record,
+        published_problems,
         surrogate_problems,
         type_problems,
         unknown_fields,
@@ -242,6 +244,9 @@ def _check_record(
         for text in type_problems(rec):
             path, _, message = text.partition(": ")
             found.append(_at(item, path, "wrong_type", message, _example(path)))
+        if not found:
+            for path, rule, message in published_problems(rec):
+                found.append(_at(item, path, rule, message, _example(path)))
     found += [_unknown_field(item, name) for name in unknown_fields(rec)]
     record_id = rec.get("id")
     if record_id is not None and not _is_id(record_id):
@@ -275,6 +280,7 @@ FROM_RECORD = (
     "section_heads",
     "authors",
     "published_at",
+    "published_at_precision",
     "language",
     "section",
     "tags",

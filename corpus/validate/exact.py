@@ -45,11 +45,12 @@ def key_of(title: str, body: str) -> bytes:
     return key
 
 
-# Which copy is the original: earliest published first (undated last), then source name, then
+# Which copy is the original: earliest published first (undated last; the instant compares, so
+# a day-only date, at midnight KST, comes before the times of its day), then source name, then
 # location, then the record's place in the input.
 ORIGINAL_FIRST = [
     pl.col("published_at").is_null(),
-    pl.col("published_at").fill_null(""),
+    pl.col("published_at"),
     pl.col("source"),
     pl.col("location"),
     pl.col("part"),

@@ -350,8 +350,9 @@ def _parquet(path: Path, where: str) -> Iterator[Item | Problem]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from corpus.ingest.records import record_schema
+    from corpus.ingest.records import record_schema, shape_precision
     from corpus.recipe import schema
+    from corpus.record import rows_of
 
     try:
         f = pq.ParquetFile(path)
@@ -368,7 +369,13 @@ def _parquet(path: Path, where: str) -> Iterator[Item | Problem]:
     columns = set(f.schema_arrow.names)
     article = set(schema("article")["required"])
     fields = {*record_schema()["properties"], "id"}
-    is_article = article <= columns
+    # a build written before format 2 (published_at a string, no precision) is read as well:
+    # each row's precision is what its date's shape shows
+    texts = "published_at" in columns and pa.types.is_string(
+        f.schema_arrow.field("published_at").type
+    )
+    old_build = texts and "published_at_precision" not in columns
+    is_article = article <= columns | ({"published_at_precision"} if old_build else set())
     if not is_article and not ({"title", "body"} <= columns <= fields):
         missing = sorted((article if columns & (article - fields) else {"title", "body"}) - columns)
         extra = sorted(columns - article - fields)
@@ -393,10 +400,12 @@ def _parquet(path: Path, where: str) -> Iterator[Item | Problem]:
     row = 0
     try:
         for batch in f.iter_batches(batch_size=BATCH_ROWS):
-            for values in batch.to_pylist():
+            for values in rows_of(pa.Table.from_batches([batch])):
                 row += 1
                 if not is_article:
                     values = {k: v for k, v in values.items() if v is not None}
+                elif old_build:
+                    values["published_at_precision"] = shape_precision(values["published_at"])
                 yield Item(where, None, row, values, article=is_article)
     except (pa.ArrowException, OSError, ValueError) as e:
         yield Problem(

@@ -366,7 +366,7 @@ def _clusters(docs: pl.DataFrame, edges: pl.DataFrame, cap: int) -> pl.DataFrame
     ranked = table.sort(
         pl.col("inside"),
         pl.col("published_at").is_null(),
-        pl.col("published_at").fill_null(""),
+        pl.col("published_at"),
         pl.col("wire_source").is_not_null(),
         pl.col("chars"),
         pl.col("id"),

@@ -115,6 +115,45 @@ def test_show_prints_one_record(build: Path) -> None:
     assert pretty.startswith('{\n  "id": "a77d87a607270177",')
 
 
+def test_show_writes_dates_as_rfc3339(build: Path) -> None:
+    """The shards' KST timestamps come out as JSON strings: a time with +09:00, a day alone as
+    the full date, each with its precision."""
+    shown = {
+        rid: json.loads(invoke("show", str(build), rid).stdout)
+        for rid in ("a77d87a607270177", "7d2aba4b23ea1eb3", "218b1349a346c359")
+    }
+    got = [(r["published_at"], r["published_at_precision"]) for r in shown.values()]
+    assert got == [
+        ("2025-03-20T10:45:00+09:00", "second"),
+        ("2025-04-01", "day"),
+        ("2025-04-03T09:15:00+09:00", "minute"),
+    ]
+    figures = json.loads(invoke("stats", str(build), "--json").stdout)["stats"]
+    assert (figures["published_min"], figures["published_max"]) == (
+        "2025-03-14T09:30:00+09:00",
+        "2025-04-03T09:15:00+09:00",
+    )
+    assert json.loads(invoke("stats", str(build), "--json").stdout)["distributions"]["months"] == {
+        "(undated)": 1,
+        "2025-03": 4,
+        "2025-04": 3,
+    }
+
+
+def test_a_build_before_typed_dates_is_named(build: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(build, old, symlinks=True)
+    run = json.loads((old / "run.json").read_text(encoding="utf-8"))
+    del run["format"]
+    (old / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    result = invoke("stats", str(old))
+    assert result.exit_code == 1
+    assert (
+        f"{old}: written by an older corpus (format 1: published_at a string, no "
+        "published_at_precision); run `corpus export RECIPE` to write it in format 2"
+    ) in result.stderr
+
+
 def test_show_says_why_a_record_is_not_there(build: Path) -> None:
     result = invoke("show", str(build), "297a069a3c975641")
     assert result.exit_code == 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import warnings
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pyarrow.parquet as pq
 import pytest
@@ -69,7 +71,8 @@ def test_duplicate_keeps_the_earliest(built: tuple[Path, str]) -> None:
     assert dup["reason"] == "exact_duplicate"
     table = pq.read_table(next((out / "data").glob("*.parquet"))).to_pylist()
     kept = next(r for r in table if r["id"] == dup["duplicate_of"])
-    assert kept["published_at"] < dup["article"]["published_at"]
+    # the kept copy's time is a KST timestamp; the folded one's, in JSON, an RFC 3339 string
+    assert kept["published_at"] < datetime.fromisoformat(dup["article"]["published_at"])
     assert kept["dedup"]["copies"] == 1
 
 
@@ -84,7 +87,7 @@ def test_seed_is_in_the_export(built: tuple[Path, str]) -> None:
 def test_load_dataset_reads_the_export_without_warnings(built: tuple[Path, str]) -> None:
     import logging
 
-    from datasets import load_dataset
+    from datasets import Value, load_dataset
 
     out, _ = built
     records: list[logging.LogRecord] = []
@@ -106,6 +109,19 @@ def test_load_dataset_reads_the_export_without_warnings(built: tuple[Path, str])
     assert ds.num_rows == run["counts"]["total"]["kept"]
     assert set(ds.column_names) >= {"id", "title", "subtitle", "body", "authors", "published_at"}
     assert ds.info.splits["train"].num_examples == ds.num_rows
+    # published_at is a timestamp in KST: a day-only date at midnight, with its precision
+    assert ds.features["published_at"] == Value("timestamp[s, tz=Asia/Seoul]")
+    assert ds.features["published_at_precision"] == Value("string")
+    got = {
+        i: (t, p)
+        for i, t, p in zip(ds["id"], ds["published_at"], ds["published_at_precision"], strict=True)
+    }
+    kst = ZoneInfo("Asia/Seoul")
+    day = [v for v in got.values() if v[1] == "day"]
+    assert day == [(datetime(2025, 4, 1, tzinfo=kst), "day")]
+    assert (datetime(2025, 4, 3, 9, 15, tzinfo=kst), "minute") in got.values()
+    assert (datetime(2025, 3, 20, 10, 45, tzinfo=kst), "second") in got.values()
+    assert sum(v == (None, None) for v in got.values()) == 1
 
 
 def test_card_front_matter(built: tuple[Path, str]) -> None:

@@ -301,6 +301,49 @@ def test_against_a_build(example_build: Path, tmp_path: Path) -> None:
     assert invoke(str(example_build / "data")).exit_code == 0
 
 
+def test_typed_and_string_dates_in_parquet(example_build: Path, tmp_path: Path) -> None:
+    """A build's shards hold published_at as a KST timestamp with its precision; a shard written
+    before format 2 (an RFC 3339 string, no precision) still validates, its precision taken from
+    the string's shape; a precision that does not fit its time is a schema error."""
+    from corpus.record import untyped
+
+    shard = next((example_build / "data").glob("*.parquet"))
+    table = pq.read_table(shard)
+    assert pa.types.is_timestamp(table.schema.field("published_at").type)
+    old = untyped(table).drop_columns(["published_at_precision"])
+    pq.write_table(old, tmp_path / "old.parquet")
+    assert invoke(str(tmp_path / "old.parquet")).exit_code == 0
+    days = pa.array(["day"] * table.num_rows)
+    index = table.schema.get_field_index("published_at_precision")
+    pq.write_table(table.set_column(index, "published_at_precision", days), tmp_path / "d.parquet")
+    result = invoke(str(tmp_path / "d.parquet"), "--format", "json")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1
+    dated = [t for t in table.column("published_at").to_pylist() if t is not None]
+    kinds = {(p["path"], p["rule"]) for p in doc["problems"]}
+    assert kinds == {("$.published_at", "schema"), ("$.published_at_precision", "schema")}
+    # the dated rows' times are not midnight: they keep their time, for the schema to flag
+    assert sum(p["path"] == "$.published_at" for p in doc["problems"]) == len(dated) - sum(
+        t.hour == t.minute == 0 for t in dated
+    )
+
+
+def test_a_precision_in_a_record(tmp_path: Path) -> None:
+    recs = [
+        good(1, published_at="2024-05-02", published_at_precision="day"),
+        good(2, published_at="2024-05-02T08:10:00+09:00", published_at_precision="minute"),
+        good(3, published_at="2024-05-02T08:10:00+09:00", published_at_precision="day"),
+        good(4, published_at=None, published_at_precision="minute"),
+        good(5, published_at="2024-05-02", published_at_precision=...),
+    ]
+    code, doc = as_json(tmp_path, b"".join(line(r) for r in recs))
+    assert code == 1
+    assert problems(doc) == [
+        (3, "$.published_at_precision", "schema"),
+        (4, "$.published_at_precision", "schema"),
+    ]
+
+
 def test_run_strict_lists_rejections_and_exits_1(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.chdir(ROOT)
     args = ["run", "recipes/example.yaml", "--output", str(tmp_path / "out"), "-q", "--strict"]

@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from corpus.dataset import decide
 from corpus.recipe import ValidateSettings
+from corpus.record import timestamps
 from corpus.stages import Validate
 from corpus.validate.exact import ExactDuplicates, normalized
 from corpus.validate.ids import UniqueIds
@@ -88,7 +89,9 @@ def index_of(
                 "id": [r["id"] for r in chunk],
                 "title": [r["title"] for r in chunk],
                 "body": [r["body"] for r in chunk],
-                "published_at": pa.array([r["published_at"] for r in chunk], pa.string()),
+                "published_at": timestamps(
+                    pa.array([r["published_at"] for r in chunk], pa.string())
+                ),
                 "source": [{"name": "test", "location": r["location"]} for r in chunk],
                 "wire_source": pa.array([r["wire_source"] for r in chunk], pa.string()),
             }

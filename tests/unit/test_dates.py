@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 
-from corpus.ingest.dates import label_line, parse_datetime, parse_iso, to_rfc3339
+from corpus.ingest.dates import label_line, parse_datetime, parse_iso, precision, to_rfc3339
 
 
 @pytest.mark.parametrize(
@@ -61,8 +63,6 @@ def test_parse_iso_to_kst() -> None:
     ],
 )
 def test_date_from_url(url: str, expected: str | None) -> None:
-    from datetime import datetime
-
     from corpus.ingest.dates import from_url
 
     value = from_url(url)
@@ -72,3 +72,51 @@ def test_date_from_url(url: str, expected: str | None) -> None:
         assert to_rfc3339(value) == expected
     else:
         assert value is not None and value.isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("입력 2024.05.02 08:10", "minute"),  # printed to the minute
+        ("2020.07.13. 오후 5:04", "minute"),
+        ("2022년 2월 27일 17시 09분", "minute"),
+        ("입력 : 2025-05-28 00:13:03", "second"),  # printed with seconds
+        ("등록 2023.11.01 14:20:00", "second"),  # seconds printed, even at :00
+    ],
+)
+def test_precision_of_a_printed_time(text: str, expected: str) -> None:
+    value = parse_datetime(text)
+    assert value is not None
+    assert precision(value) == expected
+    # the precision travels with the value through zone changes and line rules
+    assert precision(value.astimezone(UTC)) == expected
+    assert precision(value.replace(hour=1)) == expected
+    assert precision(value + timedelta(minutes=1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-05-02T08:10:31+09:00", "second"),
+        ("2024-05-02T08:10:00+09:00", "second"),  # a meta with seconds says seconds
+        ("2024-05-02T08:10+09:00", "minute"),
+        ("2024-05-02 08:10", "minute"),
+        ("2024-05-01T23:10Z", "minute"),
+        ("2024-11-08T10:03:02+0000", "second"),
+    ],
+)
+def test_precision_of_an_iso_time(text: str, expected: str) -> None:
+    value = parse_iso(text)
+    assert value is not None
+    assert precision(value) == expected
+
+
+def test_precision_of_a_date_from_url() -> None:
+    from corpus.ingest.dates import from_url
+
+    with_seconds = from_url("https://zdnet.co.kr/view/?no=20250203104315")
+    day = from_url("https://www.hankyung.com/article/2024070268466")
+    assert with_seconds is not None and precision(with_seconds) == "second"
+    assert day is not None and precision(day) == "day"
+    assert precision(date(2024, 7, 2)) == "day"
+    assert precision(datetime(2024, 7, 2, 8, 10, tzinfo=UTC)) == "second"

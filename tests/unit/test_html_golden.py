@@ -31,6 +31,7 @@ ARTICLE_KEYS = {
     "publisher",
     "wire_source",
     "published_at",
+    "published_at_precision",
     "published_at_source",
     "rights_notice_contains",
     "ai_training_prohibited",
@@ -120,6 +121,7 @@ def test_html_golden(expect_path: Path) -> None:
     for field in ("title", "subtitle", "authors", "publisher", "wire_source"):
         check(field, rec[field], expect[field])
     check("published_at", rec["published_at"], expect["published_at"])
+    check("published_at_precision", rec["published_at_precision"], expect["published_at_precision"])
     check("published_at_source", rec["published_at_source"], expect["published_at_source"])
     rights = rec["rights_notice"]
     want_rights = expect["rights_notice_contains"]

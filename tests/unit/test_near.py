@@ -135,6 +135,10 @@ def test_different_stories_are_kept() -> None:
     [
         # earliest published first; undated last
         ([("x", T1, None, ""), ("y", T0, None, ""), ("z", None, None, "")], "y"),
+        # across precisions: a day-only date is midnight KST, before the times of its day...
+        ([("x", T0, None, ""), ("y", "2026-01-26", None, "")], "y"),
+        # ...and after those of the day before
+        ([("x", "2026-01-26", None, ""), ("y", "2026-01-25T23:59:00+09:00", None, "")], "y"),
         # then the original over a wire reprint
         ([("x", T0, "연합뉴스", ""), ("y", T0, None, "")], "y"),
         # then the longest body

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from corpus.ingest import ingest
 from corpus.recipe import IngestSettings
-from corpus.record import Article
+from corpus.record import Article, Rejection
 from corpus.sources import RawDoc
 
 BODY = (
@@ -27,11 +29,65 @@ def test_a_day_only_date_anchors_relative_dates() -> None:
     assert found["올해"] == "2025"
 
 
-def test_a_bad_date_value_does_not_crash_ingest() -> None:
-    a = ingest(_record(published_at="yesterday!"), IngestSettings())
+def test_a_bad_date_value_is_rejected_with_its_path() -> None:
+    """A date that cannot be stored as a timestamp is the record's problem, named at ingest."""
+    got = ingest(_record(published_at="yesterday!"), IngestSettings())
+    assert isinstance(got, Rejection)
+    assert got.reason == "invalid_record"
+    assert got.detail == '$.published_at: `"yesterday!"` is not in the expected format'
+    got = ingest(_record(published_at="2025-02-30T10:00:00+09:00"), IngestSettings())
+    assert isinstance(got, Rejection)
+    assert got.detail == "$.published_at: `2025-02-30T10:00:00+09:00` is not a real time"
+
+
+@pytest.mark.parametrize(
+    ("value", "given", "stored", "precision"),
+    [
+        ("2025-03-28", None, "2025-03-28", "day"),
+        ("2025-03-28T09:30:00+09:00", None, "2025-03-28T09:30:00+09:00", "second"),
+        ("2025-03-28T09:30+09:00", None, "2025-03-28T09:30:00+09:00", "minute"),
+        ("2025-03-28 09:30", None, "2025-03-28T09:30:00+09:00", "minute"),
+        ("2025-03-28T00:30:05Z", None, "2025-03-28T09:30:05+09:00", "second"),
+        ("2025-03-28T09:30:00+09:00", "minute", "2025-03-28T09:30:00+09:00", "minute"),
+        (None, None, None, None),
+    ],
+)
+def test_a_record_may_leave_out_the_precision(
+    value: str | None, given: str | None, stored: str | None, precision: str | None
+) -> None:
+    """Without published_at_precision a record's date gives it by its shape: a full date is a
+    day, a time without seconds a minute, any other time a second."""
+    fields = {"published_at": value, "published_at_precision": given}
+    a = ingest(_record(**{k: v for k, v in fields.items() if v is not None}), IngestSettings())
     assert isinstance(a, Article)
-    assert a.published_at == "yesterday!"  # passed on for the schema check to reject
-    assert a.date_mentions == ()
+    assert (a.published_at, a.published_at_precision) == (stored, precision)
+
+
+@pytest.mark.parametrize(
+    ("value", "given", "message"),
+    [
+        ("2025-03-28", "minute", "`minute` does not fit published_at `2025-03-28`, a date alone"),
+        (
+            "2025-03-28T09:30:00+09:00",
+            "day",
+            "`day` does not fit published_at `2025-03-28T09:30:00+09:00`, a time",
+        ),
+        (
+            "2025-03-28T09:30:07+09:00",
+            "minute",
+            "`minute` does not fit published_at `2025-03-28T09:30:07+09:00`, with seconds",
+        ),
+        ("2025-03-28", "hour", '`"hour"` is not one of minute, second, day'),
+        (None, "day", '`"day"` without a published_at; remove it or give the date'),
+    ],
+)
+def test_a_precision_that_does_not_fit_is_rejected(
+    value: str | None, given: str, message: str
+) -> None:
+    fields = {"published_at": value, "published_at_precision": given}
+    got = ingest(_record(**{k: v for k, v in fields.items() if v is not None}), IngestSettings())
+    assert isinstance(got, Rejection)
+    assert got.detail == f"$.published_at_precision: {message}"
 
 
 def test_type_check_agrees_with_jsonschema_on_the_record_schema() -> None:

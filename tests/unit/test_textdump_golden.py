@@ -125,6 +125,7 @@ def test_golden_dump(expect_path: Path) -> None:
     ]
     assert a.publisher == expect["publisher"]
     assert a.published_at == expect["published_at"]
+    assert a.published_at_precision == expect["published_at_precision"]
     assert a.published_at_source == expect["published_at_source"]
     if expect["rights_notice_contains"] is None:
         assert a.rights_notice is None

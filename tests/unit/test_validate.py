@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
+
 from corpus.recipe import ValidateSettings
-from corpus.record import Article
+from corpus.record import Article, timestamps
 from corpus.validate import quality
 from corpus.validate.exact import ExactDuplicates, key_of
 from tests.conftest import FIXTURES
@@ -53,14 +55,14 @@ def _kept(*published: str | None) -> str | None:
         {
             "id": [f"{i:016x}" for i in range(n)],
             "key": [key_of(SEED.title, SEED.body)] * n,
-            "published_at": list(published),
+            "published_at": timestamps(pa.array(list(published), pa.string())),
             "source": ["s"] * n,
             "location": [f"l{i}" for i in range(n)],
             "part": [0] * n,
             "row": list(range(n)),
         },
-        schema_overrides={"published_at": pl.String},
     )
+    assert index.schema["published_at"] == pl.Datetime("ms", "Asia/Seoul")  # as read from .keys
     kept = ExactDuplicates().decide(index).filter(pl.col("reason").is_null())
     assert kept.height == 1
     return published[int(kept["row"][0])]
@@ -70,3 +72,11 @@ def test_exact_dedup_keeps_the_earliest_published() -> None:
     early, late = "2022-02-28T09:00:00+09:00", "2022-02-28T11:00:00+09:00"
     assert _kept(late, None, early) == early
     assert _kept(None, late) == late  # undated copies come last
+
+
+def test_exact_dedup_keeps_the_earliest_across_precisions() -> None:
+    """A day-only date counts from midnight KST: it is earlier than the times of its day and
+    later than those of the day before."""
+    assert _kept("2022-02-28", "2022-02-27T23:59:00+09:00") == "2022-02-27T23:59:00+09:00"
+    assert _kept("2022-02-28T00:30:00+09:00", "2022-02-28") == "2022-02-28"
+    assert _kept("2022-03-01", None, "2022-02-28T23:00:05+09:00") == "2022-02-28T23:00:05+09:00"
