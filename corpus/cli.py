@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -361,23 +362,35 @@ def summary(report: Any, only: str | None = None) -> str:
 )
 @click.option("--url", help="The page's URL (publisher and date rules use it).")
 @click.option(
-    "--email-policy", type=click.Choice(["keep", "hash", "drop"]), default="keep", show_default=True
+    "--email-policy",
+    type=click.Choice(["keep", "hash", "drop"]),
+    default="keep",
+    show_default=True,
+    help="keep: the addresses as in your file (nothing is published); hash: keyed with "
+    "$CORPUS_EMAIL_SALT, else a salt drawn for this run alone; drop: removed.",
 )
 @_handle_errors
 def extract(paths: tuple[Path, ...], kind: str | None, url: str | None, email_policy: str) -> None:
     """Print what ingest makes of each input: one Article (or rejection) per JSON line.
+
+    Unlike a build (whose default is hash), e-mail addresses are kept by default: the
+    output shows what ingest found in a file you already hold, and is not published.
 
     \b
     Example:
       corpus extract ../shared/seed/hankyung_lg_ai.txt
     """
     from corpus.ingest import ingest
+    from corpus.ingest.privacy import SALT_ENV
     from corpus.recipe import IngestSettings
     from corpus.record import Rejection
     from corpus.sources import Hints, RawDoc
     from corpus.sources.files import read_bytes
 
-    settings = IngestSettings(email_policy=email_policy, on_undecodable="reject")
+    salt = os.environ.get(SALT_ENV) if email_policy == "hash" else None
+    settings = IngestSettings(
+        email_policy=email_policy, on_undecodable="reject", email_salt=salt or None
+    )
     failed = False
     for path in paths:
         this_kind = kind or ("html" if path.suffix.lower() in (".html", ".htm") else "textdump")
