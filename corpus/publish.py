@@ -381,6 +381,7 @@ def upload(
     *,
     private: bool = False,
     out: IO[str] | None = None,
+    endpoint: str | None = None,
 ) -> Plan:
     """Publish the build in `root` to the dataset repo `repo_id`; the plan it carried out."""
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, errors
@@ -391,7 +392,7 @@ def upload(
 
     check_repo_id(repo_id)
     key = token()  # before anything is read or sent
-    api = HfApi(token=key)
+    api = HfApi(endpoint=endpoint, token=key)  # endpoint: None is the Hub (or HF_ENDPOINT)
     with reading(root):
         files = published_files(
             root, include_rejected=extras.include_rejected, include_dedup=extras.include_dedup
