@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -361,23 +362,35 @@ def summary(report: Any, only: str | None = None) -> str:
 )
 @click.option("--url", help="The page's URL (publisher and date rules use it).")
 @click.option(
-    "--email-policy", type=click.Choice(["keep", "hash", "drop"]), default="keep", show_default=True
+    "--email-policy",
+    type=click.Choice(["keep", "hash", "drop"]),
+    default="keep",
+    show_default=True,
+    help="keep: the addresses as in your file (nothing is published); hash: keyed with "
+    "$CORPUS_EMAIL_SALT, else a salt drawn for this run alone; drop: removed.",
 )
 @_handle_errors
 def extract(paths: tuple[Path, ...], kind: str | None, url: str | None, email_policy: str) -> None:
     """Print what ingest makes of each input: one Article (or rejection) per JSON line.
+
+    Unlike a build (whose default is hash), e-mail addresses are kept by default: the
+    output shows what ingest found in a file you already hold, and is not published.
 
     \b
     Example:
       corpus extract ../shared/seed/hankyung_lg_ai.txt
     """
     from corpus.ingest import ingest
+    from corpus.ingest.privacy import SALT_ENV
     from corpus.recipe import IngestSettings
     from corpus.record import Rejection
     from corpus.sources import Hints, RawDoc
     from corpus.sources.files import read_bytes
 
-    settings = IngestSettings(email_policy=email_policy, on_undecodable="reject")
+    salt = os.environ.get(SALT_ENV) if email_policy == "hash" else None
+    settings = IngestSettings(
+        email_policy=email_policy, on_undecodable="reject", email_salt=salt or None
+    )
     failed = False
     for path in paths:
         this_kind = kind or ("html" if path.suffix.lower() in (".html", ".htm") else "textdump")
@@ -568,6 +581,94 @@ def rejected(build: Path, reason: str | None, fmt: str) -> None:
     else:
         reasons = ", ".join(f"{k} {n}" for k, n in sorted(by_reason.items()))
         click.echo(f"{total} dropped records" + (f" ({reasons})" if reasons else ""))
+
+
+def _repo_id(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from corpus.publish import PublishError, check_repo_id
+
+    try:
+        return check_repo_id(value)
+    except PublishError as e:
+        raise click.BadParameter(str(e).removeprefix("--repo-id "), ctx, param) from None
+
+
+@main.command()
+@_build_arg
+@click.option(
+    "--repo-id", required=True, callback=_repo_id, help="The dataset repo: ORG/NAME or USER/NAME."
+)
+@click.option(
+    "--private",
+    is_flag=True,
+    help="Create the repo private (an existing one keeps its visibility).",
+)
+@click.option("--revision", help="Commit to this branch (made from main if new), not main.")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the files and commits; send nothing, read no repo."
+)
+@click.option(
+    "--include-rejected", is_flag=True, help="Also upload rejected/ (dropped records, raw text)."
+)
+@click.option("--include-dedup", is_flag=True, help="Also upload dedup/ (the duplicate clusters).")
+@click.option(
+    "--max-files",
+    type=click.IntRange(1, 10_000),
+    default=100,
+    show_default=True,
+    help="Files per commit at most.",
+)
+@click.option(
+    "--max-commit-mb",
+    type=click.IntRange(1),
+    default=2048,
+    show_default=True,
+    help="Megabytes per commit at most (a larger file is a commit of its own).",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --dry-run: the plan as JSON.")
+@_handle_errors
+def publish(
+    build: Path,
+    repo_id: str,
+    private: bool,
+    revision: str | None,
+    dry_run: bool,
+    include_rejected: bool,
+    include_dedup: bool,
+    max_files: int,
+    max_commit_mb: int,
+    as_json: bool,
+) -> None:
+    """Upload a finished build to a Hugging Face dataset repo: data/, the card
+    (README.md) and charts/, in few commits, data first and the card last.
+
+    work/, .corpus/ (the e-mail salt) and run.json are never uploaded; rejected/
+    and dedup/ only with their flags. A re-run skips the files the repo already
+    holds with the same bytes, so an interrupted publish resumes; files the build
+    no longer has under data/ and charts/ are deleted in the card's commit.
+
+    Needs a Hub token with write access: `hf auth login` (or
+    `huggingface-cli login`), or HF_TOKEN. The build must be complete: its
+    manifest, no run holding it, and a card that matches its data (else
+    `corpus card BUILD`). Exit 0: published, or the dry run printed; 1: the build
+    was refused or the Hub failed (the message names the file and the fix); 2:
+    bad invocation.
+
+    \b
+    Examples:
+      corpus publish build/example --repo-id my-org/korean-tech-news --dry-run
+      corpus publish build/example --repo-id my-org/korean-tech-news --private
+    """
+    from corpus import publish as pub
+
+    extras = pub.Extras(include_rejected, include_dedup, max_files, max_commit_mb * 1024 * 1024)
+    if dry_run:
+        plan, text = pub.dry_run(build, repo_id, revision, extras)
+        click.echo(pub.plan_json(plan) if as_json else text)
+        return
+    if as_json:
+        raise click.UsageError("--json goes with --dry-run")
+    pub.upload(build, repo_id, revision, extras, private=private, out=sys.stdout)
+    click.echo(f"published: https://huggingface.co/datasets/{repo_id}")
 
 
 if __name__ == "__main__":  # pragma: no cover

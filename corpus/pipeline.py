@@ -15,6 +15,7 @@ redoes only unfinished parts and ends byte-identical to an uninterrupted one.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sys
@@ -170,6 +171,7 @@ def run(recipe: Recipe, options: Options | None = None, progress: Progress | Non
     with folder.open(recipe.path.parent, inputs, patterns):
         if options.fresh:
             folder.fresh()
+        recipe = _with_email_salt(recipe, folder)
         engine = make_engine(options.engine, options.workers or recipe.workers, options.address)
         try:
             return _Runner(recipe, folder, engine, options, progress).run()
@@ -177,6 +179,17 @@ def run(recipe: Recipe, options: Options | None = None, progress: Progress | Non
             raise os_error(e, recipe.output) from e
         finally:
             engine.close()
+
+
+def _with_email_salt(recipe: Recipe, folder: BuildFolder) -> Recipe:
+    """The recipe with the build's e-mail salt in its ingest settings (policy `hash`)."""
+    if recipe.ingest.email_policy != "hash":
+        return recipe
+    from corpus.ingest.privacy import resolve_salt
+
+    salt, source = resolve_salt(recipe.ingest.email_salt, folder.state)
+    ingest = dataclasses.replace(recipe.ingest, email_salt=salt, email_salt_from=source)
+    return dataclasses.replace(recipe, ingest=ingest)
 
 
 class _Runner:

@@ -45,9 +45,14 @@ URL_FILTER_KINDS = ("warc", "html")
 
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
-    email_policy: str = "keep"
+    email_policy: str = "hash"
     on_undecodable: str = "error"
     unknown_fields: str = "note"
+    # The HMAC key of `hash` (corpus.ingest.privacy.resolve_salt): the recipe's, else the
+    # environment's, else the build folder's own. Secret: never in a repr, run.json or the card.
+    email_salt: str | None = field(default=None, repr=False)
+    # Where the salt came from (recipe, environment or build), for the card; set by the runner.
+    email_salt_from: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

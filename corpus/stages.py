@@ -65,7 +65,13 @@ class Ingest:
     name: str = "ingest"
 
     def fingerprint(self) -> str:
-        return repr(self.settings)
+        # The salt shapes every hash, so a new one redoes ingest; only a hash of it is kept.
+        salt = self.settings.email_salt
+        if self.settings.email_policy != "hash" or salt is None:
+            return repr(self.settings)
+        from corpus.ingest.privacy import salt_digest
+
+        return f"{self.settings!r} salt={salt_digest(salt)}"
 
     def __call__(self, raw: RawDoc) -> Article | Rejection:
         from corpus.ingest import ingest

@@ -19,7 +19,8 @@ def ingest_bytes(
     raw = RawDoc(
         recipe=None, source="test", kind=kind, location=location, data=data, hints=Hints(url=url)
     )
-    return ingest(raw, settings or IngestSettings(on_undecodable="reject"))
+    # `keep` unless a test asks: most tests are about something other than the e-mail policy.
+    return ingest(raw, settings or IngestSettings(email_policy="keep", on_undecodable="reject"))
 
 
 def article(data: bytes, kind: str = "textdump", **kw: object) -> Article:

@@ -89,7 +89,7 @@ def card_info(recipe: Recipe) -> dict[str, Any]:
         "tags": list(recipe.tags),
         "task_categories": list(recipe.task_categories),
         "split": recipe.export.split,
-        "ingest": asdict(recipe.ingest),
+        "ingest": _ingest_settings(recipe),
         "validate": asdict(recipe.validate),
         "dataset_stages": [
             f"`{s.name}`: {_STAGES.get(s.name) or _first_line(type(s).__doc__)}"
@@ -108,6 +108,15 @@ def card_info(recipe: Recipe) -> dict[str, Any]:
             for s in recipe.sources
         ],
     }
+
+
+def _ingest_settings(recipe: Recipe) -> dict[str, Any]:
+    """The ingest settings the card states: never the e-mail salt, only where it came from."""
+    out = asdict(recipe.ingest)
+    del out["email_salt"]
+    if out.pop("email_salt_from") and recipe.ingest.email_policy == "hash":
+        out["email_salt_from"] = recipe.ingest.email_salt_from
+    return out
 
 
 # What each dataset stage does, in the card's words; a stage not named here is described by

@@ -51,14 +51,31 @@ _EMAIL_POLICY = {
         "texts are real addresses of identifiable people."
     ),
     "hash": (
-        "replaced by `sha256:<hex>` of the lowercase address, in `authors[].email` and in the "
-        "texts (`email_policy: hash`). The hash is not salted: anyone holding a list of "
-        "addresses can tell which one a hash stands for, so treat the hashes as personal data "
-        "too."
+        "replaced by `hmac-sha256:<hex>`, an HMAC-SHA256 of the lowercase address keyed with "
+        "this corpus's salt, in `authors[].email` and in the texts (`email_policy: hash`). One "
+        "address gives one value throughout the corpus, so a reporter's records can be grouped, "
+        "but without the salt no list of addresses tells which one a value stands for."
     ),
     "drop": (
         "removed (`email_policy: drop`): `authors[].email` is null and addresses are taken out "
         "of the texts."
+    ),
+}
+
+
+# Where the salt of `hash` came from (run.json's ingest `email_salt_from`); never the salt.
+_EMAIL_SALT = {
+    "recipe": (
+        " The salt is written in the recipe (`ingest.email_salt`): whoever holds the recipe can "
+        "test addresses against the values, so treat them as personal data too."
+    ),
+    "environment": (
+        " The salt came from the builder's CORPUS_EMAIL_SALT environment variable and is not "
+        "published."
+    ),
+    "build": (
+        " The salt was generated for this build and stays in the build folder's `.corpus/`, "
+        "which is never published."
     ),
 }
 
@@ -281,7 +298,8 @@ def _creation(
         "",
         f"{stats.get('with_authors', 0)} records name their reporters in `authors` (name and "
         f"role, as printed in the byline); {emails} reporter e-mail addresses were found. "
-        f"Addresses are {_EMAIL_POLICY.get(ingest.get('email_policy', ''), 'kept')}",
+        f"Addresses are {_EMAIL_POLICY.get(ingest.get('email_policy', ''), 'kept')}"
+        f"{_EMAIL_SALT.get(ingest.get('email_salt_from', ''), '')}",
         "",
         "News articles also name and quote people in their bodies, as published. Nothing else "
         "was anonymized.",

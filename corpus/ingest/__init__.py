@@ -42,13 +42,13 @@ def ingest(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
 
     try:
         result = _dispatch(raw, settings)
-        return safe.encodable(privacy.apply(result, settings.email_policy))
+        return safe.encodable(privacy.apply(result, settings.email_policy, settings.email_salt))
     except CorpusError:
         raise
     except Exception as e:  # one bad input must not end the run
         detail = f"{type(e).__name__}: {e}"[:2000] + "; please report this input as a bug"
         rejection = reject(raw, "internal_error", detail)
-        return safe.encodable(privacy.apply(rejection, settings.email_policy))
+        return safe.encodable(privacy.apply(rejection, settings.email_policy, settings.email_salt))
 
 
 def _dispatch(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
@@ -72,15 +72,18 @@ def ingest_all(raws: Iterable[RawDoc], settings: IngestSettings) -> Iterator[Art
         yield ingest(raw, settings)
 
 
-def apply_email_policy(authors: Iterable[Author], policy: str) -> tuple[Author, ...]:
-    """keep the address, replace it with sha256:<hex> of its lowercase form, or drop it."""
+def apply_email_policy(
+    authors: Iterable[Author], policy: str, salt: str | None = None
+) -> tuple[Author, ...]:
+    """keep the address, replace it with hmac-sha256:<hex> of its lowercase form keyed with
+    the salt, or drop it."""
     from corpus.ingest.privacy import hash_email  # privacy imports this package
 
     out = []
     for a in authors:
         email = a.email
         if email is not None and policy == "hash":
-            email = hash_email(email)
+            email = hash_email(email, salt)
         elif policy == "drop":
             email = None
         out.append(Author(a.name, a.role, email))
@@ -184,7 +187,7 @@ def build_article(
         publisher_source=pub_source,
         subtitle=tuple(asm.subtitle),
         section_heads=tuple(asm.section_heads),
-        authors=apply_email_policy(asm.authors, settings.email_policy),
+        authors=apply_email_policy(asm.authors, settings.email_policy, settings.email_salt),
         published_at=published_at,
         published_at_precision=precision,
         published_at_source=published_source,

@@ -313,6 +313,7 @@ def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestS
         authors=apply_email_policy(
             (Author(normalize_line(a["name"]), a.get("role"), a.get("email")) for a in authors),
             settings.email_policy,
+            settings.email_salt,
         ),
         published_at=published_at,
         published_at_precision=precision,

@@ -69,7 +69,7 @@ _PLAIN_URL = re.compile(r"https?://[\w-]+(?:\.[\w-]+)+(?::\d{1,4})?(?:[/?#][^\s]
 FUTURE_SLACK_S = 600  # clocks differ; a time minutes ahead is not a typo
 
 
-_INGEST = IngestSettings(on_undecodable="reject", unknown_fields="note")
+_INGEST = IngestSettings(email_policy="keep", on_undecodable="reject", unknown_fields="note")
 
 
 @dataclass

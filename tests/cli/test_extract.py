@@ -37,3 +37,21 @@ def test_extract_email_policy_and_kind(tmp_path) -> None:  # type: ignore[no-unt
 def test_extract_missing_path_exits_2() -> None:
     result = CliRunner().invoke(main, ["extract", "does-not-exist.txt"])
     assert result.exit_code == 2
+
+
+def test_extract_hash_uses_the_environments_salt(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+    import hmac
+
+    monkeypatch.setenv("CORPUS_EMAIL_SALT", "extract-salt-0123456789")
+    result = CliRunner().invoke(main, ["extract", "--email-policy", "hash", str(SEED)])
+    assert result.exit_code == 0
+    key = b"extract-salt-0123456789"
+    digest = hmac.new(key, b"lsb@hankyung.com", hashlib.sha256).hexdigest()
+    assert json.loads(result.stdout)["authors"][0]["email"] == "hmac-sha256:" + digest
+    # Without it, a salt drawn for the run: still no bare, reversible sha256.
+    monkeypatch.delenv("CORPUS_EMAIL_SALT")
+    result = CliRunner().invoke(main, ["extract", "--email-policy", "hash", str(SEED)])
+    email = json.loads(result.stdout)["authors"][0]["email"]
+    assert email.startswith("hmac-sha256:") and email != "hmac-sha256:" + digest
+    assert hashlib.sha256(b"lsb@hankyung.com").hexdigest() not in email

@@ -81,7 +81,7 @@ def test_seed_is_in_the_export(built: tuple[Path, str]) -> None:
     rows = pq.read_table(next((out / "data").glob("*.parquet"))).to_pylist()
     seed = [r for r in rows if r["title"].startswith("음악 만들고 패션쇼도 진행")]
     assert len(seed) == 1
-    assert seed[0]["authors"][0]["email"].startswith("sha256:")  # the recipe's policy is hash
+    assert seed[0]["authors"][0]["email"].startswith("hmac-sha256:")  # the recipe's policy is hash
 
 
 def test_load_dataset_reads_the_export_without_warnings(built: tuple[Path, str]) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from pathlib import Path
 
@@ -26,11 +27,14 @@ DECK = [
 CHROME = ["기사 스크랩", "공유", "댓글", "클린뷰", "프린트", "-"]
 
 
+SALT = "seed-test-salt-0123456789"
+
+
 def seed_record(policy: str = "keep") -> dict[str, object]:
     a = article(
         SEED.read_bytes(),
         location="hankyung_lg_ai.txt",
-        settings=IngestSettings(email_policy=policy),
+        settings=IngestSettings(email_policy=policy, email_salt=SALT),
     )
     return a.to_dict()
 
@@ -67,7 +71,11 @@ def test_seed_structure() -> None:
 @pytest.mark.parametrize(
     ("policy", "expected"),
     [
-        ("hash", "sha256:" + hashlib.sha256(b"lsb@hankyung.com").hexdigest()),
+        (
+            "hash",
+            "hmac-sha256:"
+            + hmac.new(SALT.encode(), b"lsb@hankyung.com", hashlib.sha256).hexdigest(),
+        ),
         ("drop", None),
     ],
 )

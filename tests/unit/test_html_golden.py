@@ -61,7 +61,7 @@ def _run(expect_path: Path) -> tuple[dict[str, Any], Article | Rejection]:
         data=page.read_bytes(),
         hints=Hints(url=expect["url"]),
     )
-    return expect, ingest(raw, IngestSettings())
+    return expect, ingest(raw, IngestSettings(email_policy="keep"))
 
 
 def test_fixture_set_is_complete() -> None:

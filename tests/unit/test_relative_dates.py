@@ -48,6 +48,7 @@ KINDS = {
     "same_day",
     "day_before",
     "two_days_before",
+    "two_days_after",
     "day_after",
     "week",
     "month",

@@ -90,7 +90,7 @@ def run(
     data: bytes, location: str = "test.txt", settings: IngestSettings | None = None
 ) -> Article | Rejection:
     raw = RawDoc(recipe=None, source="test", kind="textdump", location=location, data=data)
-    return ingest(raw, settings or IngestSettings())
+    return ingest(raw, settings or IngestSettings(email_policy="keep"))
 
 
 def _name(path: Path) -> str:
@@ -185,7 +185,11 @@ def test_chrome_only_file_is_rejected() -> None:
 def test_binary_file_is_rejected_as_undecodable() -> None:
     rng = random.Random(1234)
     data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(4096))
-    result = run(data, location="image.png", settings=IngestSettings(on_undecodable="reject"))
+    result = run(
+        data,
+        location="image.png",
+        settings=IngestSettings(email_policy="keep", on_undecodable="reject"),
+    )
     assert isinstance(result, Rejection)
     assert result.reason == "undecodable"
 
