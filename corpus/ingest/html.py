@@ -228,12 +228,24 @@ def _usable_title(doc: Any) -> str | None:
     if title is None:
         return None
     squashed = title.replace(" ", "").lower()
-    site = (doc.sitename or "").replace(" ", "").lower()
+    site = (_site_name(doc) or "").replace(" ", "").lower()
     if publishers.by_name(title) is not None or (site and squashed in (site, site + "뉴스")):
         return None
     if portals.is_site_name(title):
         return None
     return title
+
+
+def _site_name(doc: Any) -> str | None:
+    """trafilatura's site name, unless it is its guess from the `<title>` element: with no site
+    name in the metadata it takes the first segment of `<title>` that holds a dot, meant for a
+    host name (`zdnet.co.kr`), and a headline ending in `…다.` or holding `3.5%` is such a
+    segment. A host name has no space: a dotted name with one is that guess, never a reason to
+    drop the headline as the site's name."""
+    name: str | None = doc.sitename
+    if name and "." in name and " " in name.strip():
+        return None
+    return name
 
 
 def _only_metadata(text: str, doc: Any) -> bool:
