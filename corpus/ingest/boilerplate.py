@@ -13,8 +13,9 @@ from corpus.ingest.dates import label_line
 
 @cache
 def _chrome_rules() -> tuple[str, ...]:
-    text = data.read_text("chrome.txt")
-    return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+    """The patterns of corpus/data/chrome.json, in the file's order."""
+    raw = data.read_json("chrome.json")
+    return tuple(rule["pattern"] for group in raw["groups"] for rule in group["rules"])
 
 
 # Lines are tried against the chrome patterns whose widest match reaches their length class:
