@@ -288,3 +288,43 @@ def test_whole_box_examples_leave_the_article(rule: str, lines: list[str]) -> No
     got = assemble(["삼성전자 새 공장", *body[:2], *lines, after, *body[2:]])
     assert got.paragraphs == [*body[:2], after, *body[2:]]
     assert got.rules[rule] == len(lines)
+
+
+def _layouts() -> list[dict[str, Any]]:
+    portals = data.read_json("portals.json")["portals"]
+    return [layout for portal in portals for layout in portal.get("layouts", [])]
+
+
+def test_a_layout_without_a_real_page_says_so() -> None:
+    for layout in _layouts():
+        assert isinstance(layout["real_page_golden"], bool), layout["name"]
+        if not layout["real_page_golden"]:
+            assert "no real page" in layout["note"], layout["name"]
+
+
+@pytest.mark.parametrize("layout", _layouts(), ids=lambda layout: layout["name"])
+def test_portal_layouts(layout: dict[str, Any]) -> None:
+    """A portal layout's page, through the whole HTML ingest: the press (never the portal), the
+    headline, the first publication time, the reporter, and none of the portal's furniture."""
+    from corpus.ingest import ingest, portals
+    from corpus.recipe import IngestSettings
+    from corpus.record import Article
+    from corpus.sources import Hints, RawDoc
+
+    expect = layout["expect"]
+    portal = portals.portal_of(layout["url"])
+    assert portal is not None
+    assert portals.press_name(layout["html"], portal) == expect["press"]
+    raw = RawDoc(
+        None, "t", "html", "page.html", layout["html"].encode(), hints=Hints(url=layout["url"])
+    )
+    got = ingest(raw, IngestSettings())
+    assert isinstance(got, Article), got
+    assert (got.publisher, got.title, got.published_at) == (
+        expect["publisher"],
+        expect["title"],
+        expect["published_at"],
+    )
+    assert [a.name for a in got.authors] == expect["authors"]
+    assert got.ai_training_prohibited is expect["ai_training_prohibited"]
+    assert [s for s in expect["not_in_body"] if s in got.body] == []
