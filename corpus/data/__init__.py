@@ -8,7 +8,7 @@ from typing import Any
 
 
 def read_text(name: str) -> str:
-    """A table of this package, e.g. `chrome.txt`."""
+    """A table of this package, e.g. `chrome_words.txt`."""
     return resources.files(__name__).joinpath(name).read_text("utf-8")
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from corpus.ingest import dates, publishers, relative_dates
@@ -90,84 +91,179 @@ def apply_email_policy(
     return tuple(out)
 
 
+# Which evidence names the publisher, in the order it is trusted (PUBLISHER_EVIDENCE has each):
+# a page's URL (a portal copy's press code) over the press a portal page names, a byline
+# e-mail's domain, the rights footer and the site name; a record's own publisher over its URL.
+# The recipe's hint comes last everywhere.
+PAGE_PUBLISHER = ("url", "press", "email", "footer", "sitename", "hint")
+RECORD_PUBLISHER = ("record_known", "url", "record", "hint")
+# Which evidence dates the article, in the same way (DATE_EVIDENCE has each).
+PAGE_DATE = ("html_meta", "label", "url", "hint")
+RECORD_DATE = ("record", "hint")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a source says about an article besides its lines (a page's metadata, a record's own
+    fields), and the order in which its publisher and date evidence is trusted."""
+
+    publisher_order: tuple[str, ...] = PAGE_PUBLISHER
+    date_order: tuple[str, ...] = PAGE_DATE
+    id: str | None = None  # a record's own id; else one from the source and location
+    url: str | None = None  # the document's URL, the source's hint included
+    meta_date: datetime | None = None  # the page's published-time metadata
+    press: str | None = None  # the press a portal page names (meta, logo)
+    sitename: str | None = None
+    publisher: str | None = None  # a record's own publisher and its domain
+    publisher_domain: str | None = None
+    published_at: object = None  # a record's own value, passed on as it is unless it parses
+    published_at_precision: object = None  # a record's own precision, when it gives one
+    language: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    license: str | None = None
+
+
+Named = tuple[str, str | None, str]  # publisher, its domain, the evidence that named it
+
+
+def _by_url(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    found = publishers.by_url(ev.url) if ev.url else None
+    return (found[0].name, found[1], "url") if found is not None else None
+
+
+def _by_press(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    """A portal copy names its press (meta, logo); the portal is never the publisher. The page
+    names the press as its site would (schema: `sitename`)."""
+    if not ev.press:
+        return None
+    named = publishers.by_name(ev.press)
+    return (named.name, named.domains[0], "sitename") if named else (ev.press, None, "sitename")
+
+
+def _by_email(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    for email in asm.emails:
+        if (found := publishers.by_email(email)) is not None:
+            return found[0].name, found[1], "email"
+    return None
+
+
+def _by_footer(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    found = publishers.find_in_text(asm.rights_notice) if asm.rights_notice else None
+    return (found.name, found.domains[0], "footer") if found is not None else None
+
+
+def _by_sitename(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    named = publishers.by_name(ev.sitename) if ev.sitename else None
+    return (named.name, named.domains[0], "sitename") if named is not None else None
+
+
+def _by_record_known(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    named = publishers.by_name(ev.publisher) if ev.publisher is not None else None
+    return (named.name, named.domains[0], "record") if named is not None else None
+
+
+def _by_record(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    return (ev.publisher, ev.publisher_domain, "record") if ev.publisher is not None else None
+
+
+def _by_hint(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    if not raw.hints.publisher:
+        return None
+    named = publishers.by_name(raw.hints.publisher)
+    return (named.name, named.domains[0], "hint") if named else (raw.hints.publisher, None, "hint")
+
+
+PUBLISHER_EVIDENCE: dict[str, Callable[[RawDoc, Assembled, Evidence], Named | None]] = {
+    "url": _by_url,
+    "press": _by_press,
+    "email": _by_email,
+    "footer": _by_footer,
+    "sitename": _by_sitename,
+    "record_known": _by_record_known,  # a record's publisher that the table knows
+    "record": _by_record,  # a record's publisher as it is given
+    "hint": _by_hint,
+}
+
+
+def _hinted_date(raw: RawDoc, asm: Assembled, ev: Evidence) -> object:
+    return dates.parse_iso(raw.hints.published_at) if raw.hints.published_at else None
+
+
+def _record_date(raw: RawDoc, asm: Assembled, ev: Evidence) -> object:
+    # An unparseable value is passed on unchanged: the schema check rejects it with its path.
+    value = ev.published_at
+    return (dates.record_value(value) or value) if isinstance(value, str) else value
+
+
+DATE_EVIDENCE: dict[str, Callable[[RawDoc, Assembled, Evidence], object]] = {
+    "html_meta": lambda raw, asm, ev: ev.meta_date,
+    "label": lambda raw, asm, ev: asm.published_at,
+    "url": lambda raw, asm, ev: dates.from_url(ev.url) if ev.url else None,
+    "record": _record_date,
+    "hint": _hinted_date,
+}
+
+
+def missing_text(raw: RawDoc, asm: Assembled) -> Rejection | None:
+    """The rejection of lines that left no headline or no body once the chrome was removed."""
+    if asm.title and asm.paragraphs:
+        return None
+    what = "no headline" if not asm.title else "no body paragraphs"
+    return reject(raw, "no_article_text", f"{what} left after removing page chrome")
+
+
 def build_article(
     raw: RawDoc,
     asm: Assembled,
     settings: IngestSettings,
+    evidence: Evidence,
     *,
     extractor: str,
     extractor_version: str | None,
-    url: str | None = None,
-    meta_date: datetime | None = None,
-    press: str | None = None,
-    sitename: str | None = None,
-    language: str | None = None,
-    section: str | None = None,
-    tags: tuple[str, ...] = (),
-) -> Article | Rejection:
-    """The Article of assembled lines plus what the page's metadata and the hints say.
-
-    The publisher: the page URL's (a portal copy's press code), else the press a portal page
-    names (`press`), else a byline e-mail's domain, the rights footer, the site name, the hint."""
-    if not asm.title or not asm.paragraphs:
-        what = "no headline" if not asm.title else "no body paragraphs"
-        return reject(raw, "no_article_text", f"{what} left after removing page chrome")
-    url = url or raw.hints.url
+) -> Article:
+    """The Article of assembled lines plus what the source's evidence says, for pages, text
+    dumps and JSONL records alike: the publisher and the publication date are the first that
+    the evidence named in `evidence.publisher_order` / `date_order` gives."""
+    ev = evidence
 
     publisher = domain = pub_source = None
+    for kind in ev.publisher_order:
+        if (named := PUBLISHER_EVIDENCE[kind](raw, asm, ev)) is not None:
+            publisher, domain, pub_source = named
+            break
     wire_source = asm.wire_source
-    by_url = publishers.by_url(url) if url else None
-    email_pubs = [p for p in (publishers.by_email(e) for e in asm.emails) if p is not None]
-    if by_url is not None:
-        (pub, domain), pub_source = by_url, "url"
-        publisher = pub.name
-    elif press:  # a portal copy names its press (meta, logo); the portal is never the publisher
-        named = publishers.by_name(press)
-        # the page names the press as its site would (schema: `sitename`)
-        publisher, pub_source = (named.name if named else press), "sitename"
-        domain = named.domains[0] if named else None
-    elif email_pubs:
-        (pub, domain), pub_source = email_pubs[0], "email"
-        publisher = pub.name
-    elif asm.rights_notice and (found := publishers.find_in_text(asm.rights_notice)):
-        publisher, domain, pub_source = found.name, found.domains[0], "footer"
-    elif sitename and (named := publishers.by_name(sitename)):
-        publisher, domain, pub_source = named.name, named.domains[0], "sitename"
-    elif raw.hints.publisher:
-        named = publishers.by_name(raw.hints.publisher)
-        publisher = named.name if named else raw.hints.publisher
-        domain = named.domains[0] if named else None
-        pub_source = "hint"
     # A wire reporter's address on another outlet's page credits the wire, not the publisher.
-    for pub, _ in email_pubs:
-        if pub.wire and pub.name != publisher and wire_source is None:
-            wire_source = pub.name
+    for email in asm.emails if wire_source is None else ():
+        found = publishers.by_email(email)
+        if found is not None and found[0].wire and found[0].name != publisher:
+            wire_source = found[0].name
+            break
 
-    when: datetime | date | None = None
+    when: object = None
     published_source = "none"
-    if meta_date is not None:
-        when, published_source = meta_date, "html_meta"
-    elif asm.published_at is not None:
-        when, published_source = asm.published_at, "label"
-    elif url and (from_url := dates.from_url(url)) is not None:
-        when, published_source = from_url, "url"
-    elif raw.hints.published_at and (hinted := dates.parse_iso(raw.hints.published_at)):
-        when, published_source = hinted, "hint"
+    for kind in ev.date_order:
+        if (when := DATE_EVIDENCE[kind](raw, asm, ev)) is not None:
+            published_source = kind
+            break
     published_at: str | None = None
     anchor: datetime | None = None
-    precision = dates.precision(when) if when is not None else None
+    precision = dates.precision(when) if isinstance(when, (datetime, date)) else None
+    if published_source == "record" and isinstance(ev.published_at_precision, str):
+        precision = ev.published_at_precision  # checked against the value by the schema
     if isinstance(when, datetime):
         published_at, anchor = dates.to_rfc3339(when), when
-    elif when is not None:  # a URL gives the day alone
+    elif isinstance(when, date):  # a URL gives the day alone
         published_at, anchor = when.isoformat(), day_start(when)
+    elif when is not None:  # a record's value that is not a time, for the schema to flag
+        published_at = when  # type: ignore[assignment]
+        anchor = anchor_of(when) if isinstance(when, str) else None
 
     body = "\n\n".join(asm.paragraphs)
     ratio = hangul_ratio(body)
-    mentions = relative_dates.resolve(body, anchor)
-    article_id = make_id(raw.source, raw.location)
     return Article(
-        id=article_id,
-        title=asm.title,
+        id=ev.id or make_id(raw.source, raw.location),
+        title=asm.title or "",
         body=body,
         source=Provenance(
             recipe=raw.recipe,
@@ -177,11 +273,11 @@ def build_article(
             fetched_at=raw.fetched_at,
             extractor=extractor,
             extractor_version=extractor_version,
-            license=raw.hints.license,
+            license=ev.license or raw.hints.license,
             warc_record_id=raw.warc_record_id,
         ),
         stats=Stats(chars=len(body), hangul_ratio=ratio, paragraphs=len(asm.paragraphs)),
-        url=url,
+        url=ev.url,
         publisher=publisher,
         publisher_domain=domain,
         publisher_source=pub_source,
@@ -191,13 +287,13 @@ def build_article(
         published_at=published_at,
         published_at_precision=precision,
         published_at_source=published_source,
-        language=language or ("ko" if ratio >= 0.5 else None),
-        section=section,
-        tags=tags,
+        language=ev.language if ev.language is not None else ("ko" if ratio >= 0.5 else None),
+        section=ev.section,
+        tags=ev.tags,
         wire_source=wire_source,
         rights_notice=asm.rights_notice,
         ai_training_prohibited=asm.ai_training_prohibited,
-        date_mentions=mentions,
+        date_mentions=relative_dates.resolve(body, anchor),
         rules_applied=tuple(sorted(asm.rules)),
         removed_chars=asm.removed_chars,
     )

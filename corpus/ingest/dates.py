@@ -206,6 +206,18 @@ def to_rfc3339(value: datetime) -> str:
     return value.astimezone(KST).strftime("%Y-%m-%dT%H:%M:%S+09:00")
 
 
+def record_value(value: str) -> date | datetime | None:
+    """A record's own published_at: a full date alone as a date (it is what the record
+    says, at `day` precision), else an RFC 3339 time as parse_iso reads it."""
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    return parse_iso(text)
+
+
 def parse_iso(value: str, *, naive_is_kst: bool = True) -> datetime | None:
     """An ISO 8601 / RFC 3339 string (or trafilatura's %z form) as an aware datetime.
 

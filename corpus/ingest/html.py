@@ -9,7 +9,16 @@ from typing import Any
 
 from corpus import __version__
 from corpus.errors import InputError
-from corpus.ingest import build_article, dates, page, portals, publishers, reject
+from corpus.ingest import (
+    Evidence,
+    build_article,
+    dates,
+    missing_text,
+    page,
+    portals,
+    publishers,
+    reject,
+)
 from corpus.ingest.assembled import Assembled
 from corpus.ingest.decode import Undecodable
 from corpus.ingest.lines import assemble
@@ -171,12 +180,10 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         asm.emails.extend(e for e in printed.emails if e not in asm.emails)
     if asm.rights_notice is None:
         page.rights_into(html, asm)
-    return build_article(
-        raw,
-        asm,
-        settings,
-        extractor=extractor,
-        extractor_version=_trafilatura_version() if extractor == "trafilatura" else __version__,
+    missing = missing_text(raw, asm)
+    if missing is not None:
+        return missing
+    evidence = Evidence(
         url=url or (doc.url if doc is not None else None),
         meta_date=meta_date,
         press=press,
@@ -184,6 +191,10 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         language=(doc.language if doc is not None else None) or page.language(html),
         section=(doc.categories or [None])[0] if doc is not None else None,
         tags=_tags(doc.tags if doc is not None else None),
+    )
+    version = _trafilatura_version() if extractor == "trafilatura" else __version__
+    return build_article(
+        raw, asm, settings, evidence, extractor=extractor, extractor_version=version
     )
 
 
@@ -226,12 +237,24 @@ def _usable_title(doc: Any) -> str | None:
     if title is None:
         return None
     squashed = title.replace(" ", "").lower()
-    site = (doc.sitename or "").replace(" ", "").lower()
+    site = (_site_name(doc) or "").replace(" ", "").lower()
     if publishers.by_name(title) is not None or (site and squashed in (site, site + "뉴스")):
         return None
     if portals.is_site_name(title):
         return None
     return title
+
+
+def _site_name(doc: Any) -> str | None:
+    """trafilatura's site name, unless it is its guess from the `<title>` element: with no site
+    name in the metadata it takes the first segment of `<title>` that holds a dot, meant for a
+    host name (`zdnet.co.kr`), and a headline ending in `…다.` or holding `3.5%` is such a
+    segment. A host name has no space: a dotted name with one is that guess, never a reason to
+    drop the headline as the site's name."""
+    name: str | None = doc.sitename
+    if name and "." in name and " " in name.strip():
+        return None
+    return name
 
 
 def _only_metadata(text: str, doc: Any) -> bool:

@@ -8,6 +8,7 @@ from corpus.ingest.assembled import Assembled, Found, Item
 from corpus.ingest.shapes import (
     DECK_MAX_LINES,
     LIST_ITEM,
+    MULTI_SENTENCE,
     SECTION_HEAD,
     body_score,
     is_deck_like,
@@ -16,6 +17,7 @@ from corpus.ingest.shapes import (
 )
 from corpus.ingest.titles import SITE_SEPARATORS, clean_title
 
+HEADLINE_MAX_CHARS = 120  # a line the byline follows that is longer is the lead paragraph
 SHORT_HEAD = 12  # a text dump with at most this many lines before the body is copy-shaped
 
 
@@ -152,14 +154,27 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def html_head(content: list[str], out: Assembled) -> list[str]:
+def html_head(items: list[Item], out: Assembled) -> list[str]:
     """Main text from HTML may open with links, lists or the headline itself before the deck:
     lines up to the headline's own occurrence are page chrome, and so is a lead too long to be
     a deck (a deck never runs past DECK_MAX_LINES lines). Without a usable headline from the
-    metadata, the last headline-like line before the body is the headline."""
+    metadata, the headline is the line after the lead that the page's byline or date follows,
+    whatever it ends with (headlines quoting a sentence end in `…다.`), else the last
+    headline-like line before the body."""
+    content = [it.line for it in items]
     lead = 0
     while lead < len(content) and is_deck_like(content[lead]):
         lead += 1
+    if (
+        out.title is None
+        and lead < len(content)
+        and _signed_headline(items[lead])
+        and not any(it.meta_after for it in items[:lead])  # else the lead holds the headline
+    ):
+        out.title = content[lead]
+        for line in content[:lead]:
+            out.drop("page_chrome", line)
+        return content[lead + 1 :]
     if lead == len(content):
         return content
     if out.title is not None:
@@ -185,6 +200,12 @@ def html_head(content: list[str], out: Assembled) -> list[str]:
         if LIST_ITEM.search(line):
             out.drop("page_chrome", line)
     return kept + content[lead:]
+
+
+def _signed_headline(item: Item) -> bool:
+    """A line the page's byline or date follows, one sentence of a headline's length."""
+    line = item.line
+    return item.meta_after and len(line) <= HEADLINE_MAX_CHARS and not MULTI_SENTENCE.search(line)
 
 
 def split_deck(content: list[str], out: Assembled) -> None:

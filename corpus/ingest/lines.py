@@ -75,7 +75,7 @@ def assemble(
             out.drop("page_chrome", it.line)
     else:
         start = end = len(found.items)
-        content = html_head([it.line for it in found.items], out)
+        content = html_head(found.items, out)
         split_deck(content, out)
         content = out.paragraphs
         start = next((i for i, it in enumerate(found.items) if body_score(it.line) > 0), 0)

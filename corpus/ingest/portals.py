@@ -128,17 +128,23 @@ def drop_portal_elements(html: str, portal: Portal) -> str:
     its matching end tag."""
     if not portal.drop_classes or not any(c in html for c in portal.drop_classes):
         return html
-    wanted = set(portal.drop_classes)
+    wanted = frozenset(portal.drop_classes)
     out: list[str] = []
     at = 0
     for m in _OPEN_TAG.finditer(html):
-        if m.start() < at or not wanted.intersection(m.group(2).split()):
+        if m.start() < at or not _names_one(m.group(2), wanted):
             continue
         end = _element_end(html, m.group(1).lower(), m.end())
         out.append(html[at : m.start()])
         at = end
     out.append(html[at:])
     return "".join(out)
+
+
+def _names_one(class_attr: str, wanted: frozenset[str]) -> bool:
+    """Whether a class attribute names one of `wanted`, as it is or in its CSS-modules form
+    (`NewsEndMain_date__xjtsQ` is NewsEndMain_date: the hash after `__` changes per build)."""
+    return any(c in wanted or c.partition("__")[0] in wanted for c in class_attr.split())
 
 
 def _element_end(html: str, tag: str, pos: int) -> int:
@@ -162,9 +168,9 @@ def _texts_of(html: str, classes: tuple[str, ...]) -> Iterator[str]:
     """The text of each element whose class names one of `classes`, in page order."""
     if not any(c in html for c in classes):
         return
-    wanted = set(classes)
+    wanted = frozenset(classes)
     for m in _OPEN_TAG.finditer(html):
-        if wanted.intersection(m.group(2).split()):
+        if _names_one(m.group(2), wanted):
             end = _element_end(html, m.group(1).lower(), m.end())
             yield normalize_line(unescape(_TAG.sub(" ", html[m.end() : min(end, m.end() + 400)])))
 

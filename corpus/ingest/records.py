@@ -12,19 +12,19 @@ from typing import Any
 from corpus import __version__
 from corpus.errors import InputError
 from corpus.ingest import (
-    anchor_of,
-    apply_email_policy,
+    RECORD_DATE,
+    RECORD_PUBLISHER,
+    Evidence,
+    build_article,
     dates,
     make_id,
-    publishers,
     reject,
-    relative_dates,
 )
 from corpus.ingest import boilerplate as bp
 from corpus.ingest.assembled import Assembled
-from corpus.ingest.normalize import hangul_ratio, normalize_line, normalize_text
+from corpus.ingest.normalize import normalize_line, normalize_text
 from corpus.recipe import IngestSettings, schema
-from corpus.record import PRECISIONS, Article, Author, Provenance, Rejection, Stats
+from corpus.record import PRECISIONS, Article, Author, Rejection
 from corpus.sources import RawDoc
 
 # Article fields ingest computes itself: a record's own value for one is dropped like an
@@ -277,57 +277,41 @@ def _not_a_record(raw: RawDoc, settings: IngestSettings) -> Rejection:
 
 
 def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestSettings) -> Article:
+    """The record's fields as the lines and evidence of the one Article builder: its own
+    publisher and date are trusted over its URL and the hints (RECORD_PUBLISHER, RECORD_DATE)."""
     body_value = rec["body"]
     paragraphs = body_value if isinstance(body_value, list) else body_value.split("\n\n")
     paragraphs = [p for p in (normalize_text(x) for x in paragraphs) if p]
-    rights = rights_tail(paragraphs)
-    body = "\n\n".join(paragraphs)
-    ratio = hangul_ratio(body)
-
-    url = rec.get("url") or raw.hints.url
-    publisher, domain, pub_source = _publisher(rec, url, raw)
-    published_at, precision, published_source = _published(rec, raw)
-    authors = rec.get("authors") or []
-    language = rec.get("language")
-    return Article(
+    asm = rights_tail(paragraphs)
+    asm.title = normalize_line(rec["title"])
+    asm.paragraphs = paragraphs
+    asm.subtitle = _lines(rec.get("subtitle"))
+    asm.section_heads = _lines(rec.get("section_heads"))
+    asm.authors = [
+        Author(normalize_line(a["name"]), a.get("role"), a.get("email"))
+        for a in rec.get("authors") or []
+    ]
+    asm.wire_source = rec.get("wire_source")
+    asm.rights_notice = rec.get("rights_notice") or asm.rights_notice
+    asm.ai_training_prohibited = rec.get("ai_training_prohibited") is True or (
+        asm.ai_training_prohibited
+    )
+    evidence = Evidence(
+        publisher_order=RECORD_PUBLISHER,
+        date_order=RECORD_DATE,
         id=record_id,
-        title=normalize_line(rec["title"]),
-        body=body,
-        source=Provenance(
-            recipe=raw.recipe,
-            name=raw.source,
-            kind="jsonl",
-            location=raw.location,
-            fetched_at=None,
-            extractor="corpus.records",
-            extractor_version=__version__,
-            license=rec.get("license") or raw.hints.license,
-        ),
-        stats=Stats(len(body), ratio, len(paragraphs)),
-        url=url,
-        publisher=publisher,
-        publisher_domain=domain,
-        publisher_source=pub_source,
-        subtitle=_lines(rec.get("subtitle")),
-        section_heads=_lines(rec.get("section_heads")),
-        authors=apply_email_policy(
-            (Author(normalize_line(a["name"]), a.get("role"), a.get("email")) for a in authors),
-            settings.email_policy,
-            settings.email_salt,
-        ),
-        published_at=published_at,
-        published_at_precision=precision,
-        published_at_source=published_source,
-        language=language if language is not None else ("ko" if ratio >= 0.5 else None),
+        url=rec.get("url") or raw.hints.url,
+        publisher=rec.get("publisher"),
+        publisher_domain=rec.get("publisher_domain"),
+        published_at=rec.get("published_at"),
+        published_at_precision=rec.get("published_at_precision"),
+        language=rec.get("language"),
         section=rec.get("section"),
         tags=tuple(rec.get("tags") or ()),
-        wire_source=rec.get("wire_source"),
-        rights_notice=rec.get("rights_notice") or rights.rights_notice,
-        ai_training_prohibited=rec.get("ai_training_prohibited") is True
-        or rights.ai_training_prohibited,
-        rules_applied=tuple(sorted(rights.rules)),
-        removed_chars=rights.removed_chars,
-        date_mentions=relative_dates.resolve(body, anchor_of(published_at)),
+        license=rec.get("license"),
+    )
+    return build_article(
+        raw, asm, settings, evidence, extractor="corpus.records", extractor_version=__version__
     )
 
 
@@ -366,41 +350,8 @@ def _is_rights_line(line: str) -> bool:
     return found is not None and len(found.group()) > 0.6 * len(line)
 
 
-def _lines(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(line for line in (normalize_line(v) for v in values or ()) if line)
-
-
-def _publisher(rec: dict[str, Any], url: str | None, raw: RawDoc) -> tuple[Any, Any, Any]:
-    name = rec.get("publisher")
-    if isinstance(name, str) and (found := publishers.by_name(name)):
-        return found.name, found.domains[0], "record"
-    if url and (by_url := publishers.by_url(url)):
-        return by_url[0].name, by_url[1], "url"
-    if name is not None:
-        return name, rec.get("publisher_domain"), "record"
-    if raw.hints.publisher:
-        hinted = publishers.by_name(raw.hints.publisher)
-        return (
-            hinted.name if hinted else raw.hints.publisher,
-            hinted.domains[0] if hinted else None,
-            "hint",
-        )
-    return None, None, None
-
-
-def _published(rec: dict[str, Any], raw: RawDoc) -> tuple[str | None, str | None, str]:
-    """published_at in its stored form, its precision and where it came from. The record's
-    value has passed published_problems: a date-time in KST, or a full date alone; its
-    precision is the record's own, else what the string shows (see _record_date)."""
-    value = rec.get("published_at")
-    if isinstance(value, str):
-        found = _record_date(value)
-        if found is not None:
-            given = rec.get("published_at_precision")
-            return found[0], given if isinstance(given, str) else found[1], "record"
-    if raw.hints.published_at and (hinted := dates.parse_iso(raw.hints.published_at)):
-        return dates.to_rfc3339(hinted), dates.precision(hinted), "hint"
-    return None, None, "none"
+def _lines(values: list[str] | None) -> list[str]:
+    return [line for line in (normalize_line(v) for v in values or ()) if line]
 
 
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -6,7 +6,7 @@ import dataclasses
 
 from corpus import __version__
 from corpus.errors import InputError
-from corpus.ingest import build_article, reject
+from corpus.ingest import Evidence, build_article, missing_text, reject
 from corpus.ingest.decode import Undecodable, decode
 from corpus.ingest.lines import assemble
 from corpus.ingest.normalize import normalize_lines, normalize_text
@@ -36,9 +36,14 @@ def ingest_textdump(raw: RawDoc, settings: IngestSettings) -> Article | Rejectio
     if not lines:
         return reject(raw, "no_article_text", "the file is empty or only whitespace")
     asm = assemble(lines, normalize=False)
-    result = build_article(
-        raw, asm, settings, extractor="corpus.textdump", extractor_version=__version__
+    missing = missing_text(raw, asm)
+    if missing is not None:
+        return dataclasses.replace(missing, raw=normalize_text(text))
+    return build_article(
+        raw,
+        asm,
+        settings,
+        Evidence(url=raw.hints.url),
+        extractor="corpus.textdump",
+        extractor_version=__version__,
     )
-    if isinstance(result, Rejection):
-        return dataclasses.replace(result, raw=normalize_text(text))
-    return result

@@ -133,3 +133,18 @@ def test_copyright_needs_an_opening_mark() -> None:
     )
     assert not bp.is_copyright_line("무단 전재를 금지한 약관도 논란이 됐다는 지적이 나왔다.")
     assert bp.AI_PROHIBITION.search("AI학습 이용 금지")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "COPYRIGHT 2024 THE KOREA HERALD. ALL RIGHTS RESERVED.",
+        "Copyright 2024 The Korea Herald. All rights reserved.",
+    ],
+)
+def test_a_rights_line_in_any_case(line: str) -> None:
+    """The rights patterns ignore case; their prefilter read `opyright` in lower case only."""
+    from corpus.ingest.lines import Kind, line_shape
+
+    assert bp.is_copyright_line(line)
+    assert line_shape(line).kind is Kind.COPYRIGHT

@@ -118,3 +118,54 @@ def test_authors_from_metadata_are_people(meta: str, names: list[str]) -> None:
     from corpus.ingest.page import authors_from_metadata
 
     assert [a.name for a in authors_from_metadata((meta,))] == names
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "삼성전자, 평택에 새 반도체 공장 짓는다.",
+        '"AI 반도체가 답이다." 삼성 회장 신년사',
+        "주가 3.5% 올랐다",
+    ],
+)
+def test_a_headline_ending_like_a_sentence_is_kept(headline: str) -> None:
+    """A page whose metadata gives no usable headline (trafilatura's title is the site's name
+    here): the line its date follows is the headline though it ends in `…다.`, which the
+    headline-like rule reads as prose; the page was rejected with no headline."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = _page("", "입력 2024.05.02 08:10").replace(
+        "<title>삼성전자 새 공장</title>".encode(),
+        f"<title>{headline} | 지디넷코리아</title>".encode(),
+    )
+    page = page.replace("<h1>삼성전자 새 공장</h1>".encode(), f"<h2>{headline}</h2>".encode())
+    got = ingest_bytes(page, "html")
+    assert isinstance(got, Article), got
+    assert got.title == headline
+
+
+@pytest.mark.parametrize("headline", ["삼성전자, 평택에 새 공장 짓는다.", "주가 3.5% 올랐다"])
+def test_trafilaturas_site_name_guess_does_not_drop_the_headline(headline: str) -> None:
+    """The guess is the `<title>` segment with a dot: the headline itself, which then equalled
+    the "site name" and was dropped as one (the page had no headline and was rejected)."""
+    from corpus.ingest.html import _usable_title, extract
+
+    html = (
+        f"<html><head><title>{headline} | 지디넷코리아</title>"
+        f'<meta property="og:title" content="{headline}"></head>'
+        f"<body><h2>{headline}</h2><p>본문이다.</p></body></html>"
+    )
+    doc = extract(html, None)
+    assert doc.sitename == headline  # trafilatura's guess, which this rule is about
+    assert _usable_title(doc) == headline
+
+
+def test_a_site_name_as_the_only_headline_is_still_no_headline() -> None:
+    from corpus.ingest.html import _usable_title, extract
+
+    html = (
+        '<html><head><title>지디넷코리아</title><meta property="og:site_name" content="지디넷코리아">'
+        "</head><body><h1>지디넷코리아</h1><p>본문이다.</p></body></html>"
+    )
+    assert _usable_title(extract(html, None)) is None

@@ -152,3 +152,72 @@ def test_prose_about_the_prohibition_stays_in_the_body() -> None:
     assert isinstance(a, Article)
     assert a.body.endswith(prose)
     assert (a.rights_notice, a.ai_training_prohibited, a.rules_applied) == (None, False, ())
+
+
+@pytest.mark.parametrize(
+    ("fields", "hint", "expected"),
+    [
+        # the record's own publisher, when the table knows it, over its URL's
+        (
+            {"publisher": "한국경제", "url": "https://www.mk.co.kr/news/it/1"},
+            None,
+            ("한국경제", "hankyung.com", "record"),
+        ),
+        # a name the table does not know loses to the URL, then stands as given
+        (
+            {"publisher": "동네소식", "url": "https://www.mk.co.kr/news/it/1"},
+            None,
+            ("매일경제", "mk.co.kr", "url"),
+        ),
+        (
+            {"publisher": "동네소식", "publisher_domain": "dongne.kr"},
+            None,
+            ("동네소식", "dongne.kr", "record"),
+        ),
+        # the recipe's hint comes last
+        ({}, "연합뉴스", ("연합뉴스", "yna.co.kr", "hint")),
+        ({}, None, (None, None, None)),
+    ],
+)
+def test_a_records_publisher_evidence_in_order(
+    fields: dict[str, str], hint: str | None, expected: tuple[str | None, ...]
+) -> None:
+    from corpus.sources import Hints
+
+    raw = _record(**fields)
+    raw = RawDoc(
+        raw.recipe, raw.source, raw.kind, raw.location, None, raw.record, Hints(publisher=hint)
+    )
+    a = ingest(raw, IngestSettings())
+    assert isinstance(a, Article)
+    assert (a.publisher, a.publisher_domain, a.publisher_source) == expected
+
+
+def test_a_records_date_over_the_hint() -> None:
+    from corpus.sources import Hints
+
+    raw = _record(published_at="2025-03-28T09:00:00Z")
+    hinted = RawDoc(
+        raw.recipe,
+        raw.source,
+        raw.kind,
+        raw.location,
+        None,
+        raw.record,
+        Hints(published_at="2024-01-01T00:00:00+09:00"),
+    )
+    a = ingest(hinted, IngestSettings())
+    assert isinstance(a, Article)
+    assert (a.published_at, a.published_at_source) == ("2025-03-28T18:00:00+09:00", "record")
+    bare = RawDoc(
+        raw.recipe,
+        raw.source,
+        raw.kind,
+        raw.location,
+        None,
+        {"title": "t", "body": BODY},
+        Hints(published_at="2024-01-01T08:00:00+09:00"),
+    )
+    b = ingest(bare, IngestSettings())
+    assert isinstance(b, Article)
+    assert (b.published_at, b.published_at_source) == ("2024-01-01T08:00:00+09:00", "hint")

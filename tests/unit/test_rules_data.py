@@ -222,3 +222,109 @@ def _promo_cases() -> list[tuple[str, bool]]:
 @pytest.mark.parametrize(("line", "is_promo"), _promo_cases())
 def test_promo_examples(line: str, is_promo: bool) -> None:
     assert (_shape(line).kind is Kind.PROMO) is is_promo, _shape(line)
+
+
+def _chrome_cases() -> list[tuple[str, str, str, bool]]:
+    out = []
+    for group in data.read_json("chrome.json")["groups"]:
+        for rule in group["rules"]:
+            kind = rule.get("kind", "chrome")
+            out += [(rule["pattern"], kind, ex, True) for ex in rule["examples"]]
+            out += [(rule["pattern"], kind, ex, False) for ex in rule.get("not_examples", [])]
+    return out
+
+
+def test_every_chrome_rule_has_an_example() -> None:
+    for group in data.read_json("chrome.json")["groups"]:
+        for rule in group["rules"]:
+            assert rule.get("examples"), rule
+
+
+@pytest.mark.parametrize(("pattern", "kind", "line", "is_example"), _chrome_cases())
+def test_chrome_examples(pattern: str, kind: str, line: str, is_example: bool) -> None:
+    import re
+
+    shape = _shape(line)
+    if not is_example:
+        assert shape.kind is not Kind.CHROME, shape
+        return
+    # the example is the rule's own (not one another rule happens to take) ...
+    assert re.fullmatch(pattern, normalize_line(line), re.IGNORECASE), pattern
+    # ... and the classifier reads it as chrome, or as the kind an earlier step claims it for
+    assert shape.kind is Kind(kind), shape
+
+
+def _box_cases() -> list[tuple[str, str, bool]]:
+    out = []
+    for box in data.read_json("boxes.json")["boxes"]:
+        out += [(box["rule"], ex, True) for ex in box["examples"]]
+        out += [(box["rule"], ex, False) for ex in box.get("not_examples", [])]
+    return out
+
+
+@pytest.mark.parametrize(("rule", "line", "is_example"), _box_cases())
+def test_box_start_examples(rule: str, line: str, is_example: bool) -> None:
+    shape = _shape(line)
+    if not is_example:
+        assert shape.kind is not Kind.BOX, shape
+        return
+    assert shape.kind is Kind.BOX and shape.box is not None, shape
+    assert shape.box.rule == rule
+
+
+def _whole_boxes() -> list[tuple[str, list[str]]]:
+    raw = data.read_json("boxes.json")["boxes"]
+    return [(box["rule"], lines) for box in raw for lines in box["whole_examples"]]
+
+
+@pytest.mark.parametrize(("rule", "lines"), _whole_boxes())
+def test_whole_box_examples_leave_the_article(rule: str, lines: list[str]) -> None:
+    from corpus.ingest.lines import assemble
+
+    body = [
+        f"삼성전자가 새 공장을 짓는다고 {i}일 밝혔다. 투자 규모는 역대 최대다." for i in range(4)
+    ]
+    after = "한편 업계는 이번 투자가 반도체 경기 회복의 신호라고 봤다. 증권가 전망도 밝다."
+    got = assemble(["삼성전자 새 공장", *body[:2], *lines, after, *body[2:]])
+    assert got.paragraphs == [*body[:2], after, *body[2:]]
+    assert got.rules[rule] == len(lines)
+
+
+def _layouts() -> list[dict[str, Any]]:
+    portals = data.read_json("portals.json")["portals"]
+    return [layout for portal in portals for layout in portal.get("layouts", [])]
+
+
+def test_a_layout_without_a_real_page_says_so() -> None:
+    for layout in _layouts():
+        assert isinstance(layout["real_page_golden"], bool), layout["name"]
+        if not layout["real_page_golden"]:
+            assert "no real page" in layout["note"], layout["name"]
+
+
+@pytest.mark.parametrize("layout", _layouts(), ids=lambda layout: layout["name"])
+def test_portal_layouts(layout: dict[str, Any]) -> None:
+    """A portal layout's page, through the whole HTML ingest: the press (never the portal), the
+    headline, the first publication time, the reporter, and none of the portal's furniture."""
+    from corpus.ingest import ingest, portals
+    from corpus.recipe import IngestSettings
+    from corpus.record import Article
+    from corpus.sources import Hints, RawDoc
+
+    expect = layout["expect"]
+    portal = portals.portal_of(layout["url"])
+    assert portal is not None
+    assert portals.press_name(layout["html"], portal) == expect["press"]
+    raw = RawDoc(
+        None, "t", "html", "page.html", layout["html"].encode(), hints=Hints(url=layout["url"])
+    )
+    got = ingest(raw, IngestSettings())
+    assert isinstance(got, Article), got
+    assert (got.publisher, got.title, got.published_at) == (
+        expect["publisher"],
+        expect["title"],
+        expect["published_at"],
+    )
+    assert [a.name for a in got.authors] == expect["authors"]
+    assert got.ai_training_prohibited is expect["ai_training_prohibited"]
+    assert [s for s in expect["not_in_body"] if s in got.body] == []
