@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
@@ -13,13 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from corpus.recipe import IngestSettings, ValidateSettings
 from corpus.record import Article, Rejection
 from corpus.report import Problem, Summary
 from corpus.validate.inputs import MAX_LINE_BYTES, Item, discover, read
+
+if TYPE_CHECKING:
+    from corpus.validate.against import Earlier
 
 # Records per duplicate-key call: polars compiles keys_of's \p{L} pattern per call (~20 ms).
 BATCH = 4096
@@ -127,24 +131,39 @@ def _key(digest: bytes) -> int:
 
 def check(paths: tuple[Path, ...], options: Options, emit: Callable[[Problem], None]) -> Summary:
     """Check every record under `paths`, calling `emit` for each problem in input order."""
+    from corpus.validate.against import load
+
     started = time.perf_counter()
     summary = Summary()
-    seen = against(options.against) if options.against else Seen()
+    earlier = load(options.against, options.settings) if options.against else None
+    seen = against(earlier) if earlier else Seen()
     files, problems = discover(paths)
     summary.files = len(files)
     for p in problems:
         _count(summary, p, emit)
-    for path in files:
-        batch: list[Item] = []
-        for got in read(path, options.max_line_bytes):
-            if isinstance(got, Problem):
-                _flush(batch, options, seen, summary, emit)
-                _count(summary, got, emit)
-                continue
-            batch.append(got)
-            if len(batch) >= BATCH:
-                _flush(batch, options, seen, summary, emit)
-        _flush(batch, options, seen, summary, emit)
+    # the compared records' normalized bodies, read back for candidate pairs only
+    with tempfile.TemporaryFile() as spill:
+        near = Near(options.settings, seen, spill) if options.settings.near_dedup else None
+
+        def flush(batch: list[Item]) -> None:
+            _flush(batch, options, seen, near, summary, emit)
+
+        for path in files:
+            batch: list[Item] = []
+            for got in read(path, options.max_line_bytes):
+                if isinstance(got, Problem):
+                    flush(batch)
+                    _count(summary, got, emit)
+                    continue
+                batch.append(got)
+                if len(batch) >= BATCH:
+                    flush(batch)
+            flush(batch)
+        if near is not None:
+            found = near.problems(earlier)
+            summary.invalid += len(found)  # only records valid until then are compared
+            for p in found:
+                _count(summary, p, emit)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -162,6 +181,7 @@ def _flush(
     batch: list[Item],
     options: Options,
     seen: Seen,
+    near: Near | None,
     summary: Summary,
     emit: Callable[[Problem], None],
 ) -> None:
@@ -169,7 +189,7 @@ def _flush(
         return
     now = options.now or datetime.now().astimezone()
     checked = [_check_item(item, options.settings, now) for item in batch]
-    _duplicates(checked, seen)
+    _duplicates(checked, seen, near)
     for c in checked:
         summary.records += 1
         if any(p.severity == "error" for p in c.problems):
@@ -649,19 +669,18 @@ def _publisher(item: Item, name: str) -> list[Problem]:
 # Duplicates within the contribution and against a build.
 
 
-def _duplicates(checked: list[_Checked], seen: Seen) -> None:
-    import pyarrow as pa
-
-    from corpus.validate.exact import keys_of
+def _duplicates(checked: list[_Checked], seen: Seen, near: Near | None) -> None:
+    from corpus.validate.exact import keys_of_normalized, normalized
 
     built = [c for c in checked if c.article is not None]
     if not built:
         return
-    keys = keys_of(
-        pa.array([c.article.title for c in built if c.article]),
-        pa.array([c.article.body for c in built if c.article]),
+    bodies = normalized([c.article.body for c in built if c.article])
+    keys = keys_of_normalized(
+        normalized([c.article.title for c in built if c.article]), bodies
     ).to_pylist()
-    for c, digest in zip(built, keys, strict=True):
+    compared: list[tuple[_Checked, int, str]] = []  # what near-dup compares: valid records
+    for c, digest, body in zip(built, keys, bodies, strict=True):
         place = seen.place(c.item.file, c.item.line, c.item.row)
         key = _key(digest)
         if (first := seen.keys.get(key)) is not None:
@@ -676,6 +695,8 @@ def _duplicates(checked: list[_Checked], seen: Seen) -> None:
             )
         else:
             seen.keys[key] = place
+            if not any(p.severity == "error" for p in c.problems):
+                compared.append((c, place, body))
         if c.id is not None:
             if (other := seen.ids.get(c.id)) is not None:
                 c.problems.append(
@@ -689,26 +710,138 @@ def _duplicates(checked: list[_Checked], seen: Seen) -> None:
                 )
             else:
                 seen.ids[c.id] = place
+    if near is not None:
+        near.add(compared)
 
 
-def against(build: Path) -> Seen:
-    """The content keys and ids of a build's data/*.parquet, read by batches."""
-    import pyarrow.parquet as pq
-
-    from corpus.validate.exact import keys_of
-
+def against(build: Earlier) -> Seen:
+    """The content keys and ids of a build, from its dedup index."""
     seen = Seen()
-    for path in build_files(build):
-        where = _BUILD + path.as_posix()
-        row = 0
-        for batch in pq.ParquetFile(path).iter_batches(columns=["id", "title", "body"]):
-            keys = keys_of(batch.column("title"), batch.column("body")).to_pylist()
-            for digest, record_id in zip(keys, batch.column("id").to_pylist(), strict=True):
-                row += 1
-                place = seen.place(where, None, row)
-                seen.keys.setdefault(_key(digest), place)
-                seen.ids.setdefault(record_id, place)
+    columns = build.index.select("key", "id", "file", "row").iter_rows()
+    for digest, record_id, file, row in columns:
+        place = seen.place(_BUILD + (build.path / file).as_posix(), None, row + 1)
+        seen.keys.setdefault(_key(digest), place)
+        seen.ids.setdefault(record_id, place)
     return seen
+
+
+class Near:
+    """The contribution's near-dup index: each valid record's signature and anchors, and its
+    normalized body in a temporary file (read back for candidate pairs only). At the end,
+    each record is compared with an earlier build's records, then with the others, as
+    `corpus run` would fold them: the one a build would fold gets the problem."""
+
+    def __init__(self, settings: ValidateSettings, seen: Seen, spill: IO[bytes]) -> None:
+        self.settings = settings
+        self.seen = seen
+        self.frames: list[Any] = []
+        self.places: list[int] = []
+        self.offsets: list[int] = [0]
+        self.spill = spill
+
+    def add(self, compared: list[tuple[_Checked, int, str]]) -> None:
+        import polars as pl
+        import pyarrow as pa
+
+        from corpus.validate.minhash import sketch
+        from corpus.validate.near import MAX_CHARS
+
+        if not compared:
+            return
+        s = self.settings
+        texts = [body[:MAX_CHARS] for _, _, body in compared]
+        signatures, anchors = sketch(texts, s.near_permutations, s.near_shingle, s.near_min_chars)
+        first = len(self.places)
+        articles = [c.article for c, _, _ in compared if c.article is not None]
+        frame = pl.from_arrow(
+            pa.table(
+                {
+                    # ids unique in the index, ordered as the records' own (the keep rule's
+                    # last tie-break)
+                    "id": [
+                        f"{a.id}\0{place:016x}"
+                        for a, (_, place, _) in zip(articles, compared, strict=True)
+                    ],
+                    "published_at": pa.array([a.published_at for a in articles], pa.string()),
+                    "wire_source": pa.array([a.wire_source for a in articles], pa.string()),
+                    "chars": pa.array([len(b) for _, _, b in compared], pa.int64()),
+                    "signature": signatures,
+                    "anchors": anchors,
+                    "part": pa.array([0] * len(compared), pa.int64()),
+                    "row": pa.array(range(first, first + len(compared)), pa.int64()),
+                }
+            )
+        )
+        assert isinstance(frame, pl.DataFrame)
+        self.frames.append(frame.filter(pl.col("signature").is_not_null()))
+        for (_, place, _), text in zip(compared, texts, strict=True):
+            data = text.encode("utf-8")
+            self.spill.write(data)
+            self.offsets.append(self.offsets[-1] + len(data))
+            self.places.append(place)
+
+    def texts(self, rows: Any) -> list[str]:
+        out = []
+        for row in rows["row"].to_list():
+            self.spill.seek(self.offsets[row])
+            out.append(self.spill.read(self.offsets[row + 1] - self.offsets[row]).decode())
+        self.spill.seek(0, 2)
+        return out
+
+    def problems(self, earlier: Earlier | None) -> list[Problem]:
+        """The near copies: of the earlier build's records, then within the contribution."""
+        import polars as pl
+
+        from corpus.stages import near_settings
+        from corpus.validate.against import AgainstBuilds
+        from corpus.validate.near import NearDuplicates
+
+        if not self.frames:
+            return []
+        index = pl.concat(self.frames).with_columns(pl.lit(None, pl.Binary).alias("key"))
+        settings = near_settings(self.settings)
+        found: list[tuple[int, Problem]] = []
+        if earlier is not None:
+            stage = AgainstBuilds([earlier], settings, self.texts, exact=False)
+            folded = stage.decide(index).filter(pl.col("reason").is_not_null())
+            rows = earlier.index.with_row_index("at").select(
+                pl.col("id").alias("duplicate_of"), "file", pl.col("row").alias("data_row")
+            )
+            folded = folded.join(rows, on="duplicate_of", how="left")
+            for d in folded.iter_rows(named=True):
+                where = f"{d['file']}, row {d['data_row'] + 1}"
+                found.append(
+                    self._problem(
+                        d["row"],
+                        f"a near copy of the record {d['duplicate_of']} of the build "
+                        f"{earlier.path} ({where}): {d['method']} {d['similarity']:.3f}",
+                        "remove it: a build against that one folds it into that record",
+                    )
+                )
+            index = index.join(folded.select("part", "row"), on=["part", "row"], how="anti")
+        decided = NearDuplicates(settings, self.texts).decide(index)
+        folded = decided.filter(pl.col("reason").is_not_null()).join(
+            index.select(pl.col("id").alias("duplicate_of"), pl.col("row").alias("kept")),
+            on="duplicate_of",
+        )
+        for d in folded.iter_rows(named=True):
+            other = self.seen.name(self.places[d["kept"]])
+            found.append(
+                self._problem(
+                    d["row"],
+                    f"a near copy of {other}: {d['method']} {d['similarity']:.3f}",
+                    f"remove one of the two copies; a build keeps {other} (the earlier "
+                    "published, else the original over a wire reprint, else the longer body)",
+                )
+            )
+        return [p for _, p in sorted(found, key=lambda x: x[0])]
+
+    def _problem(self, row: int, message: str, fix: str) -> tuple[int, Problem]:
+        place = self.places[row]
+        file = self.seen.files[place >> _PLACE_BITS]
+        n = place & (_ROW - 1)
+        line, at = (None, n) if place & _ROW else (n, None)
+        return place, Problem(file, line, None, "near_duplicate", message, fix, "error", at)
 
 
 def build_files(build: Path) -> list[Path]:
