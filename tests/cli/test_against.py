@@ -120,20 +120,26 @@ def test_only_new_records_are_kept_and_the_first_build_is_untouched(tmp_path: Pa
     story_id = data.filter(pl.col("title") == TITLE)["id"].item()
     other_id = data.filter(pl.col("title") != TITLE)["id"].item()
 
-    _write(tmp_path / "b", "news.jsonl", SECOND)
+    # and a new story under an id the first build holds
+    taken = {"id": story_id, "title": "공공자전거 대여소 확대", "body": BIKES + "\n\n끝."}
+    _write(tmp_path / "b", "news.jsonl", [*SECOND, taken])
     second = tmp_path / "out-b"
     _run(_recipe(tmp_path, "b"), second, "--against", str(first))
 
     kept = pl.read_parquet(second / "data")
     assert sorted(kept["body"].to_list()) == sorted([BIKES, LIBRARY])
     rejected = _rejected(second)
-    assert [(r["reason"], r["duplicate_of"]) for r in rejected] == [
+    assert [(r["reason"], r.get("duplicate_of")) for r in rejected] == [
         ("near_duplicate_of_existing", story_id),
         ("near_duplicate_of_existing", story_id),
         ("near_duplicate_of_existing", story_id),
         ("exact_duplicate_of_existing", other_id),
+        ("duplicate_id", None),
     ]
-    assert all(f"in the build {first}" in str(r["detail"]) for r in rejected)
+    assert rejected[-1]["detail"] == (
+        f"the build {first} already has a record with the id {story_id}; give records unique ids"
+    )
+    assert all(f"in the build {first}" in str(r["detail"]) for r in rejected[:4])
     assert rejected[0]["duplicate_location"] == "a/news.jsonl#L1"
     assert str(rejected[1]["detail"]).startswith("jaccard 0.9")
     run = json.loads((second / "run.json").read_text(encoding="utf-8"))
@@ -141,7 +147,7 @@ def test_only_new_records_are_kept_and_the_first_build_is_untouched(tmp_path: Pa
         "dedup/exact_duplicate_of_existing": 1,
         "dedup/near_duplicate_of_existing": 3,
     }
-    assert run["counts"]["total"] == {"read": 6, "kept": 2, "rejected": 0, "duplicates": 4}
+    assert run["counts"]["total"] == {"read": 7, "kept": 2, "rejected": 1, "duplicates": 4}
     # the copies of another build's records are not clusters of this one
     assert pl.read_parquet(second / "dedup" / "clusters.parquet").height == 0
     # the earlier build is the original by construction, even of a copy published earlier
