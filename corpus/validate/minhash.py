@@ -26,13 +26,16 @@ ANCHOR_BITS = 4  # anchors: shingles whose top 4 hash bits are zero, 1 in 16
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finalizer over a uint64 array (wrapping arithmetic)."""
-    x = x ^ (x >> _U64(30))
-    x = x * _U64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> _U64(27))
-    x = x * _U64(0x94D049BB133111EB)
-    out: np.ndarray = x ^ (x >> _U64(31))
-    return out
+    """splitmix64's finalizer over a uint64 array (wrapping arithmetic), in a copy: in place
+    on it, which is 2-3x faster than an array per step on a batch's shingles."""
+    x = x.astype(np.uint64)  # a copy
+    t = np.empty_like(x)
+    for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB), (31, 0)):
+        np.right_shift(x, _U64(shift), out=t)
+        np.bitwise_xor(x, t, out=x)
+        if factor:
+            np.multiply(x, _U64(factor), out=x)
+    return x
 
 
 def shingles(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -62,11 +65,15 @@ def shingles(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
             word = word & _U64((1 << (16 * (k - j))) - 1)
         h = h * _POLY
         h ^= word
+    # drop the windows that run past the end of their text: the k - 1 last starts of each
+    # (all of a text shorter than k); a mask, cheaper than gathering the others by index
+    ends = np.cumsum(lengths)
+    late = ends[:, None] - np.arange(1, k, dtype=np.int64)[None, :]
+    late = late[(late >= (ends - lengths)[:, None]) & (late < m)]
+    keep = np.ones(m, bool)
+    keep[late] = False
     doc = np.repeat(np.arange(n, dtype=np.int64), counts)
-    starts = np.cumsum(lengths) - lengths
-    first = np.cumsum(counts) - counts
-    at = np.arange(total, dtype=np.int64) + (starts - first)[doc]
-    return _mix(h[at]), doc
+    return _mix(h[keep]), doc
 
 
 def sketch(texts: list[str], perms: int, k: int, min_chars: int) -> tuple[pa.Array, pa.Array]:
@@ -96,21 +103,32 @@ def sketch(texts: list[str], perms: int, k: int, min_chars: int) -> tuple[pa.Arr
 
 
 def _densify(sigs: np.ndarray) -> np.ndarray:
-    """Fill each empty bin from the next full one (circularly), mixed with the distance."""
-    n, perms = sigs.shape
+    """Fill each empty bin from the next full one (circularly), mixed with the distance; a
+    row with no full bin stays 0. Only the empty bins are worked on (a few a text), stepping
+    their distance until each meets a full bin."""
+    perms = sigs.shape[1]
     empty = sigs == _EMPTY
-    if not empty.any():
+    rows, cols = np.nonzero(empty)
+    if not rows.size:
         return sigs
-    big = np.int64(4 * perms)
-    cols = np.where(empty, big, np.arange(perms, dtype=np.int64))
-    tiled = np.concatenate([cols, np.where(empty, big, cols + perms)], axis=1)
-    nxt = np.minimum.accumulate(tiled[:, ::-1], axis=1)[:, ::-1][:, :perms]
-    full = nxt < big
-    src = np.where(full, nxt % perms, 0)
-    dist = np.where(full, nxt - np.arange(perms), 0).astype(np.uint64)
-    borrowed = sigs[np.arange(n)[:, None], src]
-    filled = _mix(borrowed + dist * _U64(0x9E3779B97F4A7C15)) & _LOW32
-    return np.where(empty & full, filled, np.where(empty, _U64(0), sigs))
+    out = sigs.copy()
+    some = ~empty.all(axis=1)
+    out[rows[~some[rows]], cols[~some[rows]]] = 0
+    rows, cols = rows[some[rows]], cols[some[rows]]
+    src = np.zeros(rows.size, np.int64)
+    dist = np.zeros(rows.size, np.uint64)
+    pending = np.arange(rows.size)
+    step = 0
+    while pending.size:  # ends: each of these rows has a full bin
+        step += 1
+        candidate = (cols[pending] + step) % perms
+        hit = ~empty[rows[pending], candidate]
+        src[pending[hit]] = candidate[hit]
+        dist[pending[hit]] = step
+        pending = pending[~hit]
+    borrowed = sigs[rows, src]
+    out[rows, cols] = _mix(borrowed + dist * _U64(0x9E3779B97F4A7C15)) & _LOW32
+    return out
 
 
 def _anchors(h: np.ndarray, doc: np.ndarray, signed: np.ndarray) -> pa.Array:
