@@ -38,8 +38,9 @@ from corpus.validate.near import INSIDE, NearDuplicates, NearSettings, _anchor_p
 
 INDEX_PATH = "dedup/index.parquet"
 FORMAT = "corpus-dedup-index/1"
-# Settings that shape the signatures: an index made with others cannot be compared.
-SHAPING = ("near_permutations", "near_shingle", "near_min_chars")
+# Settings that shape the signatures: an index made with others (or without signatures)
+# cannot be compared.
+SHAPING = ("near_dedup", "near_permutations", "near_shingle", "near_min_chars")
 EXACT = "exact_duplicate_of_existing"
 NEAR = "near_duplicate_of_existing"
 REASONS = frozenset({EXACT, NEAR})
@@ -58,7 +59,7 @@ _FOLD = {
 }
 
 
-def shaping(settings: ValidateSettings) -> dict[str, int]:
+def shaping(settings: ValidateSettings) -> dict[str, int | bool]:
     return {name: getattr(settings, name) for name in SHAPING}
 
 
@@ -283,7 +284,9 @@ class AgainstBuilds:
                     "signature",
                     "anchors",
                 ),
-                fresh.sort("id").select("part", "row", "chars", "signature", "anchors"),
+                fresh.sort("id", "part", "row").select(
+                    "part", "row", "chars", "signature", "anchors"
+                ),
             ]
         ).with_row_index("doc")
         docs = docs.with_columns(pl.col("doc").cast(pl.Int64))

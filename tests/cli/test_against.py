@@ -193,6 +193,12 @@ def test_same_decisions_whatever_the_workers_and_without_a_stored_index(
     assert (outs[0] / "rejected" / "dedup.jsonl").read_bytes() == (
         outs[1] / "rejected" / "dedup.jsonl"
     ).read_bytes()
+    # signatures of another length than the stored index's: the index computed from data/
+    other = tmp_path / "other.yaml"
+    other.write_text(text + "validate:\n  near_permutations: 64\n", encoding="utf-8")
+    out = tmp_path / "out-b64"
+    _run(other, out, "--against", str(first))
+    assert _rejected(out) == _rejected(outs[0])
     # a build without its index (made by an older corpus): computed from its data/
     (first / "dedup" / "index.parquet").unlink()
     out = tmp_path / "out-b3"
