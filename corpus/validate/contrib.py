@@ -9,6 +9,7 @@ import re
 import tempfile
 import time
 import unicodedata
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -735,8 +736,9 @@ class Near:
         self.settings = settings
         self.seen = seen
         self.frames: list[Any] = []
-        self.places: list[int] = []
-        self.offsets: list[int] = [0]
+        # 8 bytes a record each, not a Python int's 36
+        self.places = array("Q")
+        self.offsets = array("Q", [0])
         self.spill = spill
 
     def add(self, compared: list[tuple[_Checked, int, str]]) -> None:
