@@ -245,9 +245,9 @@ def validate(
     With record files, each record is checked as `corpus run` would take it, then
     against the article schema and what a schema cannot say (NFC text, no page chrome,
     bylines or rights footers in the body, a real publication time in KST, URLs,
-    known publishers, rights notices), and for duplicates within the files and, with
-    --against, in an existing build. Exit 0: all valid (warnings allowed); 1: any
-    invalid; 2: bad invocation.
+    known publishers, rights notices), and for exact and near duplicates within the
+    files and, with --against, of an existing build's records. Exit 0: all valid
+    (warnings allowed); 1: any invalid; 2: bad invocation.
 
     With one recipe (.yaml/.yml), re-runs validate alone from work/ingest/ into
     work/validate/ (then `corpus run` continues from it).
