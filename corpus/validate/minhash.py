@@ -15,6 +15,8 @@ all its anchors with it, which Jaccard banding cannot see.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pyarrow as pa
 
@@ -173,6 +175,7 @@ def false_rates(threshold: float, bands: int, rows: int) -> tuple[float, float, 
 AT_THRESHOLD = 0.95
 
 
+@cache  # 0.1 s of Python a call
 def bands_for(threshold: float, perms: int) -> tuple[int, int]:
     """LSH (bands, rows): among the splits of `perms` whose chance of catching a pair at the
     threshold is at least AT_THRESHOLD, the one with the least false-positive area (fewest
