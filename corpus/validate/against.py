@@ -322,7 +322,7 @@ class AgainstBuilds:
         s = self.near
         assert s is not None
         bands, rows = bands_for(s.threshold, s.permutations)
-        keys = band_keys(rows_of(docs["signature"].to_list(), s.permutations), bands, rows)
+        keys = band_keys(rows_of(docs["signature"].to_arrow(), s.permutations), bands, rows)
         doc = np.arange(docs.height, dtype=np.int64)
         found = []
         for band in range(bands):

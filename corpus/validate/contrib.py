@@ -801,6 +801,7 @@ class Near:
         if not self.frames:
             return []
         index = pl.concat(self.frames).with_columns(pl.lit(None, pl.Binary).alias("key"))
+        self.frames.clear()  # held once
         settings = near_settings(self.settings)
         found: list[tuple[int, Problem]] = []
         if earlier is not None:

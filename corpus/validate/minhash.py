@@ -192,17 +192,36 @@ def bands_for(threshold: float, perms: int) -> tuple[int, int]:
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """(n, bands) uint64: each band's rows hashed into one key."""
+    """(n, bands) uint64: each band's rows hashed into one key (a band at a time: a copy of
+    the whole signature matrix as uint64 would be 8 bytes a bin)."""
     n = signatures.shape[0]
     keys = np.zeros((n, bands), np.uint64)
-    sig = signatures[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
-    for r in range(rows):
-        keys = _mix(keys * _POLY + sig[:, :, r])
+    for band in range(bands):
+        key = np.zeros(n, np.uint64)
+        for r in range(rows):
+            key = _mix_in_place(key * _POLY + signatures[:, band * rows + r].astype(np.uint64))
+        keys[:, band] = key
     return keys
 
 
-def rows_of(signatures: list[bytes], perms: int) -> np.ndarray:
-    """The index's binary signatures as an (n, perms) uint32 matrix."""
-    if not signatures:
+def rows_of(signatures: list[bytes] | pa.Array | pa.ChunkedArray, perms: int) -> np.ndarray:
+    """The index's binary signatures (none null) as an (n, perms) uint32 matrix; an Arrow
+    column is read in place, without a Python bytes object a row."""
+    if isinstance(signatures, list):
+        if not signatures:
+            return np.empty((0, perms), np.uint32)
+        return np.frombuffer(b"".join(signatures), "<u4").reshape(len(signatures), perms)
+    column = signatures
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    column = column.cast(pa.large_binary())
+    n = len(column)
+    if column.null_count or n == 0:
+        if column.null_count:
+            raise ValueError("rows_of: a signature is null")
         return np.empty((0, perms), np.uint32)
-    return np.frombuffer(b"".join(signatures), "<u4").reshape(len(signatures), perms)
+    offsets = np.frombuffer(column.buffers()[1], np.int64)[column.offset : column.offset + n + 1]
+    if offsets[-1] - offsets[0] != n * 4 * perms:
+        raise ValueError(f"rows_of: signatures are not {perms} bins each")
+    data = np.frombuffer(column.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
+    return data.view("<u4").reshape(n, perms)
