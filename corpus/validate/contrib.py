@@ -9,13 +9,12 @@ import re
 import tempfile
 import time
 import unicodedata
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from corpus.recipe import IngestSettings, ValidateSettings
@@ -25,6 +24,7 @@ from corpus.validate.inputs import MAX_LINE_BYTES, Item, discover, read
 
 if TYPE_CHECKING:
     from corpus.validate.against import Earlier
+    from corpus.validate.near_check import Near
 
 # Records per duplicate-key call: polars compiles keys_of's \p{L} pattern per call (~20 ms).
 BATCH = 4096
@@ -113,6 +113,12 @@ class Seen:
             return number << _PLACE_BITS | line
         return number << _PLACE_BITS | _ROW | (row or 0)
 
+    def where(self, place: int) -> tuple[str, int | None, int | None]:
+        """The file, line and row of a place."""
+        n = place & (_ROW - 1)
+        file = self.files[place >> _PLACE_BITS]
+        return (file, None, n) if place & _ROW else (file, n, None)
+
     def name(self, place: int) -> str:
         where = self.files[place >> _PLACE_BITS]
         n = place & (_ROW - 1)
@@ -142,6 +148,8 @@ def check(paths: tuple[Path, ...], options: Options, emit: Callable[[Problem], N
     summary.files = len(files)
     for p in problems:
         _count(summary, p, emit)
+    from corpus.validate.near_check import Near
+
     # the compared records' normalized bodies, read back for candidate pairs only
     with tempfile.TemporaryFile() as spill:
         near = Near(options.settings, seen, spill) if options.settings.near_dedup else None
@@ -680,7 +688,7 @@ def _duplicates(checked: list[_Checked], seen: Seen, near: Near | None) -> None:
     keys = keys_of_normalized(
         normalized([c.article.title for c in built if c.article]), bodies
     ).to_pylist()
-    compared: list[tuple[_Checked, int, str]] = []  # what near-dup compares: valid records
+    compared: list[tuple[Article, int, str]] = []  # what near-dup compares: valid records
     for c, digest, body in zip(built, keys, bodies, strict=True):
         place = seen.place(c.item.file, c.item.line, c.item.row)
         key = _key(digest)
@@ -696,8 +704,8 @@ def _duplicates(checked: list[_Checked], seen: Seen, near: Near | None) -> None:
             )
         else:
             seen.keys[key] = place
-            if not any(p.severity == "error" for p in c.problems):
-                compared.append((c, place, body))
+            if c.article is not None and not any(p.severity == "error" for p in c.problems):
+                compared.append((c.article, place, body))
         if c.id is not None:
             if (other := seen.ids.get(c.id)) is not None:
                 c.problems.append(
@@ -724,127 +732,6 @@ def against(build: Earlier) -> Seen:
         seen.keys.setdefault(_key(digest), place)
         seen.ids.setdefault(record_id, place)
     return seen
-
-
-class Near:
-    """The contribution's near-dup index: each valid record's signature and anchors, and its
-    normalized body in a temporary file (read back for candidate pairs only). At the end,
-    each record is compared with an earlier build's records, then with the others, as
-    `corpus run` would fold them: the one a build would fold gets the problem."""
-
-    def __init__(self, settings: ValidateSettings, seen: Seen, spill: IO[bytes]) -> None:
-        self.settings = settings
-        self.seen = seen
-        self.frames: list[Any] = []
-        # 8 bytes a record each, not a Python int's 36
-        self.places = array("Q")
-        self.offsets = array("Q", [0])
-        self.spill = spill
-
-    def add(self, compared: list[tuple[_Checked, int, str]]) -> None:
-        import polars as pl
-        import pyarrow as pa
-
-        from corpus.validate.minhash import sketch
-        from corpus.validate.near import MAX_CHARS
-
-        if not compared:
-            return
-        s = self.settings
-        texts = [body[:MAX_CHARS] for _, _, body in compared]
-        signatures, anchors = sketch(texts, s.near_permutations, s.near_shingle, s.near_min_chars)
-        first = len(self.places)
-        articles = [c.article for c, _, _ in compared if c.article is not None]
-        frame = pl.from_arrow(
-            pa.table(
-                {
-                    # ids unique in the index, ordered as the records' own (the keep rule's
-                    # last tie-break)
-                    "id": [
-                        f"{a.id}\0{place:016x}"
-                        for a, (_, place, _) in zip(articles, compared, strict=True)
-                    ],
-                    "published_at": pa.array([a.published_at for a in articles], pa.string()),
-                    "wire_source": pa.array([a.wire_source for a in articles], pa.string()),
-                    "chars": pa.array([len(b) for _, _, b in compared], pa.int64()),
-                    "signature": signatures,
-                    "anchors": anchors,
-                    "part": pa.array([0] * len(compared), pa.int64()),
-                    "row": pa.array(range(first, first + len(compared)), pa.int64()),
-                }
-            )
-        )
-        assert isinstance(frame, pl.DataFrame)
-        self.frames.append(frame.filter(pl.col("signature").is_not_null()))
-        for (_, place, _), text in zip(compared, texts, strict=True):
-            data = text.encode("utf-8")
-            self.spill.write(data)
-            self.offsets.append(self.offsets[-1] + len(data))
-            self.places.append(place)
-
-    def texts(self, rows: Any) -> list[str]:
-        out = []
-        for row in rows["row"].to_list():
-            self.spill.seek(self.offsets[row])
-            out.append(self.spill.read(self.offsets[row + 1] - self.offsets[row]).decode())
-        self.spill.seek(0, 2)
-        return out
-
-    def problems(self, earlier: Earlier | None) -> list[Problem]:
-        """The near copies: of the earlier build's records, then within the contribution."""
-        import polars as pl
-
-        from corpus.stages import near_settings
-        from corpus.validate.against import AgainstBuilds
-        from corpus.validate.near import NearDuplicates
-
-        if not self.frames:
-            return []
-        index = pl.concat(self.frames).with_columns(pl.lit(None, pl.Binary).alias("key"))
-        self.frames.clear()  # held once
-        settings = near_settings(self.settings)
-        found: list[tuple[int, Problem]] = []
-        if earlier is not None:
-            stage = AgainstBuilds([earlier], settings, self.texts, exact=False)
-            folded = stage.decide(index).filter(pl.col("reason").is_not_null())
-            rows = earlier.index.with_row_index("at").select(
-                pl.col("id").alias("duplicate_of"), "file", pl.col("row").alias("data_row")
-            )
-            folded = folded.join(rows, on="duplicate_of", how="left")
-            for d in folded.iter_rows(named=True):
-                where = f"{d['file']}, row {d['data_row'] + 1}"
-                found.append(
-                    self._problem(
-                        d["row"],
-                        f"a near copy of the record {d['duplicate_of']} of the build "
-                        f"{earlier.path} ({where}): {d['method']} {d['similarity']:.3f}",
-                        "remove it: a build against that one folds it into that record",
-                    )
-                )
-            index = index.join(folded.select("part", "row"), on=["part", "row"], how="anti")
-        decided = NearDuplicates(settings, self.texts).decide(index)
-        folded = decided.filter(pl.col("reason").is_not_null()).join(
-            index.select(pl.col("id").alias("duplicate_of"), pl.col("row").alias("kept")),
-            on="duplicate_of",
-        )
-        for d in folded.iter_rows(named=True):
-            other = self.seen.name(self.places[d["kept"]])
-            found.append(
-                self._problem(
-                    d["row"],
-                    f"a near copy of {other}: {d['method']} {d['similarity']:.3f}",
-                    f"remove one of the two copies; a build keeps {other} (the earlier "
-                    "published, else the original over a wire reprint, else the longer body)",
-                )
-            )
-        return [p for _, p in sorted(found, key=lambda x: x[0])]
-
-    def _problem(self, row: int, message: str, fix: str) -> tuple[int, Problem]:
-        place = self.places[row]
-        file = self.seen.files[place >> _PLACE_BITS]
-        n = place & (_ROW - 1)
-        line, at = (None, n) if place & _ROW else (n, None)
-        return place, Problem(file, line, None, "near_duplicate", message, fix, "error", at)
 
 
 def build_files(build: Path) -> list[Path]:
