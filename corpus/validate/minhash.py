@@ -85,10 +85,28 @@ def shingles(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     return _mix_in_place(h[keep]), doc
 
 
+# Texts sketched at a time: a few hundred keep the shingle arrays in the CPU's caches (4,096
+# texts at once took 1.7x as long a text).
+SKETCH_TEXTS = 256
+
+
 def sketch(texts: list[str], perms: int, k: int, min_chars: int) -> tuple[pa.Array, pa.Array]:
     """Per text: its MinHash signature (`perms` little-endian uint32, as binary) and its
     anchors (sorted distinct uint32); both null for a text shorter than `min_chars` or with
     no shingle."""
+    if len(texts) > SKETCH_TEXTS:
+        parts = [
+            _sketch(texts[lo : lo + SKETCH_TEXTS], perms, k, min_chars)
+            for lo in range(0, len(texts), SKETCH_TEXTS)
+        ]
+        return (
+            pa.concat_arrays([p[0] for p in parts]),
+            pa.concat_arrays([p[1] for p in parts]),
+        )
+    return _sketch(texts, perms, k, min_chars)
+
+
+def _sketch(texts: list[str], perms: int, k: int, min_chars: int) -> tuple[pa.Array, pa.Array]:
     n = len(texts)
     lengths = np.fromiter((len(t) for t in texts), np.int64, n)
     short = lengths < min_chars
