@@ -116,14 +116,16 @@ def load(build: Path, settings: ValidateSettings) -> Earlier:
         )
     stored = build / INDEX_PATH
     if stored.is_file():
-        meta = pq.read_schema(stored).metadata or {}
+        # a damaged index is recomputed like a missing one: data/ is what the build holds
         try:
+            meta = pq.read_schema(stored).metadata or {}
             made = json.loads(meta.get(b"corpus", b"{}"))
-        except ValueError:
-            made = {}
-        if made == {"format": FORMAT, **shaping(settings)}:
-            identity = hashlib.sha256(stored.read_bytes()).hexdigest()
-            return Earlier(build, pl.read_parquet(stored), identity)
+            if made == {"format": FORMAT, **shaping(settings)}:
+                data = stored.read_bytes()
+                index = pl.read_parquet(data)
+                return Earlier(build, index, hashlib.sha256(data).hexdigest())
+        except (OSError, ValueError, pa.ArrowException, pl.exceptions.PolarsError):
+            pass
     return _recompute(build, files, settings)
 
 

@@ -199,8 +199,13 @@ def test_same_decisions_whatever_the_workers_and_without_a_stored_index(
     out = tmp_path / "out-b64"
     _run(other, out, "--against", str(first))
     assert _rejected(out) == _rejected(outs[0])
-    # a build without its index (made by an older corpus): computed from its data/
-    (first / "dedup" / "index.parquet").unlink()
+    # a damaged index, and a build without one (made by an older corpus): computed from data/
+    index = first / "dedup" / "index.parquet"
+    index.write_bytes(index.read_bytes()[:-100])
+    out = tmp_path / "out-damaged"
+    _run(recipe, out, "--against", str(first))
+    assert _rejected(out) == _rejected(outs[0])
+    index.unlink()
     out = tmp_path / "out-b3"
     _run(recipe, out, "--against", str(first))
     assert _rejected(out) == _rejected(outs[0])
