@@ -225,6 +225,7 @@ class _Runner:
         self.parts: dict[str, dict[str, int]] = {}
         self.done: dict[str, list[int]] = {s: [] for s in STAGES[:2]}  # parts made by this run
         self.card_info: dict[str, Any] = {}  # what the card says of the recipe (run.json)
+        self.against: list[dict[str, Any]] = []  # the earlier builds dedup compared with
 
     def _wants(self, stage: str) -> bool:
         return self.options.only in (None, stage)
@@ -356,6 +357,10 @@ class _Runner:
             load(path, self.recipe.validate) for path in against_builds(self.recipe, self.options)
         ]
         stages = dataset_stages(self.recipe, validated_texts(self.work), earlier)
+        self.against = [
+            {"path": e.path.as_posix(), "index_sha256": e.identity, "recomputed": e.recomputed}
+            for e in earlier
+        ]
         expected = fingerprint(
             code_fingerprint(),
             [stage.fingerprint() for stage in stages],
@@ -534,6 +539,7 @@ class _Runner:
             "elapsed_s": report.elapsed,
             "parts": report.parts,
             "card": self.card_info,
+            "against": self.against,
             "inputs_sha256": {},
         }
         head = json.dumps(doc, ensure_ascii=False, indent=2)

@@ -148,6 +148,10 @@ def test_only_new_records_are_kept_and_the_first_build_is_untouched(tmp_path: Pa
         "dedup/near_duplicate_of_existing": 3,
     }
     assert run["counts"]["total"] == {"read": 7, "kept": 2, "rejected": 1, "duplicates": 4}
+    index_sha = hashlib.sha256((first / "dedup" / "index.parquet").read_bytes()).hexdigest()
+    assert run["against"] == [
+        {"path": first.as_posix(), "index_sha256": index_sha, "recomputed": False}
+    ]
     # the copies of another build's records are not clusters of this one
     assert pl.read_parquet(second / "dedup" / "clusters.parquet").height == 0
     # the earlier build is the original by construction, even of a copy published earlier
