@@ -59,7 +59,8 @@ class DatasetStage(Protocol):
 
     def decide(self, index: pl.DataFrame) -> pl.DataFrame:
         """One row per decided record: `part`, `row`, `reason` (null keeps it), `detail`;
-        optional `duplicate_of`, and `cluster_id`/`copies`/`method` for the record's `dedup`."""
+        optional `duplicate_of` (and `duplicate_location` when that record is not in this
+        build's index), and `cluster_id`/`copies`/`method` for the record's `dedup`."""
         ...
 
 
