@@ -89,14 +89,26 @@ class Earlier:
     recomputed: bool = False
 
     def texts(self, rows: list[int]) -> list[str]:
-        """The normalized bodies of these rows of the index, read back from data/."""
+        """The normalized bodies of these rows of the index, read back from data/ (only the
+        row groups that hold them)."""
         from corpus.validate.exact import normalized
 
         picked = self.index[rows].with_row_index("i")
         out = [""] * len(rows)
         for (name,), group in picked.group_by("file", maintain_order=True):
-            table = pq.read_table(self.path / str(name), columns=["body"])
-            bodies = table.column("body").take(pa.array(group["row"].to_list())).to_pylist()
+            shard = pq.ParquetFile(self.path / str(name))
+            meta = shard.metadata
+            sizes = np.array([meta.row_group(g).num_rows for g in range(meta.num_row_groups)])
+            starts = np.cumsum(sizes) - sizes
+            wanted = group["row"].to_numpy()
+            group_of = np.searchsorted(starts, wanted, side="right") - 1
+            groups = np.unique(group_of)
+            table = shard.read_row_groups(groups.tolist(), columns=["body"])
+            # where each group read starts in `table`
+            read_at = np.zeros(sizes.size, np.int64)
+            read_at[groups] = np.cumsum(sizes[groups]) - sizes[groups]
+            at = wanted - starts[group_of] + read_at[group_of]
+            bodies = table.column("body").take(pa.array(at)).to_pylist()
             for i, body in zip(group["i"].to_list(), normalized(bodies), strict=True):
                 out[i] = body
         return out
