@@ -104,6 +104,7 @@ def _run(recipe: Path, only: str | None, **kw: Any) -> None:
         fresh=kw["fresh"],
         force=kw["force"],
         only=only,
+        against=tuple(kw.get("against", ())),
     )
     progress = for_stream(sys.stderr, kw["quiet"] or kw["as_json"])
     try:
@@ -161,6 +162,12 @@ def _list_rejections(report: Any) -> None:
 @click.argument("recipe", type=click.Path(dir_okay=False, path_type=Path))
 @_build_options
 @click.option("--strict", is_flag=True, help="Exit 1 when any record is rejected.")
+@click.option(
+    "--against",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="An earlier build: new copies of its records are folded (repeatable).",
+)
 @_handle_errors
 def run(recipe: Path, **kw: Any) -> None:
     """Run a recipe: ingest, validate, deduplicate, export.
@@ -173,10 +180,16 @@ def run(recipe: Path, **kw: Any) -> None:
     With --strict the command exits 1 when any record was rejected (after
     writing the build), so CI notices records that did not make it.
 
+    With --against DIR (or the recipe's validate.against) new records are
+    deduplicated against an earlier build's stored index: exact and near
+    copies of its records are folded into rejected/dedup.jsonl, and the
+    earlier build is never changed.
+
     \b
     Example:
       corpus run recipes/example.yaml
       corpus run recipes/example.yaml --strict
+      corpus run recipes/more.yaml --against build/example
     """
     _run(recipe, None, **kw)
 
@@ -233,9 +246,9 @@ def validate(
     With record files, each record is checked as `corpus run` would take it, then
     against the article schema and what a schema cannot say (NFC text, no page chrome,
     bylines or rights footers in the body, a real publication time in KST, URLs,
-    known publishers, rights notices), and for duplicates within the files and, with
-    --against, in an existing build. Exit 0: all valid (warnings allowed); 1: any
-    invalid; 2: bad invocation.
+    known publishers, rights notices), and for exact and near duplicates within the
+    files and, with --against, of an existing build's records. Exit 0: all valid
+    (warnings allowed); 1: any invalid; 2: bad invocation.
 
     With one recipe (.yaml/.yml), re-runs validate alone from work/ingest/ into
     work/validate/ (then `corpus run` continues from it).

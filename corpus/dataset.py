@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from corpus.record import ARROW_SCHEMA, TIMEZONE, Rejection, rows_of
 from corpus.stages import DatasetStage
+from corpus.validate.against import REASONS as AGAINST_REASONS
 from corpus.work import part_path
 
 DEDUP_TYPE = ARROW_SCHEMA.field("dedup").type
@@ -46,6 +47,7 @@ _NO_REASON = {
     "reason": pl.String,
     "detail": pl.String,
     "duplicate_of": pl.String,
+    "duplicate_location": pl.String,  # a stage gives it for a copy kept outside this build
     "similarity": pl.Float64,
     "method": pl.String,
 }
@@ -133,7 +135,9 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
         out = out.with_columns(pl.col("duplicate_of").replace(follow).alias("duplicate_of"))
     where = index.select(pl.col("id").alias("duplicate_of"), pl.col("location").alias("at"))
     where = where.unique("duplicate_of", keep="first", maintain_order=True)
-    out = out.join(where, on="duplicate_of", how="left").rename({"at": "duplicate_location"})
+    out = out.join(where, on="duplicate_of", how="left").with_columns(
+        pl.coalesce("duplicate_location", "at").alias("duplicate_location")
+    )
     out = out.join(
         clusters.select("part", "row", "cluster_id", "copies", pl.col("method").alias("kept")),
         on=["part", "row"],
@@ -195,8 +199,11 @@ def clusters_table(decisions: pl.DataFrame) -> pl.DataFrame:
     its folded copies) with its cluster, the representative kept, the method that folded it
     (for the representative: its cluster's methods) and its similarity (null: itself)."""
     kept = pl.col("reason").is_null() & (pl.col("copies") > 0)
+    # a copy of an earlier build's record is in rejected/dedup.jsonl, naming that build; its
+    # representative is not in this build
+    here = ~pl.col("reason").is_in(sorted(AGAINST_REASONS)).fill_null(False)
     return (
-        decisions.filter(kept | pl.col("duplicate_of").is_not_null())
+        decisions.filter(kept | (pl.col("duplicate_of").is_not_null() & here))
         .select(
             "id",
             "cluster_id",

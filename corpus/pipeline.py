@@ -49,10 +49,12 @@ from corpus.record import FORMAT_VERSION
 from corpus.sources.shards import InputShard, piece_changed, plan, spec_of
 from corpus.stages import Ingest, Validate, dataset_stages
 from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerprint
+from corpus.validate.against import INDEX_PATH, write_index
+from corpus.validate.against import REASONS as AGAINST_REASONS
 from corpus.work import BATCH, fingerprint, part_path, read_marker
 
 STAGES = ("ingest", "validate", "dedup", "export")
-DUPLICATE_REASONS = frozenset({"exact_duplicate", "near_duplicate"})
+DUPLICATE_REASONS = frozenset({"exact_duplicate", "near_duplicate", *AGAINST_REASONS})
 
 
 class StaleWork(CorpusError):
@@ -159,6 +161,7 @@ class Options:
     fresh: bool = False
     force: bool = False
     only: str | None = None  # run this one stage from the previous stage's work
+    against: tuple[Path, ...] = ()  # earlier builds, besides the recipe's validate.against
 
 
 def run(recipe: Recipe, options: Options | None = None, progress: Progress | None = None) -> Report:
@@ -166,12 +169,13 @@ def run(recipe: Recipe, options: Options | None = None, progress: Progress | Non
     options = options or Options()
     progress = progress or Progress()
     inputs = (Path(path) for spec in recipe.sources for path in spec.files)
+    _check_against(recipe, options)
     folder = BuildFolder(recipe.output, force=options.force)
     patterns = [pattern for spec in recipe.sources for pattern in spec.paths]
     with folder.open(recipe.path.parent, inputs, patterns):
         if options.fresh:
             folder.fresh()
-        recipe = _with_email_salt(recipe, folder)
+        recipe = _with_email_salt(recipe, folder, against_builds(recipe, options))
         engine = make_engine(options.engine, options.workers or recipe.workers, options.address)
         try:
             return _Runner(recipe, folder, engine, options, progress).run()
@@ -181,15 +185,43 @@ def run(recipe: Recipe, options: Options | None = None, progress: Progress | Non
             engine.close()
 
 
-def _with_email_salt(recipe: Recipe, folder: BuildFolder) -> Recipe:
-    """The recipe with the build's e-mail salt in its ingest settings (policy `hash`)."""
+def _with_email_salt(recipe: Recipe, folder: BuildFolder, against: list[Path]) -> Recipe:
+    """The recipe with the build's e-mail salt in its ingest settings (policy `hash`). A new
+    build deduplicated against earlier ones is part of their corpus: it takes their generated
+    salt, so the same address hashes the same and copies still match."""
     if recipe.ingest.email_policy != "hash":
         return recipe
+    from corpus.buildfolder import STATE
     from corpus.ingest.privacy import resolve_salt
 
-    salt, source = resolve_salt(recipe.ingest.email_salt, folder.state)
+    earlier = [build / STATE for build in against]
+    salt, source = resolve_salt(recipe.ingest.email_salt, folder.state, earlier)
     ingest = dataclasses.replace(recipe.ingest, email_salt=salt, email_salt_from=source)
     return dataclasses.replace(recipe, ingest=ingest)
+
+
+def against_builds(recipe: Recipe, options: Options) -> list[Path]:
+    """The earlier builds new records are deduplicated against: the recipe's, then --against's,
+    each once."""
+    out: list[Path] = []
+    for path in (*map(Path, recipe.validate.against), *options.against):
+        if path.resolve() not in [p.resolve() for p in out]:
+            out.append(path)
+    return out
+
+
+def _check_against(recipe: Recipe, options: Options) -> None:
+    for path in against_builds(recipe, options):
+        if path.resolve() == recipe.output.resolve():
+            raise CorpusError(
+                f"{path}: a build cannot be deduplicated against itself (its records would be "
+                "replaced by the new ones); write the new build to another folder (--output)"
+            )
+        if not path.is_dir() or not any((path / "data").glob("*.parquet")):
+            raise CorpusError(
+                f"{path}: not a build (no data/*.parquet); `against` and --against take the "
+                "output folder of an earlier `corpus run`"
+            )
 
 
 class _Runner:
@@ -215,6 +247,7 @@ class _Runner:
         self.parts: dict[str, dict[str, int]] = {}
         self.done: dict[str, list[int]] = {s: [] for s in STAGES[:2]}  # parts made by this run
         self.card_info: dict[str, Any] = {}  # what the card says of the recipe (run.json)
+        self.against: list[dict[str, Any]] = []  # the earlier builds dedup compared with
 
     def _wants(self, stage: str) -> bool:
         return self.options.only in (None, stage)
@@ -350,8 +383,17 @@ class _Runner:
 
     def _dedup(self) -> None:
         """The dataset stages: decisions for every record, the dropped ones written out."""
+        from corpus.validate.against import load
+
         parts = [shard.index for shard in self.shards]
-        stages = dataset_stages(self.recipe, validated_texts(self.work))
+        earlier = [
+            load(path, self.recipe.validate) for path in against_builds(self.recipe, self.options)
+        ]
+        stages = dataset_stages(self.recipe, validated_texts(self.work), earlier)
+        self.against = [
+            {"path": e.path.as_posix(), "index_sha256": e.identity, "recomputed": e.recomputed}
+            for e in earlier
+        ]
         expected = fingerprint(
             code_fingerprint(),
             [stage.fingerprint() for stage in stages],
@@ -470,6 +512,7 @@ class _Runner:
         self._gather_rejected(staging)
         (staging / "dedup").mkdir()
         clusters_table(decisions).write_parquet(staging / "dedup" / "clusters.parquet")
+        self._write_index(staging, decisions, report.shards)
         self.card_info = card_mod.card_info(recipe)
         text = card_mod.build_card(
             staging,
@@ -479,6 +522,25 @@ class _Runner:
             versions=versions(),
         )
         (staging / "README.md").write_text(text, encoding="utf-8")
+
+    def _write_index(
+        self, staging: Path, decisions: pl.DataFrame, shards: list[dict[str, Any]]
+    ) -> None:
+        """dedup/index.parquet: the kept records' dedup index, in data/ order (validate's parts
+        in order, as export wrote them), each with its file and row there."""
+        parts = [shard.index for shard in self.shards]
+        kept = decisions.filter(pl.col("reason").is_null()).select("part", "row")
+        index = read_index(self.work, parts).join(kept, on=["part", "row"], how="semi")
+        index = index.sort("part", "row").drop("part", "row")
+        sizes = pl.Series([s["rows"] for s in shards], dtype=pl.Int64)
+        paths = pl.Series([s["path"] for s in shards], dtype=pl.String)
+        starts = (sizes.cum_sum() - sizes).gather(pl.int_range(0, len(shards), eager=True))
+        shard = pl.int_range(0, len(shards), eager=True).repeat_by(sizes).explode()
+        index = index.with_columns(
+            paths.gather(shard).alias("file"),
+            (pl.int_range(0, index.height, eager=True) - starts.gather(shard)).alias("row"),
+        )
+        write_index(staging / INDEX_PATH, index, self.recipe.validate)
 
     def _gather_rejected(self, staging: Path) -> None:
         """rejected/<stage>.jsonl: the record stages' rejections in part order, and dedup's."""
@@ -516,6 +578,7 @@ class _Runner:
             "elapsed_s": report.elapsed,
             "parts": report.parts,
             "card": self.card_info,
+            "against": self.against,
             "inputs_sha256": {},
         }
         head = json.dumps(doc, ensure_ascii=False, indent=2)

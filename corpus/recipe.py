@@ -67,6 +67,8 @@ class ValidateSettings:
     near_shingle: int = 5
     near_min_chars: int = 100
     near_cluster_cap: int = 30
+    # earlier builds whose records new ones are deduplicated against (never changed)
+    against: tuple[str, ...] = ()  # as written: relative to the working directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +272,12 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
         workers=data.get("workers", 1),
         shard_bytes=data.get("shard_bytes", SHARD_BYTES),
         ingest=IngestSettings(**data.get("ingest", {})),
-        validate=ValidateSettings(**data.get("validate", {})),
+        validate=ValidateSettings(
+            **{
+                **data.get("validate", {}),
+                "against": tuple(data.get("validate", {}).get("against", [])),
+            }
+        ),
         export=ExportSettings(**data.get("export", {})),
         declared_output=data["output"],
     )

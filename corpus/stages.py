@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 import pyarrow as pa
@@ -25,6 +25,10 @@ import pyarrow.compute as pc
 from corpus.recipe import IngestSettings, Recipe, ValidateSettings
 from corpus.record import PUBLISHED_AT_TYPE, Article, Rejection
 from corpus.sources import RawDoc
+
+if TYPE_CHECKING:
+    from corpus.validate.against import Earlier
+    from corpus.validate.near import NearSettings
 
 # The index of the records validate kept: what the dataset stages decide on.
 INDEX_SCHEMA = pa.schema(
@@ -45,7 +49,7 @@ INDEX_SCHEMA = pa.schema(
 )
 
 # Settings that shape only the dataset stages' decisions, not validate's parts.
-_DECISION_ONLY = ("near_threshold", "near_containment", "near_cluster_cap")
+_DECISION_ONLY = ("near_threshold", "near_containment", "near_cluster_cap", "against")
 
 
 class DatasetStage(Protocol):
@@ -55,7 +59,8 @@ class DatasetStage(Protocol):
 
     def decide(self, index: pl.DataFrame) -> pl.DataFrame:
         """One row per decided record: `part`, `row`, `reason` (null keeps it), `detail`;
-        optional `duplicate_of`, and `cluster_id`/`copies`/`method` for the record's `dedup`."""
+        optional `duplicate_of` (and `duplicate_location` when that record is not in this
+        build's index), and `cluster_id`/`copies`/`method` for the record's `dedup`."""
         ...
 
 
@@ -134,26 +139,39 @@ class Validate:
 
 
 def dataset_stages(
-    recipe: Recipe, texts: Callable[[pl.DataFrame], list[str]] | None = None
+    recipe: Recipe,
+    texts: Callable[[pl.DataFrame], list[str]] | None = None,
+    against: list[Earlier] | None = None,
 ) -> list[DatasetStage]:
     """The recipe's dataset stages, in order. `texts` gives near-dup the normalized bodies of
-    index rows (corpus.dataset.validated_texts over the build's work)."""
+    index rows (corpus.dataset.validated_texts over the build's work); `against`, earlier
+    builds (corpus.validate.against.load) whose copies are folded first."""
+    from corpus.validate.against import AgainstBuilds
     from corpus.validate.exact import ExactDuplicates
     from corpus.validate.ids import UniqueIds
-    from corpus.validate.near import NearDuplicates, NearSettings
+    from corpus.validate.near import NearDuplicates
 
     v = recipe.validate
-    stages: list[DatasetStage] = [UniqueIds()]
+    near = near_settings(v) if v.near_dedup and texts is not None else None
+    stages: list[DatasetStage] = []
+    if against and texts is not None:
+        stages.append(AgainstBuilds(against, near, texts, exact=v.exact_dedup))
+    stages.append(UniqueIds())
     if v.exact_dedup:
         stages.append(ExactDuplicates())
-    if v.near_dedup and texts is not None:
-        settings = NearSettings(
-            threshold=v.near_threshold,
-            containment=v.near_containment,
-            permutations=v.near_permutations,
-            shingle=v.near_shingle,
-            min_chars=v.near_min_chars,
-            cluster_cap=v.near_cluster_cap,
-        )
-        stages.append(NearDuplicates(settings, texts))
+    if near is not None and texts is not None:
+        stages.append(NearDuplicates(near, texts))
     return stages
+
+
+def near_settings(v: ValidateSettings) -> NearSettings:
+    from corpus.validate.near import NearSettings
+
+    return NearSettings(
+        threshold=v.near_threshold,
+        containment=v.near_containment,
+        permutations=v.near_permutations,
+        shingle=v.near_shingle,
+        min_chars=v.near_min_chars,
+        cluster_cap=v.near_cluster_cap,
+    )

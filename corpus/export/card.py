@@ -90,7 +90,12 @@ def card_info(recipe: Recipe) -> dict[str, Any]:
         "task_categories": list(recipe.task_categories),
         "split": recipe.export.split,
         "ingest": _ingest_settings(recipe),
-        "validate": asdict(recipe.validate),
+        # `against` (earlier builds) only when the recipe names some
+        "validate": {
+            k: list(v) if k == "against" else v
+            for k, v in asdict(recipe.validate).items()
+            if k != "against" or v
+        },
         "dataset_stages": [
             f"`{s.name}`: {_STAGES.get(s.name) or _first_line(type(s).__doc__)}"
             for s in dataset_stages(recipe)

@@ -10,6 +10,7 @@ import hmac
 import os
 import re
 import secrets
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -60,11 +61,24 @@ def salt_digest(salt: str) -> str:
     return hashlib.sha256(b"corpus email salt\0" + salt.encode()).hexdigest()[:16]
 
 
-def resolve_salt(recipe_salt: str | None, state: Path) -> tuple[str, str]:
+def _salt_in(state: Path) -> str | None:
+    path = state / SALT_FILE
+    try:
+        salt = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+    except OSError:
+        return None
+    return salt if len(salt) >= MIN_SALT_CHARS else None
+
+
+def resolve_salt(
+    recipe_salt: str | None, state: Path, earlier: Sequence[Path] = ()
+) -> tuple[str, str]:
     """The salt of a build and where it came from: the recipe's `ingest.email_salt`, else the
     CORPUS_EMAIL_SALT environment variable, else `state/email_salt` (the build folder's
-    `.corpus/`), generated on the first run with mode 0600 and read back on every later one,
-    `--fresh` included, so hashes stay the same across re-runs and resumes."""
+    `.corpus/`), written on the first run with mode 0600 and read back on every later one,
+    `--fresh` included, so hashes stay the same across re-runs and resumes. The first run takes
+    the salt of the first `earlier` build state that has one (a build deduplicated against
+    earlier builds belongs to their corpus), else generates one."""
     from corpus.errors import OutputError
 
     if recipe_salt is not None:
@@ -93,7 +107,7 @@ def resolve_salt(recipe_salt: str | None, state: Path) -> tuple[str, str]:
         return salt, "build"
     except OSError as e:
         raise OutputError(f"{path}: cannot write the build's e-mail salt ({e.strerror})") from e
-    salt = secrets.token_hex(32)
+    salt = next(filter(None, map(_salt_in, earlier)), None) or secrets.token_hex(32)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(salt + "\n")
         f.flush()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
@@ -13,13 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from corpus.recipe import IngestSettings, ValidateSettings
 from corpus.record import Article, Rejection
 from corpus.report import Problem, Summary
 from corpus.validate.inputs import MAX_LINE_BYTES, Item, discover, read
+
+if TYPE_CHECKING:
+    from corpus.validate.against import Earlier
+    from corpus.validate.near_check import Near
 
 # Records per duplicate-key call: polars compiles keys_of's \p{L} pattern per call (~20 ms).
 BATCH = 4096
@@ -109,6 +114,12 @@ class Seen:
             return number << _PLACE_BITS | line
         return number << _PLACE_BITS | _ROW | (row or 0)
 
+    def where(self, place: int) -> tuple[str, int | None, int | None]:
+        """The file, line and row of a place."""
+        n = place & (_ROW - 1)
+        file = self.files[place >> _PLACE_BITS]
+        return (file, None, n) if place & _ROW else (file, n, None)
+
     def name(self, place: int) -> str:
         where = self.files[place >> _PLACE_BITS]
         n = place & (_ROW - 1)
@@ -128,24 +139,41 @@ def _key(digest: bytes) -> int:
 
 def check(paths: tuple[Path, ...], options: Options, emit: Callable[[Problem], None]) -> Summary:
     """Check every record under `paths`, calling `emit` for each problem in input order."""
+    from corpus.validate.against import load
+
     started = time.perf_counter()
     summary = Summary()
-    seen = against(options.against) if options.against else Seen()
+    earlier = load(options.against, options.settings) if options.against else None
+    seen = against(earlier) if earlier else Seen()
     files, problems = discover(paths)
     summary.files = len(files)
     for p in problems:
         _count(summary, p, emit)
-    for path in files:
-        batch: list[Item] = []
-        for got in read(path, options.max_line_bytes):
-            if isinstance(got, Problem):
-                _flush(batch, options, seen, summary, emit)
-                _count(summary, got, emit)
-                continue
-            batch.append(got)
-            if len(batch) >= BATCH:
-                _flush(batch, options, seen, summary, emit)
-        _flush(batch, options, seen, summary, emit)
+    from corpus.validate.near_check import Near
+
+    # the compared records' normalized bodies, read back for candidate pairs only
+    with tempfile.TemporaryFile() as spill:
+        near = Near(options.settings, seen, spill) if options.settings.near_dedup else None
+
+        def flush(batch: list[Item]) -> None:
+            _flush(batch, options, seen, near, summary, emit)
+
+        for path in files:
+            batch: list[Item] = []
+            for got in read(path, options.max_line_bytes):
+                if isinstance(got, Problem):
+                    flush(batch)
+                    _count(summary, got, emit)
+                    continue
+                batch.append(got)
+                if len(batch) >= BATCH:
+                    flush(batch)
+            flush(batch)
+        if near is not None:
+            found = near.problems(earlier)
+            summary.invalid += len(found)  # only records valid until then are compared
+            for p in found:
+                _count(summary, p, emit)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -163,6 +191,7 @@ def _flush(
     batch: list[Item],
     options: Options,
     seen: Seen,
+    near: Near | None,
     summary: Summary,
     emit: Callable[[Problem], None],
 ) -> None:
@@ -170,7 +199,7 @@ def _flush(
         return
     now = options.now or datetime.now().astimezone()
     checked = [_check_item(item, options.settings, now) for item in batch]
-    _duplicates(checked, seen)
+    _duplicates(checked, seen, near)
     for c in checked:
         summary.records += 1
         if any(p.severity == "error" for p in c.problems):
@@ -655,19 +684,18 @@ def _publisher(item: Item, name: str) -> list[Problem]:
 # Duplicates within the contribution and against a build.
 
 
-def _duplicates(checked: list[_Checked], seen: Seen) -> None:
-    import pyarrow as pa
-
-    from corpus.validate.exact import keys_of
+def _duplicates(checked: list[_Checked], seen: Seen, near: Near | None) -> None:
+    from corpus.validate.exact import keys_of_normalized, normalized
 
     built = [c for c in checked if c.article is not None]
     if not built:
         return
-    keys = keys_of(
-        pa.array([c.article.title for c in built if c.article]),
-        pa.array([c.article.body for c in built if c.article]),
+    bodies = normalized([c.article.body for c in built if c.article])
+    keys = keys_of_normalized(
+        normalized([c.article.title for c in built if c.article]), bodies
     ).to_pylist()
-    for c, digest in zip(built, keys, strict=True):
+    compared: list[tuple[Article, int, str]] = []  # what near-dup compares: valid records
+    for c, digest, body in zip(built, keys, bodies, strict=True):
         place = seen.place(c.item.file, c.item.line, c.item.row)
         key = _key(digest)
         if (first := seen.keys.get(key)) is not None:
@@ -682,6 +710,8 @@ def _duplicates(checked: list[_Checked], seen: Seen) -> None:
             )
         else:
             seen.keys[key] = place
+            if c.article is not None and not any(p.severity == "error" for p in c.problems):
+                compared.append((c.article, place, body))
         if c.id is not None:
             if (other := seen.ids.get(c.id)) is not None:
                 c.problems.append(
@@ -695,25 +725,18 @@ def _duplicates(checked: list[_Checked], seen: Seen) -> None:
                 )
             else:
                 seen.ids[c.id] = place
+    if near is not None:
+        near.add(compared)
 
 
-def against(build: Path) -> Seen:
-    """The content keys and ids of a build's data/*.parquet, read by batches."""
-    import pyarrow.parquet as pq
-
-    from corpus.validate.exact import keys_of
-
+def against(build: Earlier) -> Seen:
+    """The content keys and ids of a build, from its dedup index."""
     seen = Seen()
-    for path in build_files(build):
-        where = _BUILD + path.as_posix()
-        row = 0
-        for batch in pq.ParquetFile(path).iter_batches(columns=["id", "title", "body"]):
-            keys = keys_of(batch.column("title"), batch.column("body")).to_pylist()
-            for digest, record_id in zip(keys, batch.column("id").to_pylist(), strict=True):
-                row += 1
-                place = seen.place(where, None, row)
-                seen.keys.setdefault(_key(digest), place)
-                seen.ids.setdefault(record_id, place)
+    columns = build.index.select("key", "id", "file", "row").iter_rows()
+    for digest, record_id, file, row in columns:
+        place = seen.place(_BUILD + (build.path / file).as_posix(), None, row + 1)
+        seen.keys.setdefault(_key(digest), place)
+        seen.ids.setdefault(record_id, place)
     return seen
 
 

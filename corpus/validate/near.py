@@ -115,7 +115,7 @@ class NearDuplicates:
         if docs.height < 2:
             return pl.DataFrame(schema=_PAIRS)
         bands, rows = bands_for(s.threshold, s.permutations)
-        keys = band_keys(rows_of(docs["signature"].to_list(), s.permutations), bands, rows)
+        keys = band_keys(rows_of(docs["signature"].to_arrow(), s.permutations), bands, rows)
         found = []
         n = docs.height
         for band in range(bands):

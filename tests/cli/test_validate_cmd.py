@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -16,15 +17,27 @@ from hypothesis import strategies as st
 
 from corpus.cli import main
 from tests.conftest import ROOT
+from tests.unit.near_helpers import STORY
 
 SAMPLE = ROOT / "contrib" / "example.jsonl"
 GOOD: dict[str, Any] = json.loads(SAMPLE.read_text(encoding="utf-8"))
 
 
 def good(n: int = 1, **changes: Any) -> dict[str, Any]:
-    """The sample record, its title numbered so no two are duplicates."""
-    rec = {**GOOD, "title": f"{GOOD['title']} ({n})", **changes}
+    """The sample record, its title numbered and (from 2 on) its body's syllables shifted, so
+    no two are duplicates, exact or near."""
+    rec = {**GOOD, "title": f"{GOOD['title']} ({n})", "body": shifted(GOOD["body"], n), **changes}
     return {k: v for k, v in rec.items() if v is not ...}
+
+
+def shifted(body: Any, n: int) -> Any:
+    """Every Hangul syllable of the body moved n - 1 places along the syllable table."""
+    if isinstance(body, list):
+        return [shifted(p, n) for p in body]
+    return "".join(
+        chr(0xAC00 + (ord(c) - 0xAC00 + 397 * (n - 1)) % 11172) if "가" <= c <= "힣" else c
+        for c in body
+    )
 
 
 def line(rec: Any) -> bytes:
@@ -275,6 +288,56 @@ def test_duplicates_within_the_files_and_ids(tmp_path: Path) -> None:
     assert code == 1
     assert problems(doc) == [(2, "$.id", "duplicate_id"), (3, None, "duplicate")]
     assert doc["problems"][1]["message"] == f"same title and body as {tmp_path / 'c.jsonl'}:1"
+
+
+def test_a_near_pair_within_the_contribution(tmp_path: Path) -> None:
+    story = {
+        "title": "지방 대중교통 요금 인하 추진",
+        "body": STORY,
+        "publisher": "한국경제",
+        "url": "https://www.hankyung.com/article/2026012611",
+        "published_at": "2026-01-26T10:00:00+09:00",
+    }
+    rewrite = {  # one word changed, published later: the copy a build folds
+        **story,
+        "body": STORY.replace("단계적으로", "순차적으로"),
+        "url": "https://www.hankyung.com/article/2026012612",
+        "published_at": "2026-01-26T10:30:00+09:00",
+    }
+    data = line(rewrite) + line(good(2)) + line(story)
+    code, doc = as_json(tmp_path, data)
+    assert code == 1, doc
+    assert problems(doc) == [(1, None, "near_duplicate")]
+    message = doc["problems"][0]["message"]
+    assert message.startswith(f"a near copy of {tmp_path / 'c.jsonl'}:3: jaccard 0.9"), message
+    assert doc["summary"]["invalid"] == 1 and doc["summary"]["valid"] == 2
+    # a record with errors is not compared (a build would not keep it)
+    code, doc = as_json(tmp_path, line(rewrite) + line({**story, "url": "not a url"}))
+    assert problems(doc) == [(2, "$.url", "url")]
+
+
+def test_a_near_copy_of_a_build_record(example_build: Path, tmp_path: Path) -> None:
+    samples = ROOT / "recipes" / "samples" / "records.jsonl"
+    first = json.loads(samples.read_bytes().splitlines()[0])
+    first["body"] = [p.replace("클라우드브릿지는", "클브는") for p in first["body"]] + [
+        "<저작권자 한국경제, 무단 전재 및 재배포 금지>"
+    ]
+    first["rights_notice"] = "저작권자 한국경제, 무단 전재 및 재배포 금지"
+    first["title"] += "(종합)"
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(line(first) + line(good(1)))
+    assert invoke(str(path)).exit_code == 0
+    result = invoke(str(path), "--against", str(example_build))
+    assert result.exit_code == 1, result.output
+    built = json.loads(samples.read_bytes().splitlines()[0])
+    data = pl.read_parquet(example_build / "data/train-00000-of-00001.parquet")
+    kept = data.filter(pl.col("title") == built["title"])["id"].item()
+    row = data["id"].to_list().index(kept) + 1
+    assert (
+        f"{path}:1: a near copy of the record {kept} of the build {example_build} "
+        f"(data/train-00000-of-00001.parquet, row {row}): jaccard 0.9"
+    ) in result.output
+    assert "[near_duplicate]" in result.output
 
 
 @pytest.fixture(scope="module")
