@@ -7,7 +7,7 @@ import glob
 import os
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 
@@ -15,7 +15,7 @@ from pathlib import Path
 class Matched:
     """The files a pattern matches, and what is wrong with the links it met."""
 
-    files: list[Path] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # strings: a corpus may have millions
     problems: list[str] = field(default_factory=list)
 
 
@@ -27,17 +27,20 @@ def expand(base: Path, pattern: str) -> Matched:
     inside (a loop, reported); a matched link to nothing is reported."""
     full = base / pattern  # an absolute pattern replaces base
     out = Matched()
-    if "**" not in full.parts:
-        # glob.glob, not Path.glob: patterns may climb out of the folder (`../x/*.txt`).
-        hits = [Path(h) for h in glob.glob(str(full))]  # noqa: PTH207
-    else:
-        hits = _walk_matches(full, out)
-    for hit in sorted(hits):
-        if hit.is_file():
+    # glob.glob, not Path.glob: patterns may climb out of the folder (`../x/*.txt`).
+    hits = glob.glob(str(full)) if "**" not in full.parts else _walk_matches(full, out)  # noqa: PTH207
+    for hit in sorted(hits, key=path_order):
+        if os.path.isfile(hit):  # noqa: PTH113
             out.files.append(hit)
-        elif hit.is_symlink() and not hit.exists():
-            out.problems.append(_dangling(pattern, hit))
+        elif os.path.islink(hit) and not os.path.exists(hit):  # noqa: PTH110, PTH114
+            out.problems.append(_dangling(pattern, Path(hit)))
     return out
+
+
+def path_order(path: str) -> str:
+    """A sort key giving Path's order (part by part) to path strings: the separator sorts
+    before every character, so `a/b` comes before `a-b` as Path('a') < Path('a-b')."""
+    return path.replace(os.sep, "\0")
 
 
 def real_path(path: Path) -> Path:
@@ -62,12 +65,12 @@ def forget_real_paths() -> None:
     _real_folder.cache_clear()
 
 
-def unique(files: list[Path]) -> tuple[Path, ...]:
+def unique(files: list[str]) -> tuple[str, ...]:
     """`files` without repeats of one file reached by several paths (links), first kept."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     out = []
     for path in files:
-        real = real_path(path)
+        real = str(real_path(Path(path)))
         if real not in seen:
             seen.add(real)
             out.append(path)
@@ -81,12 +84,12 @@ def _dangling(pattern: str, link: Path) -> str:
     )
 
 
-def _walk_matches(full: Path, out: Matched) -> list[Path]:
+def _walk_matches(full: Path, out: Matched) -> list[str]:
     parts = full.parts
     fixed = next(i for i, p in enumerate(parts) if glob.has_magic(p))
     root = Path(*parts[:fixed])
     pattern = tuple(parts[fixed:])
-    hits: list[Path] = []
+    hits: list[str] = []
     if not root.is_dir():
         return hits
     start = root.stat()
@@ -101,7 +104,7 @@ def _walk_matches(full: Path, out: Matched) -> list[Path]:
             path = (*names, entry.name)
             shown = root.joinpath(*path)
             if _match(pattern, path):
-                hits.append(shown)
+                hits.append(str(shown))
             try:
                 is_dir = entry.is_dir()
                 stat = entry.stat() if is_dir else None
@@ -126,7 +129,7 @@ def _walk_matches(full: Path, out: Matched) -> list[Path]:
     return hits
 
 
-@cache
+@lru_cache(maxsize=1 << 14)  # memo for `**`'s backtracking, bounded: one key a path
 def _match(pattern: tuple[str, ...], names: tuple[str, ...], prefix: bool = False) -> bool:
     """Whether `names` (path parts) match `pattern`, or with `prefix`, could begin a match."""
     if not names:

@@ -229,7 +229,7 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
             )
         seen.add(src["name"])
         problems.extend(f"{where}: {message}" for where, message in checks.get(i, []))
-        files: list[Path] = []
+        files: list[str] = []
         for j, pattern in enumerate(src["paths"]):
             matched = globs.expand(base, pattern)
             if not matched.files and not matched.problems:
@@ -241,7 +241,7 @@ def load_recipe(path: str | Path, output: str | Path | None = None) -> Recipe:
                 name=src["name"],
                 kind=src["kind"],
                 paths=tuple(src["paths"]),
-                files=tuple(str(f) for f in globs.unique(files)),
+                files=globs.unique(files),
                 encoding=src.get("encoding", "auto"),
                 publisher=src.get("publisher"),
                 url=src.get("url"),
