@@ -94,9 +94,24 @@ def _id_pattern() -> re.Pattern[str]:
     return re.compile(schema("article")["properties"]["id"]["pattern"])
 
 
+@cache
+def _record_types() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(record_schema())
+
+
 def type_problems(rec: dict[str, Any]) -> list[str]:
-    """Every field of the record whose value has the wrong type, as `$.path: message`. (A
-    direct walk of record_schema(): jsonschema took as long as the rest of a record's ingest.)"""
+    """Every field of the record whose value has the wrong type, as `$.path: message`. A
+    compiled validator of record_schema() clears a well-typed record in under a microsecond;
+    the others are walked to name each wrong field (jsonschema's messages are a pattern's)."""
+    if _record_types().is_valid(rec):
+        return []
+    return walked_type_problems(rec)
+
+
+def walked_type_problems(rec: dict[str, Any]) -> list[str]:
+    """type_problems by the walk alone."""
     out: list[str] = []
     _check(rec, record_schema(), "$", out)
     return sorted(out)
