@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from corpus.record import ARROW_SCHEMA, Rejection
 from corpus.stages import DatasetStage
+from corpus.validate.near import TEMPLATED
 from corpus.work import part_path
 
 DEDUP_TYPE = ARROW_SCHEMA.field("dedup").type
@@ -76,6 +77,8 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     light = index.drop("signature", "anchors", strict=False)
     alive = index.select("part", "row")
     dropped: list[pl.DataFrame] = []
+    # a stage's note on a record it kept (near-dup's templated_kept): the record's detail
+    notes: list[pl.DataFrame] = []
     # per record still kept: its cluster so far (copies folded into it, by which methods)
     clusters = index.select(
         "part",
@@ -99,6 +102,8 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
             .alias("similarity")
         )
         dropped.append(drops.select("part", "row", *_NO_REASON))
+        noted = pl.col("reason").is_null() & pl.col("detail").is_not_null()
+        notes.append(decided.filter(noted).select("part", "row", pl.col("detail").alias("note")))
         alive = alive.join(drops.select("part", "row"), on=["part", "row"], how="anti")
         clusters = _merge(clusters, decided, drops)
     out = index.select("part", "row", "id").join(
@@ -116,6 +121,13 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     where = index.select(pl.col("id").alias("duplicate_of"), pl.col("location").alias("at"))
     where = where.unique("duplicate_of", keep="first", maintain_order=True)
     out = out.join(where, on="duplicate_of", how="left").rename({"at": "duplicate_location"})
+    kept_notes = pl.concat(notes).unique(["part", "row"], keep="last", maintain_order=True)
+    out = out.join(kept_notes, on=["part", "row"], how="left").with_columns(
+        pl.when(pl.col("reason").is_null())
+        .then(pl.col("note"))
+        .otherwise(pl.col("detail"))
+        .alias("detail")
+    )
     out = out.join(
         clusters.select("part", "row", "cluster_id", "copies", pl.col("method").alias("kept")),
         on=["part", "row"],
@@ -140,6 +152,11 @@ def _merge(clusters: pl.DataFrame, decided: pl.DataFrame, drops: pl.DataFrame) -
     """The clusters after one stage: each record it folded brings itself and its own copies to
     the record it was folded into, and its methods."""
     before = clusters.select("part", "row", "id", "copies", "method")
+    # what the stage says of a record it kept (its copies' methods, or templated_kept)
+    own = decided.filter(pl.col("reason").is_null() & pl.col("method").is_not_null())
+    own = own.select("part", "row", pl.col("method").alias("m")).join(
+        before.select("part", "row", "id"), on=["part", "row"]
+    )
     folded = drops.select("part", "row", "duplicate_of", pl.col("method").alias("how")).join(
         before, on=["part", "row"]
     )
@@ -150,6 +167,7 @@ def _merge(clusters: pl.DataFrame, decided: pl.DataFrame, drops: pl.DataFrame) -
     methods = pl.concat(
         [
             clusters.select("id", pl.col("method").alias("m")),
+            own.select("id", "m"),
             folded.select(pl.col("duplicate_of").alias("id"), pl.col("how").alias("m")),
             folded.select(pl.col("duplicate_of").alias("id"), pl.col("method").alias("m")),
         ]
@@ -175,8 +193,11 @@ def _merge(clusters: pl.DataFrame, decided: pl.DataFrame, drops: pl.DataFrame) -
 def clusters_table(decisions: pl.DataFrame) -> pl.DataFrame:
     """`dedup/clusters.parquet`: every record of a cluster of two or more (the kept one and
     its folded copies) with its cluster, the representative kept, the method that folded it
-    (for the representative: its cluster's methods) and its similarity (null: itself)."""
-    kept = pl.col("reason").is_null() & (pl.col("copies") > 0)
+    (for the representative: its cluster's methods) and its similarity (null: itself); and
+    every record kept apart from a templated twin (method templated_kept)."""
+    kept = pl.col("reason").is_null() & (
+        (pl.col("copies") > 0) | pl.col("method").str.contains(TEMPLATED, literal=True)
+    )
     return (
         decisions.filter(kept | pl.col("duplicate_of").is_not_null())
         .select(

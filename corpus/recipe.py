@@ -60,6 +60,7 @@ class ValidateSettings:
     near_shingle: int = 5
     near_min_chars: int = 100
     near_cluster_cap: int = 30
+    near_templated_guard: bool = True
 
 
 @dataclass(frozen=True, slots=True)

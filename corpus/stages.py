@@ -45,7 +45,12 @@ INDEX_SCHEMA = pa.schema(
 )
 
 # Settings that shape only the dataset stages' decisions, not validate's parts.
-_DECISION_ONLY = ("near_threshold", "near_containment", "near_cluster_cap")
+_DECISION_ONLY = (
+    "near_threshold",
+    "near_containment",
+    "near_cluster_cap",
+    "near_templated_guard",
+)
 
 
 class DatasetStage(Protocol):
@@ -148,6 +153,7 @@ def dataset_stages(
             shingle=v.near_shingle,
             min_chars=v.near_min_chars,
             cluster_cap=v.near_cluster_cap,
+            templated_guard=v.near_templated_guard,
         )
         stages.append(NearDuplicates(settings, texts))
     return stages
