@@ -121,7 +121,11 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     where = index.select(pl.col("id").alias("duplicate_of"), pl.col("location").alias("at"))
     where = where.unique("duplicate_of", keep="first", maintain_order=True)
     out = out.join(where, on="duplicate_of", how="left").rename({"at": "duplicate_location"})
-    kept_notes = pl.concat(notes).unique(["part", "row"], keep="last", maintain_order=True)
+    kept_notes = (
+        pl.concat(notes).unique(["part", "row"], keep="last", maintain_order=True)
+        if notes
+        else pl.DataFrame(schema={"part": pl.Int64, "row": pl.Int64, "note": pl.String})
+    )
     out = out.join(kept_notes, on=["part", "row"], how="left").with_columns(
         pl.when(pl.col("reason").is_null())
         .then(pl.col("note"))

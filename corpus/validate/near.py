@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
-from corpus.validate.minhash import band_keys, bands_for, rows_of, shingles_marked
+from corpus.validate.minhash import band_keys, bands_for, shingles_marked
 
 _ONE = np.uint64(1)
 
@@ -146,13 +147,16 @@ class NearDuplicates:
         if docs.height < 2:
             return pl.DataFrame(schema=_PAIRS)
         bands, rows = bands_for(s.threshold, s.permutations)
-        keys = band_keys(rows_of(docs["signature"].to_list(), s.permutations), bands, rows)
+        matrix = _signature_matrix(docs["signature"], s.permutations)
         found = []
         n = docs.height
         for band in range(bands):
-            bucket = pl.DataFrame(
-                {"doc": np.arange(n, dtype=np.int64), "key": keys[:, band]}
-            ).with_columns(pl.len().over("key").alias("size"))
+            # one band's keys at a time: the (n, bands) keys and their uint64 temporaries
+            # would be several times the signatures themselves at a million records
+            key = band_keys(matrix[:, band * rows : (band + 1) * rows], 1, rows)[:, 0]
+            bucket = pl.DataFrame({"doc": np.arange(n, dtype=np.int64), "key": key}).with_columns(
+                pl.len().over("key").alias("size")
+            )
             bucket = bucket.filter(pl.col("size") > 1)
             if not bucket.height:
                 continue
@@ -316,6 +320,23 @@ def _templated(docs: pl.DataFrame, verified: pl.DataFrame) -> pl.DataFrame:
             pl.col("other_id"),
         ).alias("templated"),
     )
+
+
+def _signature_matrix(signatures: pl.Series, perms: int) -> np.ndarray:
+    """The (n, perms) uint32 matrix of non-null binary signatures, read from one Arrow buffer
+    (no Python object per record: a million records' list and join held three copies)."""
+    arr = signatures.to_arrow()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = arr.cast(pa.large_binary())
+    if len(arr) == 0:
+        return np.empty((0, perms), np.uint32)
+    offsets = np.frombuffer(arr.buffers()[1], np.int64, len(arr) + 1, arr.offset * 8)
+    width = 4 * perms
+    if not (np.diff(offsets) == width).all():
+        raise ValueError(f"signatures are not all {width} bytes")
+    values = np.frombuffer(arr.buffers()[2], np.uint8, len(arr) * width, int(offsets[0]))
+    return values.view("<u4").reshape(len(arr), perms)
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
