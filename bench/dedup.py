@@ -35,12 +35,14 @@ At scale (``--docs N``, e.g. 1,000,000), in a process of its own that holds sign
 bodies: the first ``--base-docs`` (100,000) documents of the generator's ``--n N`` corpus,
 streamed from its ``truth.jsonl`` as it writes and cached (``--gen-n`` sets ``--n``), then repeated up to N documents, each
 replica's Hangul syllables rotated by its own offset (so replicas share no Hangul shingle; each
-keeps the copies and labels of its base, ids suffixed ``~rK``). Per batch of 1,000 records, as a
-run does: ``Validate.index`` (signatures) and the bodies written as a Parquet part; then the
-dataset stages over the index, near-dup reading its candidates' texts back from the parts
-(``corpus.dataset.validated_texts``). Prints docs/s, per-phase seconds and RSS, peak RSS
-(``ru_maxrss`` of this process), the index's bytes per document (in memory and as Parquet),
-recall and precision, and the load average.
+keeps the copies and labels of its base, ids suffixed ``~rK``). As a run does it: ``--workers``
+(2) processes take every other batch of 1,000 records and write ``Validate.index`` (signatures,
+anchors) as the part's ``.keys.parquet`` and the bodies as the part; then this process reads the
+index back (``corpus.dataset.read_index``) and runs the dataset stages over it, near-dup reading
+its candidates' texts back from the parts (``corpus.dataset.validated_texts``). Prints docs/s,
+per-phase seconds and RSS, the peak RSS of the dedup process (``ru_maxrss``) and of the
+workers, the index's bytes per document (in memory and as Parquet), recall and precision, and
+the load average.
 
 Example::
 
@@ -72,7 +74,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.dataset import decide, validated_texts
+from corpus.dataset import decide, read_index, validated_texts
 from corpus.recipe import ValidateSettings
 from corpus.stages import Validate
 from corpus.validate import near as near_module
@@ -452,12 +454,92 @@ def _phased(rss: _Rss, name: str, fn: Callable[..., Any], seconds: dict[str, flo
     return wrapped
 
 
+def _batches(base: Path, total: int, base_n: int) -> Any:
+    """(part, replica, records) of the scaled corpus, 1,000 records a part, in order."""
+    part = 0
+    for replica in range(-(-total // base_n)):
+        done = replica * base_n
+        with base.open(encoding="utf-8") as f:
+            chunk: list[dict[str, Any]] = []
+            for line in f:
+                if done + len(chunk) >= total:
+                    break
+                chunk.append(json.loads(line))
+                if len(chunk) == 1000:
+                    yield part, replica, chunk
+                    part, done, chunk = part + 1, done + len(chunk), []
+            if chunk and done < total:
+                yield part, replica, chunk
+                part, done = part + 1, done + len(chunk)
+
+
+def sketch_worker(base: Path, total: int, base_n: int, work: Path, worker: int, of: int) -> None:
+    """What validate does per part, in a worker process: the index (key columns, signatures,
+    anchors) beside the part, as `.keys.parquet`; the bodies as the part; and the labels."""
+    stage = Validate(ValidateSettings())
+    for part, replica, chunk in _batches(base, total, base_n):
+        if part % of != worker:
+            continue
+        suffix = f"~r{replica}"
+        ids = [d["id"] + suffix for d in chunk]
+        table = pa.table(
+            {
+                "id": ids,
+                "title": _rotate([d["title"] for d in chunk], replica),
+                "body": _rotate([d["body"] for d in chunk], replica),
+                "published_at": [d["published_at"] for d in chunk],
+                "source": [{"name": "bench", "location": d["url"]} for d in chunk],
+                "wire_source": pa.nulls(len(chunk), pa.string()),
+            }
+        )
+        pq.write_table(stage.index(table), part_path(work, "validate", part, ".keys.parquet"))
+        pq.write_table(table.select(["id", "body"]), part_path(work, "validate", part))
+        truth = [
+            d["jaccard_to_source"] if d["dup_type"] in ("near", "exact") else None for d in chunk
+        ]
+        labels = pa.table(
+            {
+                "id": ids,
+                "origin": [d["cluster_id"] + suffix for d in chunk],
+                "truth": pa.array(truth, pa.float64()),
+            }
+        )
+        pq.write_table(labels, part_path(work, "labels", part))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"maxrss_mib": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime}))
+
+
 def at_scale(args: argparse.Namespace) -> None:
+    """Sketch in `--workers` processes (as validate's workers do), then the dataset stages in
+    this one over the index read back with `read_index`, as `corpus run` does."""
     total, base_n = args.docs, min(args.base_docs, args.docs)
     base = base_corpus(args.work, args.gen_n or total, base_n, args.seed, args.gen_workers)
     work = args.work / f"scale-{total}"
     shutil.rmtree(work, ignore_errors=True)
     (work / "validate").mkdir(parents=True)
+    (work / "labels").mkdir(parents=True)
+    parts = -(-total // 1000)
+    print(
+        f"{total:,} documents: {base_n:,} generated, {-(-total // base_n)} replica(s), {parts} "
+        f"parts, sketched by {args.workers} worker process(es); load average "
+        f"{os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    t0 = time.perf_counter()
+    me = [sys.executable, str(Path(__file__).resolve()), "--_sketch", str(base), str(total)]
+    procs = [
+        subprocess.Popen(
+            [*me, str(base_n), str(work), str(w), str(args.workers)], stdout=subprocess.PIPE
+        )
+        for w in range(args.workers)
+    ]
+    workers = []
+    for proc in procs:
+        out, _ = proc.communicate()
+        if proc.returncode:
+            sys.exit(f"a sketch worker failed ({proc.returncode})")
+        workers.append(json.loads(out))
+    t1 = time.perf_counter()
     rss = _Rss()
     seconds: dict[str, float] = {}
     # the dedup stage's phases, timed and their RSS peaks kept (the same functions, wrapped)
@@ -469,85 +551,14 @@ def at_scale(args: argparse.Namespace) -> None:
     for name in ("_anchor_pairs", "_clusters", "_templated"):
         if hasattr(near_module, name):
             setattr(near_module, name, _phased(rss, name, getattr(near_module, name), seconds))
-    print(
-        f"{total:,} documents: {base_n:,} generated, {-(-total // base_n)} replica(s); load "
-        f"average {os.getloadavg()[0]:.2f}; RSS at start {rss.now():.0f} MiB",
-        flush=True,
-    )
-    stage = Validate(ValidateSettings())
-    frames: list[pl.DataFrame] = []
-    labels: list[pl.DataFrame] = []
-    part = 0
-    rss.phase = "sketch"
-    t0 = time.perf_counter()
-    written = 0.0
-    for replica in range(-(-total // base_n)):
-        suffix = f"~r{replica}"
-        with base.open(encoding="utf-8") as f:
-            done = replica * base_n
-            while done < total:
-                chunk = []
-                for line in f:
-                    chunk.append(json.loads(line))
-                    if len(chunk) == 1000 or done + len(chunk) == total:
-                        break
-                if not chunk:
-                    break
-                done += len(chunk)
-                bodies = _rotate([d["body"] for d in chunk], replica)
-                ids = [d["id"] + suffix for d in chunk]
-                table = pa.table(
-                    {
-                        "id": ids,
-                        "title": _rotate([d["title"] for d in chunk], replica),
-                        "body": bodies,
-                        "published_at": [d["published_at"] for d in chunk],
-                        "source": [{"name": "bench", "location": d["url"]} for d in chunk],
-                        "wire_source": pa.nulls(len(chunk), pa.string()),
-                    }
-                )
-                index = pl.from_arrow(stage.index(table))
-                assert isinstance(index, pl.DataFrame)
-                frames.append(
-                    index.with_columns(
-                        pl.lit(part, pl.Int64).alias("part"),
-                        pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
-                    )
-                )
-                w0 = time.perf_counter()
-                pq.write_table(table.select(["id", "body"]), part_path(work, "validate", part))
-                written += time.perf_counter() - w0
-                labels.append(
-                    pl.DataFrame(
-                        {
-                            "id": ids,
-                            "origin": [d["cluster_id"] + suffix for d in chunk],
-                            "truth": [
-                                d["jaccard_to_source"]
-                                if d["dup_type"] in ("near", "exact")
-                                else None
-                                for d in chunk
-                            ],
-                        },
-                        schema={"id": pl.String, "origin": pl.String, "truth": pl.Float64},
-                    )
-                )
-                part += 1
-            if done >= total:
-                break
-    t1 = time.perf_counter()
-    index = pl.concat(frames)
-    del frames
-    label = pl.concat(labels)
-    del labels
-    after_sketch = rss.now()
-    memory = index.estimated_size()
-    sink = pa.BufferOutputStream()
-    pq.write_table(index.drop("part", "row").to_arrow(), sink, compression="zstd")
-    on_disk = sink.getvalue().size
-    del sink
-    rss.phase = "decide"
+    start = rss.now()
+    rss.phase = "read_index"
+    index = read_index(work, list(range(parts)))
     t2 = time.perf_counter()
+    after_read = rss.now()
+    memory = index.estimated_size()
+    on_disk = sum(p.stat().st_size for p in (work / "validate").glob("*.keys.parquet"))
+    rss.phase = "decide"
     near = NearDuplicates(
         NearSettings(threshold=THRESHOLD, permutations=PERMS), validated_texts(work)
     )
@@ -555,7 +566,9 @@ def at_scale(args: argparse.Namespace) -> None:
     t3 = time.perf_counter()
     rss.phase = "score"
     rss.stop()
+    peak = rss.peak()
     n = index.height
+    label = pl.read_parquet(work / "labels")
     scored = decisions.select("id", "cluster_id", "duplicate_of").join(label, on="id")
     origin = label.select(pl.col("id").alias("duplicate_of"), pl.col("origin").alias("o2"))
     folded = scored.filter(pl.col("duplicate_of").is_not_null()).join(origin, on="duplicate_of")
@@ -564,10 +577,12 @@ def at_scale(args: argparse.Namespace) -> None:
     true = scored.filter(pl.col("truth") >= THRESHOLD).join(cluster, on="origin")
     recall = float((true["cluster_id"] == true["c2"]).mean() or 0.0)
     reasons = dict(decisions["reason"].value_counts().iter_rows())
+    cpu = ", ".join(f"{w['cpu_s']:.0f}" for w in workers)
+    phase_s = ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
     print(
-        f"  whole near path {n / (t3 - t0):,.0f} docs/s ({t3 - t0:.1f} s): sketch and parts "
-        f"{t1 - t0:.1f} s (writing the parts {written:.1f} s), dedup stages {t3 - t2:.1f} s "
-        f"({', '.join(f'{k} {v:.1f} s' for k, v in seconds.items())})"
+        f"  whole near path {n / (t3 - t0):,.0f} docs/s ({t3 - t0:.1f} s): sketch, index and "
+        f"parts {t1 - t0:.1f} s on {args.workers} workers (worker CPU "
+        f"{cpu} s); read_index {t2 - t1:.1f} s; dataset stages {t3 - t2:.1f} s ({phase_s})"
     )
     print(
         f"  recall {recall:.4f} ({true.height:,} true pairs)  precision {precision:.4f} "
@@ -576,13 +591,15 @@ def at_scale(args: argparse.Namespace) -> None:
     )
     print(
         f"  index {memory / n:,.0f} B/doc in memory ({memory / 2**30:.2f} GiB), "
-        f"{on_disk / n:,.0f} B/doc as Parquet (zstd)"
+        f"{on_disk / n:,.0f} B/doc as validate's .keys.parquet"
     )
     phases = ", ".join(f"{k} {v:,.0f}" for k, v in rss.peaks.items())
     print(
-        f"  RSS after sketch {after_sketch:,.0f} MiB; peak per phase (MiB): {phases}; "
-        f"peak RSS {rss.peak():,.0f} MiB ({rss.peak() / 1024:.2f} GiB; target <= 4 GiB: "
-        f"{'Y' if rss.peak() <= 4096 else 'n'}); load average {os.getloadavg()[0]:.2f}"
+        f"  dedup process RSS: {start:,.0f} MiB before, {after_read:,.0f} after read_index; "
+        f"peak per phase (MiB) {phases}; peak {peak:,.0f} MiB ({peak / 1024:.2f} GiB; target "
+        f"<= 4 GiB: {'Y' if peak <= 4096 else 'n'}); sketch workers' peak "
+        f"{max(w['maxrss_mib'] for w in workers):,.0f} MiB; load average "
+        f"{os.getloadavg()[0]:.2f}"
     )
     if args.save_decisions:
         decisions.select("id", "reason", "duplicate_of", "cluster_id", "method").write_parquet(
@@ -603,7 +620,13 @@ def main() -> None:
     p.add_argument("--base-docs", type=int, default=100_000)
     p.add_argument("--gen-n", type=int, help="at scale: the generator's --n (default --docs)")
     p.add_argument("--save-decisions", type=Path, help="at scale: write the decisions here")
+    p.add_argument("--workers", type=int, default=2, help="at scale: sketch worker processes")
+    p.add_argument("--_sketch", nargs=6, help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args._sketch:
+        base, total, base_n, work, worker, of = args._sketch
+        sketch_worker(Path(base), int(total), int(base_n), Path(work), int(worker), int(of))
+        return
     if args.real:
         real_sets()
         return
