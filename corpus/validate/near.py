@@ -7,7 +7,9 @@ exact shingle sets of the two texts (recomputed from validate's parts for candid
 only): a duplicate when the Jaccard similarity is at least `threshold`, or the containment of
 the shorter text in the longer at least `containment` (stricter: on real feeds, texts that
 share a long block of ads and links reach 0.85 containment without being the same story).
-Verified pairs join clusters (union-find, at most `cluster_cap` records each); each cluster
+A verified pair that is the same text with other numbers (a templated story: two days' market
+close) is kept apart and noted `templated_kept`. Verified pairs join clusters (union-find, at
+most `cluster_cap` records each, never joining templated twins); each cluster
 keeps one record: not one wholly inside a member twice its length, then the earliest
 published, then the original over a wire reprint, then the longest body, then the smallest id.
 Nothing depends on the order of parts or rows, so clusters are the same whatever the shards
