@@ -515,10 +515,14 @@ def at_scale(args: argparse.Namespace) -> None:
     total, base_n = args.docs, min(args.base_docs, args.docs)
     base = base_corpus(args.work, args.gen_n or total, base_n, args.seed, args.gen_workers)
     work = args.work / f"scale-{total}"
-    shutil.rmtree(work, ignore_errors=True)
-    (work / "validate").mkdir(parents=True)
-    (work / "labels").mkdir(parents=True)
     parts = -(-total // 1000)
+    marker = work / "_SKETCHED"
+    plan = json.dumps({"base": str(base), "docs": total, "base_docs": base_n})
+    reuse = args.keep_work and marker.is_file() and marker.read_text(encoding="utf-8") == plan
+    if not reuse:
+        shutil.rmtree(work, ignore_errors=True)
+        (work / "validate").mkdir(parents=True)
+        (work / "labels").mkdir(parents=True)
     print(
         f"{total:,} documents: {base_n:,} generated, {-(-total // base_n)} replica(s), {parts} "
         f"parts, sketched by {args.workers} worker process(es); load average "
@@ -531,15 +535,18 @@ def at_scale(args: argparse.Namespace) -> None:
         subprocess.Popen(
             [*me, str(base_n), str(work), str(w), str(args.workers)], stdout=subprocess.PIPE
         )
-        for w in range(args.workers)
+        for w in range(0 if reuse else args.workers)
     ]
-    workers = []
+    workers = [{"cpu_s": 0.0, "maxrss_mib": 0.0}] if reuse else []
     for proc in procs:
         out, _ = proc.communicate()
         if proc.returncode:
             sys.exit(f"a sketch worker failed ({proc.returncode})")
         workers.append(json.loads(out))
+    marker.write_text(plan, encoding="utf-8")
     t1 = time.perf_counter()
+    if reuse:
+        print("  sketched parts reused (--keep-work): docs/s below is not the whole path")
     rss = _Rss()
     seconds: dict[str, float] = {}
     # the dedup stage's phases, timed and their RSS peaks kept (the same functions, wrapped)
@@ -605,7 +612,8 @@ def at_scale(args: argparse.Namespace) -> None:
         decisions.select("id", "reason", "duplicate_of", "cluster_id", "method").write_parquet(
             args.save_decisions
         )
-    shutil.rmtree(work, ignore_errors=True)
+    if not args.keep_work:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
@@ -621,6 +629,11 @@ def main() -> None:
     p.add_argument("--gen-n", type=int, help="at scale: the generator's --n (default --docs)")
     p.add_argument("--save-decisions", type=Path, help="at scale: write the decisions here")
     p.add_argument("--workers", type=int, default=2, help="at scale: sketch worker processes")
+    p.add_argument(
+        "--keep-work",
+        action="store_true",
+        help="at scale: keep the sketched parts, and reuse them when present (dedup alone)",
+    )
     p.add_argument("--_sketch", nargs=6, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args._sketch:
