@@ -26,19 +26,44 @@ two end in one cluster), and precision over the pairs a path folds (copy and the
 folded into, or a library's candidate pair) that have the same origin. Also the index's bytes
 per document (the ``.keys.parquet`` columns as Parquet, and in memory) and peak RSS.
 
+Real sets (``--real``): the ``EVAL/korean_dedup/inked_engine`` pairs (the same stories from
+Naver and a securities wire feed; recall over the pairs whose shingle sets reach the thresholds,
+precision over the folded pairs) and the ``EVAL/korean_text/lovit_naver_news_dumps`` crawls
+(exact and near folds), with the templated-story guard on and off.
+
+At scale (``--docs N``, e.g. 1,000,000), in a process of its own that holds signatures, not
+bodies: the first ``--base-docs`` (100,000) documents of the generator's ``--n N`` corpus,
+streamed from its ``truth.jsonl`` as it writes and cached (``--gen-n`` sets ``--n``), then repeated up to N documents, each
+replica's Hangul syllables rotated by its own offset (so replicas share no Hangul shingle; each
+keeps the copies and labels of its base, ids suffixed ``~rK``). As a run does it: ``--workers``
+(2) processes take every other batch of 1,000 records and write ``Validate.index`` (signatures,
+anchors) as the part's ``.keys.parquet`` and the bodies as the part; then this process reads the
+index back (``corpus.dataset.read_index``) and runs the dataset stages over it, near-dup reading
+its candidates' texts back from the parts (``corpus.dataset.validated_texts``). Prints docs/s,
+per-phase seconds and RSS, the peak RSS of the dedup process (``ru_maxrss``) and of the
+workers, the index's bytes per document (in memory and as Parquet), recall and precision, and
+the load average.
+
 Example::
 
     python bench/dedup.py --sizes 10000 100000
+    python bench/dedup.py --real
+    nice -n 10 python bench/dedup.py --docs 1000000
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
+import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -49,14 +74,16 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.dataset import decide
+from corpus.dataset import decide, read_index, validated_texts
 from corpus.recipe import ValidateSettings
 from corpus.record import timestamps
 from corpus.stages import Validate
+from corpus.validate import near as near_module
 from corpus.validate.exact import ExactDuplicates, normalized
 from corpus.validate.ids import UniqueIds
 from corpus.validate.minhash import bands_for, false_rates, shingles
 from corpus.validate.near import NearDuplicates, NearSettings
+from corpus.work import part_path
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE.parents[1] / "shared" / "bench" / "make_corpus.py"
@@ -244,6 +271,354 @@ def run_datasketch(docs: list[dict[str, Any]]) -> tuple[float, dict[str, Any]] |
     }
 
 
+# --- real sets ----------------------------------------------------------------------------------
+
+
+def _fragment_text(fragment: str) -> str:
+    for _ in range(2):  # the wire feed's bodies are HTML escaped twice
+        fragment = html.unescape(fragment)
+    return re.sub(r"<[^>]+>", "\n", fragment)
+
+
+def _decide_records(records: list[dict[str, Any]], guard: bool) -> pl.DataFrame:
+    stage = Validate(ValidateSettings())
+    table = pa.table(
+        {
+            "id": [r["id"] for r in records],
+            "title": [r.get("title", "") for r in records],
+            "body": [r["body"] for r in records],
+            "published_at": pa.array([r.get("published_at") for r in records], pa.string()),
+            "source": [{"name": "real", "location": r["id"]} for r in records],
+            "wire_source": pa.nulls(len(records), pa.string()),
+        }
+    )
+    index = pl.from_arrow(stage.index(table))
+    assert isinstance(index, pl.DataFrame)
+    index = index.with_columns(
+        pl.lit(0, pl.Int64).alias("part"), pl.int_range(pl.len(), dtype=pl.Int64).alias("row")
+    )
+    bodies = [r["body"] for r in records]
+
+    def texts(rows: pl.DataFrame) -> list[str]:
+        return normalized([bodies[i] for i in rows["row"].to_list()])
+
+    near = NearDuplicates(NearSettings(templated_guard=guard), texts)
+    return decide(index, [UniqueIds(), ExactDuplicates(), near])
+
+
+def real_sets() -> None:
+    folder = EVAL / "korean_dedup" / "inked_engine"
+    if not folder.is_dir():
+        print(f"real sets: {folder} not found, skipped")
+        return
+    naver = json.loads((folder / "naver.json").read_text(encoding="utf-8"))
+    ebest = json.loads((folder / "ebest.json").read_text(encoding="utf-8"))
+    pairs = json.loads((folder / "SOURCE.json").read_text(encoding="utf-8"))
+    records = []
+    for k, pair in enumerate(pairs["pairs_by_exact_title"]):
+        a, b = naver[pair["naver_index"]], ebest[pair["ebest_index"]]
+        records.append({"id": f"n{k:02d}", "body": _fragment_text(a["content"])})
+        records.append({"id": f"e{k:02d}", "body": _fragment_text(b["content"])})
+    expected = set()  # stories whose two bodies reach a threshold on their exact shingle sets
+    for n, e in zip(records[::2], records[1::2], strict=True):
+        x_, y_ = normalized([n["body"], e["body"]])
+        if not x_ or not y_:
+            continue
+        h, doc = shingles([x_, y_], 5)
+        x, y = set(h[doc == 0].tolist()), set(h[doc == 1].tolist())
+        if len(x & y) / len(x | y) >= THRESHOLD or len(x & y) / min(len(x), len(y)) >= 0.9:
+            expected.add(n["id"][1:])
+    lovit = []
+    for path in sorted((EVAL / "korean_text" / "lovit_naver_news_dumps").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            lovit.append({"id": f"{len(lovit):05d}", "body": line})
+    print("\nreal sets (templated-story guard on / off)")
+    for guard in (True, False):
+        d = _decide_records(records, guard)
+        folded = d.filter(pl.col("reason") == "near_duplicate")
+        pairs_ = list(zip(folded["id"].to_list(), folded["duplicate_of"].to_list(), strict=True))
+        right = sum(a[1:] == b[1:] for a, b in pairs_)
+        found = {a[1:] for a, b in pairs_ if a[1:] == b[1:]} & expected
+        lv = _decide_records(lovit, guard)
+        counts = dict(lv["reason"].value_counts().iter_rows())
+        templated = int(lv["method"].str.contains("templated_kept").sum())
+        templated += int(d["method"].str.contains("templated_kept").sum())
+        print(
+            f"  guard {'on ' if guard else 'off'}  inked_engine: recall {len(found)}/"
+            f"{len(expected)} = {len(found) / max(1, len(expected)):.3f}, precision "
+            f"{right}/{len(pairs_)} = {right / max(1, len(pairs_)):.3f};  lovit crawls "
+            f"({len(lovit)} lines): {counts.get('exact_duplicate', 0)} exact, "
+            f"{counts.get('near_duplicate', 0)} near folded;  templated_kept records {templated}"
+        )
+
+
+# --- at scale: signatures, not bodies, in memory ------------------------------------------------
+
+
+_HANGUL, _SYLLABLES = 0xAC00, 11172
+
+
+def _rotate(bodies: list[str], replica: int) -> list[str]:
+    """The bodies with every Hangul syllable moved `replica` * 1117 places round the block."""
+    if replica == 0:
+        return bodies
+    units = np.frombuffer("\x00".join(bodies).encode("utf-16-le", "surrogatepass"), np.uint16)
+    units = units.copy()
+    hangul = (units >= _HANGUL) & (units < _HANGUL + _SYLLABLES)
+    shifted = (units[hangul].astype(np.int64) - _HANGUL + replica * 1117) % _SYLLABLES
+    units[hangul] = (shifted + _HANGUL).astype(np.uint16)
+    return units.tobytes().decode("utf-16-le", "surrogatepass").split("\x00")
+
+
+def base_corpus(work: Path, n: int, base: int, seed: int, workers: int) -> Path:
+    """The first `base` documents of the generator's `--n n` corpus (truth.jsonl), cached:
+    the generator is stopped once they are written."""
+    seeds = sorted(p for p in (EVAL / "korean_text").rglob("*") if p.suffix in (".txt", ".csv"))
+    h = hashlib.sha256(GENERATOR.read_bytes())
+    for p in seeds:
+        h.update(p.read_bytes())
+    folder = work / "corpora" / f"n{n}-seed{seed}-{h.hexdigest()[:10]}-first{base}"
+    out = folder / "truth.jsonl"
+    if (folder / "_COMPLETE").is_file():
+        return out
+    tmp = folder / "gen"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    print(f"generating the first {base} of {n} documents in {folder} ...", flush=True)
+    cmd = [sys.executable, str(GENERATOR), "--n", str(n), "--seed", str(seed), "--out", str(tmp)]
+    cmd += ["--format", "none", "--workers", str(workers), "--source", *map(str, seeds)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while proc.poll() is None and _lines(tmp / "truth.jsonl") <= base:
+            time.sleep(2)
+    finally:
+        proc.terminate()
+        proc.wait()
+    with (tmp / "truth.jsonl").open(encoding="utf-8") as f, out.open("w", encoding="utf-8") as g:
+        for i, line in enumerate(f):
+            if i == base:
+                break
+            g.write(line)
+    shutil.rmtree(tmp)
+    (folder / "_COMPLETE").write_text("", encoding="utf-8")
+    return out
+
+
+def _lines(path: Path) -> int:
+    if not path.is_file():
+        return 0
+    with path.open("rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
+
+class _Rss:
+    """Current and peak resident memory of this process, sampled by a thread every 20 ms
+    (peak per named phase; the process's own peak from getrusage)."""
+
+    def __init__(self) -> None:
+        self.phase = "start"
+        self.peaks: dict[str, float] = {}
+        self._stop = False
+        self._page = os.sysconf("SC_PAGE_SIZE")
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def now(self) -> float:
+        with Path("/proc/self/statm").open(encoding="ascii") as f:
+            return int(f.read().split()[1]) * self._page / 2**20
+
+    def _run(self) -> None:
+        while not self._stop:
+            rss = self.now()
+            if rss > self.peaks.get(self.phase, 0.0):
+                self.peaks[self.phase] = rss
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self._stop = True
+        self._thread.join()
+
+    @staticmethod
+    def peak() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _phased(rss: _Rss, name: str, fn: Callable[..., Any], seconds: dict[str, float]) -> Any:
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        outer = rss.phase
+        rss.phase = name
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t0
+            rss.phase = outer
+
+    return wrapped
+
+
+def _batches(base: Path, total: int, base_n: int) -> Any:
+    """(part, replica, records) of the scaled corpus, 1,000 records a part, in order."""
+    part = 0
+    for replica in range(-(-total // base_n)):
+        done = replica * base_n
+        with base.open(encoding="utf-8") as f:
+            chunk: list[dict[str, Any]] = []
+            for line in f:
+                if done + len(chunk) >= total:
+                    break
+                chunk.append(json.loads(line))
+                if len(chunk) == 1000:
+                    yield part, replica, chunk
+                    part, done, chunk = part + 1, done + len(chunk), []
+            if chunk and done < total:
+                yield part, replica, chunk
+                part, done = part + 1, done + len(chunk)
+
+
+def sketch_worker(base: Path, total: int, base_n: int, work: Path, worker: int, of: int) -> None:
+    """What validate does per part, in a worker process: the index (key columns, signatures,
+    anchors) beside the part, as `.keys.parquet`; the bodies as the part; and the labels."""
+    stage = Validate(ValidateSettings())
+    for part, replica, chunk in _batches(base, total, base_n):
+        if part % of != worker:
+            continue
+        suffix = f"~r{replica}"
+        ids = [d["id"] + suffix for d in chunk]
+        table = pa.table(
+            {
+                "id": ids,
+                "title": _rotate([d["title"] for d in chunk], replica),
+                "body": _rotate([d["body"] for d in chunk], replica),
+                "published_at": [d["published_at"] for d in chunk],
+                "source": [{"name": "bench", "location": d["url"]} for d in chunk],
+                "wire_source": pa.nulls(len(chunk), pa.string()),
+            }
+        )
+        pq.write_table(stage.index(table), part_path(work, "validate", part, ".keys.parquet"))
+        pq.write_table(table.select(["id", "body"]), part_path(work, "validate", part))
+        truth = [
+            d["jaccard_to_source"] if d["dup_type"] in ("near", "exact") else None for d in chunk
+        ]
+        labels = pa.table(
+            {
+                "id": ids,
+                "origin": [d["cluster_id"] + suffix for d in chunk],
+                "truth": pa.array(truth, pa.float64()),
+            }
+        )
+        pq.write_table(labels, part_path(work, "labels", part))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"maxrss_mib": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime}))
+
+
+def at_scale(args: argparse.Namespace) -> None:
+    """Sketch in `--workers` processes (as validate's workers do), then the dataset stages in
+    this one over the index read back with `read_index`, as `corpus run` does."""
+    total, base_n = args.docs, min(args.base_docs, args.docs)
+    base = base_corpus(args.work, args.gen_n or total, base_n, args.seed, args.gen_workers)
+    work = args.work / f"scale-{total}"
+    parts = -(-total // 1000)
+    marker = work / "_SKETCHED"
+    plan = json.dumps({"base": str(base), "docs": total, "base_docs": base_n})
+    reuse = args.keep_work and marker.is_file() and marker.read_text(encoding="utf-8") == plan
+    if not reuse:
+        shutil.rmtree(work, ignore_errors=True)
+        (work / "validate").mkdir(parents=True)
+        (work / "labels").mkdir(parents=True)
+    print(
+        f"{total:,} documents: {base_n:,} generated, {-(-total // base_n)} replica(s), {parts} "
+        f"parts, sketched by {args.workers} worker process(es); load average "
+        f"{os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    t0 = time.perf_counter()
+    me = [sys.executable, str(Path(__file__).resolve()), "--_sketch", str(base), str(total)]
+    procs = [
+        subprocess.Popen(
+            [*me, str(base_n), str(work), str(w), str(args.workers)], stdout=subprocess.PIPE
+        )
+        for w in range(0 if reuse else args.workers)
+    ]
+    workers = [{"cpu_s": 0.0, "maxrss_mib": 0.0}] if reuse else []
+    for proc in procs:
+        out, _ = proc.communicate()
+        if proc.returncode:
+            sys.exit(f"a sketch worker failed ({proc.returncode})")
+        workers.append(json.loads(out))
+    marker.write_text(plan, encoding="utf-8")
+    t1 = time.perf_counter()
+    if reuse:
+        print("  sketched parts reused (--keep-work): docs/s below is not the whole path")
+    rss = _Rss()
+    seconds: dict[str, float] = {}
+    # the dedup stage's phases, timed and their RSS peaks kept (the same functions, wrapped)
+    for name in ("_lsh", "_verify"):
+        if hasattr(NearDuplicates, name):
+            setattr(
+                NearDuplicates, name, _phased(rss, name, getattr(NearDuplicates, name), seconds)
+            )
+    for name in ("_anchor_pairs", "_clusters", "_templated"):
+        if hasattr(near_module, name):
+            setattr(near_module, name, _phased(rss, name, getattr(near_module, name), seconds))
+    start = rss.now()
+    rss.phase = "read_index"
+    index = read_index(work, list(range(parts)))
+    t2 = time.perf_counter()
+    after_read = rss.now()
+    memory = index.estimated_size()
+    on_disk = sum(p.stat().st_size for p in (work / "validate").glob("*.keys.parquet"))
+    rss.phase = "decide"
+    near = NearDuplicates(
+        NearSettings(threshold=THRESHOLD, permutations=PERMS), validated_texts(work)
+    )
+    decisions = decide(index, [UniqueIds(), ExactDuplicates(), near])
+    t3 = time.perf_counter()
+    rss.phase = "score"
+    rss.stop()
+    peak = rss.peak()
+    n = index.height
+    label = pl.read_parquet(work / "labels")
+    scored = decisions.select("id", "cluster_id", "duplicate_of").join(label, on="id")
+    origin = label.select(pl.col("id").alias("duplicate_of"), pl.col("origin").alias("o2"))
+    folded = scored.filter(pl.col("duplicate_of").is_not_null()).join(origin, on="duplicate_of")
+    precision = float((folded["origin"] == folded["o2"]).mean() or 0.0)
+    cluster = scored.select(pl.col("id").alias("origin"), pl.col("cluster_id").alias("c2"))
+    true = scored.filter(pl.col("truth") >= THRESHOLD).join(cluster, on="origin")
+    recall = float((true["cluster_id"] == true["c2"]).mean() or 0.0)
+    reasons = dict(decisions["reason"].value_counts().iter_rows())
+    cpu = ", ".join(f"{w['cpu_s']:.0f}" for w in workers)
+    phase_s = ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
+    print(
+        f"  whole near path {n / (t3 - t0):,.0f} docs/s ({t3 - t0:.1f} s): sketch, index and "
+        f"parts {t1 - t0:.1f} s on {args.workers} workers (worker CPU "
+        f"{cpu} s); read_index {t2 - t1:.1f} s; dataset stages {t3 - t2:.1f} s ({phase_s})"
+    )
+    print(
+        f"  recall {recall:.4f} ({true.height:,} true pairs)  precision {precision:.4f} "
+        f"({folded.height:,} folded: {reasons.get('exact_duplicate', 0):,} exact, "
+        f"{reasons.get('near_duplicate', 0):,} near)"
+    )
+    print(
+        f"  index {memory / n:,.0f} B/doc in memory ({memory / 2**30:.2f} GiB), "
+        f"{on_disk / n:,.0f} B/doc as validate's .keys.parquet"
+    )
+    phases = ", ".join(f"{k} {v:,.0f}" for k, v in rss.peaks.items())
+    print(
+        f"  dedup process RSS: {start:,.0f} MiB before, {after_read:,.0f} after read_index; "
+        f"peak per phase (MiB) {phases}; peak {peak:,.0f} MiB ({peak / 1024:.2f} GiB; target "
+        f"<= 4 GiB: {'Y' if peak <= 4096 else 'n'}); sketch workers' peak "
+        f"{max(w['maxrss_mib'] for w in workers):,.0f} MiB; load average "
+        f"{os.getloadavg()[0]:.2f}"
+    )
+    if args.save_decisions:
+        decisions.select("id", "reason", "duplicate_of", "cluster_id", "method").write_parquet(
+            args.save_decisions
+        )
+    if not args.keep_work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000])
@@ -251,7 +626,29 @@ def main() -> None:
     p.add_argument("--work", type=Path, default=Path("build/bench-dedup"))
     p.add_argument("--gen-workers", type=int, default=2)
     p.add_argument("--datasketch-max", type=int, default=10_000)
+    p.add_argument("--real", action="store_true", help="the real sets only")
+    p.add_argument("--docs", type=int, help="at scale: this many documents, streamed")
+    p.add_argument("--base-docs", type=int, default=100_000)
+    p.add_argument("--gen-n", type=int, help="at scale: the generator's --n (default --docs)")
+    p.add_argument("--save-decisions", type=Path, help="at scale: write the decisions here")
+    p.add_argument("--workers", type=int, default=2, help="at scale: sketch worker processes")
+    p.add_argument(
+        "--keep-work",
+        action="store_true",
+        help="at scale: keep the sketched parts, and reuse them when present (dedup alone)",
+    )
+    p.add_argument("--_sketch", nargs=6, help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args._sketch:
+        base, total, base_n, work, worker, of = args._sketch
+        sketch_worker(Path(base), int(total), int(base_n), Path(work), int(worker), int(of))
+        return
+    if args.real:
+        real_sets()
+        return
+    if args.docs:
+        at_scale(args)
+        return
     bands, rows = bands_for(THRESHOLD, PERMS)
     at, fp, fn = false_rates(THRESHOLD, bands, rows)
     print(

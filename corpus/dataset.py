@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from corpus.record import ARROW_SCHEMA, TIMEZONE, Rejection, rows_of
 from corpus.stages import DatasetStage
 from corpus.validate.against import REASONS as AGAINST_REASONS
+from corpus.validate.near import TEMPLATED
 from corpus.work import part_path
 
 DEDUP_TYPE = ARROW_SCHEMA.field("dedup").type
@@ -96,6 +97,8 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     light = index.drop("signature", "anchors", strict=False)
     alive = index.select("part", "row")
     dropped: list[pl.DataFrame] = []
+    # a stage's note on a record it kept (near-dup's templated_kept): the record's detail
+    notes: list[pl.DataFrame] = []
     # per record still kept: its cluster so far (copies folded into it, by which methods)
     clusters = index.select(
         "part",
@@ -119,6 +122,8 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
             .alias("similarity")
         )
         dropped.append(drops.select("part", "row", *_NO_REASON))
+        noted = pl.col("reason").is_null() & pl.col("detail").is_not_null()
+        notes.append(decided.filter(noted).select("part", "row", pl.col("detail").alias("note")))
         alive = alive.join(drops.select("part", "row"), on=["part", "row"], how="anti")
         clusters = _merge(clusters, decided, drops)
     out = index.select("part", "row", "id").join(
@@ -137,6 +142,17 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     where = where.unique("duplicate_of", keep="first", maintain_order=True)
     out = out.join(where, on="duplicate_of", how="left").with_columns(
         pl.coalesce("duplicate_location", "at").alias("duplicate_location")
+    )
+    kept_notes = (
+        pl.concat(notes).unique(["part", "row"], keep="last", maintain_order=True)
+        if notes
+        else pl.DataFrame(schema={"part": pl.Int64, "row": pl.Int64, "note": pl.String})
+    )
+    out = out.join(kept_notes, on=["part", "row"], how="left").with_columns(
+        pl.when(pl.col("reason").is_null())
+        .then(pl.col("note"))
+        .otherwise(pl.col("detail"))
+        .alias("detail")
     )
     out = out.join(
         clusters.select("part", "row", "cluster_id", "copies", pl.col("method").alias("kept")),
@@ -162,6 +178,11 @@ def _merge(clusters: pl.DataFrame, decided: pl.DataFrame, drops: pl.DataFrame) -
     """The clusters after one stage: each record it folded brings itself and its own copies to
     the record it was folded into, and its methods."""
     before = clusters.select("part", "row", "id", "copies", "method")
+    # what the stage says of a record it kept (its copies' methods, or templated_kept)
+    own = decided.filter(pl.col("reason").is_null() & pl.col("method").is_not_null())
+    own = own.select("part", "row", pl.col("method").alias("m")).join(
+        before.select("part", "row", "id"), on=["part", "row"]
+    )
     folded = drops.select("part", "row", "duplicate_of", pl.col("method").alias("how")).join(
         before, on=["part", "row"]
     )
@@ -172,6 +193,7 @@ def _merge(clusters: pl.DataFrame, decided: pl.DataFrame, drops: pl.DataFrame) -
     methods = pl.concat(
         [
             clusters.select("id", pl.col("method").alias("m")),
+            own.select("id", "m"),
             folded.select(pl.col("duplicate_of").alias("id"), pl.col("how").alias("m")),
             folded.select(pl.col("duplicate_of").alias("id"), pl.col("method").alias("m")),
         ]
@@ -197,8 +219,11 @@ def _merge(clusters: pl.DataFrame, decided: pl.DataFrame, drops: pl.DataFrame) -
 def clusters_table(decisions: pl.DataFrame) -> pl.DataFrame:
     """`dedup/clusters.parquet`: every record of a cluster of two or more (the kept one and
     its folded copies) with its cluster, the representative kept, the method that folded it
-    (for the representative: its cluster's methods) and its similarity (null: itself)."""
-    kept = pl.col("reason").is_null() & (pl.col("copies") > 0)
+    (for the representative: its cluster's methods) and its similarity (null: itself); and
+    every record kept apart from a templated twin (method templated_kept)."""
+    kept = pl.col("reason").is_null() & (
+        (pl.col("copies") > 0) | pl.col("method").str.contains(TEMPLATED, literal=True)
+    )
     # a copy of an earlier build's record is in rejected/dedup.jsonl, naming that build; its
     # representative is not in this build
     here = ~pl.col("reason").is_in(sorted(AGAINST_REASONS)).fill_null(False)

@@ -67,6 +67,7 @@ class ValidateSettings:
     near_shingle: int = 5
     near_min_chars: int = 100
     near_cluster_cap: int = 30
+    near_templated_guard: bool = True
     # earlier builds whose records new ones are deduplicated against (never changed)
     against: tuple[str, ...] = ()  # as written: relative to the working directory
 

@@ -49,7 +49,13 @@ INDEX_SCHEMA = pa.schema(
 )
 
 # Settings that shape only the dataset stages' decisions, not validate's parts.
-_DECISION_ONLY = ("near_threshold", "near_containment", "near_cluster_cap", "against")
+_DECISION_ONLY = (
+    "near_threshold",
+    "near_containment",
+    "near_cluster_cap",
+    "near_templated_guard",
+    "against",
+)
 
 
 class DatasetStage(Protocol):
@@ -174,4 +180,5 @@ def near_settings(v: ValidateSettings) -> NearSettings:
         shingle=v.near_shingle,
         min_chars=v.near_min_chars,
         cluster_cap=v.near_cluster_cap,
+        templated_guard=v.near_templated_guard,
     )

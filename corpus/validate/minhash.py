@@ -50,6 +50,21 @@ def shingles(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     k units: a character outside the BMP (rare in the letters and digits dedup keeps) counts
     as two. Four units are one unaligned 64-bit read of the text, so a 5-gram costs two reads
     and a mix over the whole batch, whatever its texts."""
+    h, doc, _ = _shingles(texts, k, digits=False)
+    return h, doc
+
+
+def shingles_marked(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`shingles`, and per shingle whether it holds an ASCII digit (the normalized text's
+    numbers: prices, scores, dates)."""
+    h, doc, digit = _shingles(texts, k, digits=True)
+    assert digit is not None
+    return h, doc, digit
+
+
+def _shingles(
+    texts: list[str], k: int, digits: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     n = len(texts)
     joined = "".join(texts)
     units = np.frombuffer(joined.encode("utf-16-le", "surrogatepass") + b"\0" * 8, np.uint16)
@@ -62,7 +77,8 @@ def shingles(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     counts = np.maximum(lengths - k + 1, 0)
     total = int(counts.sum())
     if total == 0:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
+        empty = np.empty(0, bool) if digits else None
+        return np.empty(0, np.uint64), np.empty(0, np.int64), empty
     m = units.size - 4 - k + 1  # window starts, some spanning two texts
     h = np.empty(0, np.uint64)
     for j in range(0, k, 4):
@@ -82,7 +98,13 @@ def shingles(texts: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     keep = np.ones(m, bool)
     keep[late] = False
     doc = np.repeat(np.arange(n, dtype=np.int64), counts)
-    return _mix_in_place(h[keep]), doc
+    marks = None
+    if digits:  # digits among each window's k units: a running count
+        seen = np.zeros(units.size + 1, np.int32)
+        np.cumsum((units >= 0x30) & (units <= 0x39), out=seen[1:])
+        at = np.flatnonzero(keep)
+        marks = seen[at + k] > seen[at]
+    return _mix_in_place(h[keep]), doc, marks
 
 
 # Texts sketched at a time: a few hundred keep the shingle arrays in the CPU's caches (4,096

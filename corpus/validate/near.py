@@ -7,7 +7,9 @@ exact shingle sets of the two texts (recomputed from validate's parts for candid
 only): a duplicate when the Jaccard similarity is at least `threshold`, or the containment of
 the shorter text in the longer at least `containment` (stricter: on real feeds, texts that
 share a long block of ads and links reach 0.85 containment without being the same story).
-Verified pairs join clusters (union-find, at most `cluster_cap` records each); each cluster
+A verified pair that is the same text with other numbers (a templated story: two days' market
+close) is kept apart and noted `templated_kept`. Verified pairs join clusters (union-find, at
+most `cluster_cap` records each, never joining templated twins); each cluster
 keeps one record: not one wholly inside a member twice its length, then the earliest
 published, then the original over a wire reprint, then the longest body, then the smallest id.
 Nothing depends on the order of parts or rows, so clusters are the same whatever the shards
@@ -22,9 +24,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from corpus.validate.minhash import band_keys, bands_for, rows_of, shingles
+from corpus.validate.minhash import band_keys, bands_for, rows_of, shingles_marked
 
-_LOW32 = np.uint64(0xFFFFFFFF)
+_ONE = np.uint64(1)
 
 # Anchors shared by more records than this are boilerplate (bylines, footers), not evidence.
 ANCHOR_MAX_RECORDS = 64
@@ -46,8 +48,26 @@ VERIFY_TEXTS = 1_000
 VERIFY_TEXTS_HELD = 5_000
 # Texts are shingled on at most this many characters (a 10 MB body costs no more).
 MAX_CHARS = 1_000_000
+# Templated stories (market closes, weather, exchange rates, scores): the same sentences with
+# other numbers are other articles. A verified pair is templated, and kept apart, when its
+# shingles without a digit are at least TEMPLATE_SAME alike (by the pair's measure: Jaccard,
+# or containment of the shorter), while under NUMBERS_SHARED of its shingles with a digit are
+# shared and each side has at least NUMBERS_CHANGED of its own (a few numbers changed, not one
+# date or a phone number in an added footer).
+TEMPLATE_SAME = 0.9
+NUMBERS_SHARED = 0.5
+NUMBERS_CHANGED = 15
 
 _PAIRS = {"a": pl.Int64, "b": pl.Int64}
+_VERIFIED = {
+    "a": pl.Int64,
+    "b": pl.Int64,
+    "similarity": pl.Float64,
+    "method": pl.String,
+    "templated": pl.Boolean,
+}
+# The method named on a record kept apart from a templated twin (dedup.method, clusters).
+TEMPLATED = "templated_kept"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +78,7 @@ class NearSettings:
     shingle: int = 5
     min_chars: int = 100
     cluster_cap: int = 30
+    templated_guard: bool = True
 
 
 @dataclass(slots=True)
@@ -81,10 +102,21 @@ class NearDuplicates:
             .with_columns(pl.col("doc").cast(pl.Int64))
         )
         pairs = pl.concat([self._lsh(docs), _anchor_pairs(docs)], how="vertical").unique()
-        edges = self._verify(docs, pairs)
-        members = _clusters(docs, edges, s.cluster_cap)
+        verified = self._verify(docs, pairs)
+        edges = verified.filter(~pl.col("templated")).drop("templated")
+        apart = verified.filter(pl.col("templated")).select("a", "b")
+        members = _clusters(docs, edges, s.cluster_cap, apart)
         out = index.select("part", "row").join(members, on=["part", "row"], how="left")
+        out = out.join(_templated(docs, verified), on=["part", "row"], how="left")
         fold = pl.col("representative").is_not_null() & (pl.col("representative") != pl.col("id"))
+        kept_method = pl.concat_str(
+            [
+                pl.col("cluster_methods"),
+                pl.when(pl.col("templated").is_not_null()).then(pl.lit(TEMPLATED)),
+            ],
+            separator="+",
+            ignore_nulls=True,
+        )
         return out.select(
             "part",
             "row",
@@ -98,6 +130,7 @@ class NearDuplicates:
                     pl.col("representative"),
                 )
             )
+            .otherwise(pl.col("templated"))
             .alias("detail"),
             pl.when(fold).then(pl.col("representative")).alias("duplicate_of"),
             pl.when(fold).then(pl.col("similarity")).alias("similarity"),
@@ -105,7 +138,7 @@ class NearDuplicates:
             pl.col("copies").fill_null(0).cast(pl.Int64),
             pl.when(fold)
             .then(pl.col("method"))
-            .otherwise(pl.col("cluster_methods"))
+            .otherwise(pl.when(kept_method != "").then(kept_method))
             .alias("method"),
         )
 
@@ -115,13 +148,16 @@ class NearDuplicates:
         if docs.height < 2:
             return pl.DataFrame(schema=_PAIRS)
         bands, rows = bands_for(s.threshold, s.permutations)
-        keys = band_keys(rows_of(docs["signature"].to_arrow(), s.permutations), bands, rows)
+        matrix = rows_of(docs["signature"].to_arrow(), s.permutations)
         found = []
         n = docs.height
         for band in range(bands):
-            bucket = pl.DataFrame(
-                {"doc": np.arange(n, dtype=np.int64), "key": keys[:, band]}
-            ).with_columns(pl.len().over("key").alias("size"))
+            # one band's keys at a time: the (n, bands) keys and their uint64 temporaries
+            # would be several times the signatures themselves at a million records
+            key = band_keys(matrix[:, band * rows : (band + 1) * rows], 1, rows)[:, 0]
+            bucket = pl.DataFrame({"doc": np.arange(n, dtype=np.int64), "key": key}).with_columns(
+                pl.len().over("key").alias("size")
+            )
             bucket = bucket.filter(pl.col("size") > 1)
             if not bucket.height:
                 continue
@@ -140,32 +176,34 @@ class NearDuplicates:
         return pl.concat(found).unique() if found else pl.DataFrame(schema=_PAIRS)
 
     def _shingle_sets(self, rows: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The distinct shingles of the texts of `rows` as one sorted array of (position in
-        rows << 32 | the shingle's high 32 bits), with each text's start and size in it. Texts
-        are read and shingled VERIFY_TEXTS at a time, so only the sets stay in memory."""
+        """The distinct shingles of the texts of `rows` as one sorted array of keys (position
+        in rows, then the shingle's high 32 bits; with the templated guard, then a last bit set
+        when the shingle holds a digit), with each text's start and size in it. Texts are read
+        and shingled VERIFY_TEXTS at a time, so only the sets stay in memory."""
+        marked = self.settings.templated_guard
+        shift = np.uint64(33 if marked else 32)
         batches = []
         for lo in range(0, rows.height, VERIFY_TEXTS):
             texts = [t[:MAX_CHARS] for t in self.texts(rows.slice(lo, VERIFY_TEXTS))]
-            h, owner = shingles(texts, self.settings.shingle)
-            keyed = np.sort(
-                ((owner + lo).astype(np.uint64) << np.uint64(32)) | (h >> np.uint64(32))
-            )
+            h, owner, digit = shingles_marked(texts, self.settings.shingle)
+            value = h >> np.uint64(32)
+            if marked:
+                value = (value << _ONE) | digit.astype(np.uint64)
+            keyed = np.sort(((owner + lo).astype(np.uint64) << shift) | value)
             fresh = np.ones(keyed.size, bool)
             fresh[1:] = keyed[1:] != keyed[:-1]
             batches.append(keyed[fresh])  # np.unique's hashing is 10x slower than a sort here
         sets = np.concatenate(batches) if batches else np.empty(0, np.uint64)
-        sizes = np.bincount((sets >> np.uint64(32)).astype(np.int64), minlength=rows.height)
+        sizes = np.bincount((sets >> shift).astype(np.int64), minlength=rows.height)
         starts = np.cumsum(sizes) - sizes
         return sets, starts, sizes
 
     def _verify(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         """The candidate pairs that are duplicates on their exact shingle sets: a, b,
-        similarity, method (`jaccard`, or `containment` of the shorter in the longer)."""
-        empty = pl.DataFrame(
-            schema={"a": pl.Int64, "b": pl.Int64, "similarity": pl.Float64, "method": pl.String}
-        )
+        similarity, method (`jaccard`, or `containment` of the shorter in the longer), and
+        templated (the same sentences with other numbers: see TEMPLATE_SAME)."""
         if not pairs.height:
-            return empty
+            return pl.DataFrame(schema=_VERIFIED)
         # whole components of the candidate graph, VERIFY_TEXTS_HELD texts at a time: a pair's
         # two texts are always in one batch, and only one batch's shingle sets are held
         a = pairs["a"].to_numpy()
@@ -182,7 +220,7 @@ class NearDuplicates:
             self._judge(docs, pairs.filter(pl.Series(of_pair == k)))
             for k in np.unique(of_pair).tolist()
         ]
-        return pl.concat(judged) if judged else empty
+        return pl.concat(judged) if judged else pl.DataFrame(schema=_VERIFIED)
 
     def _judge(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         """_verify for pairs whose texts' shingle sets fit in memory together."""
@@ -191,6 +229,15 @@ class NearDuplicates:
         # in part order, so each batch of texts reads few of validate's parts
         picked = docs.filter(pl.col("doc").is_in(needed.implode())).sort("part", "row")
         sets, starts, sizes = self._shingle_sets(picked.select("part", "row"))
+        marked = s.templated_guard
+        digits = (
+            np.bincount(
+                (sets[(sets & _ONE) == _ONE] >> np.uint64(33)).astype(np.int64),
+                minlength=picked.height,
+            )
+            if marked
+            else np.zeros(picked.height, np.int64)
+        )
         # pairs as positions in `picked`; each probes the larger set with the smaller one
         where = {d: i for i, d in enumerate(picked["doc"].to_list())}
         a = pairs["a"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
@@ -198,30 +245,82 @@ class NearDuplicates:
         small = np.where(sizes[a] <= sizes[b], a, b)
         large = np.where(sizes[a] <= sizes[b], b, a)
         inter = np.zeros(len(a), np.int64)
+        inter_d = np.zeros(len(a), np.int64)
         cost = np.cumsum(sizes[small]) // VERIFY_ROWS
         for chunk in np.unique(cost):
             sel = np.flatnonzero(cost == chunk)
-            inter[sel] = _intersections(sets, starts, sizes, small[sel], large[sel])
+            inter[sel], inter_d[sel] = _intersections(
+                sets, starts, sizes, small[sel], large[sel], 33 if marked else 32
+            )
         judged = pairs.select("a", "b").with_columns(
             pl.Series("inter", inter),
             pl.Series("na", sizes[a]),
             pl.Series("nb", sizes[b]),
+            pl.Series("inter_d", inter_d),
+            pl.Series("na_d", digits[a]),
+            pl.Series("nb_d", digits[b]),
         )
         jaccard = pl.col("inter") / (pl.col("na") + pl.col("nb") - pl.col("inter"))
         containment = pl.col("inter") / pl.min_horizontal("na", "nb")
         judged = judged.with_columns(jaccard.alias("j"), containment.alias("c"))
-        return judged.filter((pl.col("j") >= s.threshold) | (pl.col("c") >= s.containment)).select(
+        judged = judged.filter((pl.col("j") >= s.threshold) | (pl.col("c") >= s.containment))
+        by_jaccard = pl.col("j") >= s.threshold
+        return judged.select(
             "a",
             "b",
-            pl.when(pl.col("j") >= s.threshold)
-            .then(pl.col("j"))
-            .otherwise(pl.col("c"))
-            .alias("similarity"),
-            pl.when(pl.col("j") >= s.threshold)
+            pl.when(by_jaccard).then(pl.col("j")).otherwise(pl.col("c")).alias("similarity"),
+            pl.when(by_jaccard)
             .then(pl.lit("jaccard"))
             .otherwise(pl.lit("containment"))
             .alias("method"),
+            (_templated_pair(by_jaccard) if marked else pl.lit(False)).alias("templated"),
         )
+
+
+def _templated_pair(by_jaccard: pl.Expr) -> pl.Expr:
+    """Over _judge's counts: the pair is the same text with other numbers (TEMPLATE_SAME)."""
+    inter_w, inter_d = pl.col("inter") - pl.col("inter_d"), pl.col("inter_d")
+    na_w, nb_w = pl.col("na") - pl.col("na_d"), pl.col("nb") - pl.col("nb_d")
+    na_d, nb_d = pl.col("na_d"), pl.col("nb_d")
+    a_smaller = pl.col("na") <= pl.col("nb")
+    # by the measure that verified the pair: Jaccard, or containment of the smaller text
+    small_w = pl.when(a_smaller).then(na_w).otherwise(nb_w)
+    small_d = pl.when(a_smaller).then(na_d).otherwise(nb_d)
+    same = pl.when(by_jaccard).then(inter_w / (na_w + nb_w - inter_w)).otherwise(inter_w / small_w)
+    shared = (
+        pl.when(by_jaccard).then(inter_d / (na_d + nb_d - inter_d)).otherwise(inter_d / small_d)
+    )
+    changed = pl.min_horizontal(na_d - inter_d, nb_d - inter_d) >= NUMBERS_CHANGED
+    return changed & (same.fill_nan(0) >= TEMPLATE_SAME) & (shared.fill_nan(1) < NUMBERS_SHARED)
+
+
+def _templated(docs: pl.DataFrame, verified: pl.DataFrame) -> pl.DataFrame:
+    """Per record of a templated pair: part, row and the note on its decision (the pair's
+    strongest templated partner)."""
+    pairs = verified.filter(pl.col("templated"))
+    ids = docs.select("doc", "id", "part", "row")
+    both = pl.concat(
+        [
+            pairs.select(pl.col("a").alias("doc"), pl.col("b").alias("other"), "similarity"),
+            pairs.select(pl.col("b").alias("doc"), pl.col("a").alias("other"), "similarity"),
+        ]
+    )
+    both = both.join(ids, on="doc").join(
+        ids.select(pl.col("doc").alias("other"), pl.col("id").alias("other_id")), on="other"
+    )
+    best = both.sort(["similarity", "other_id"], descending=[True, False]).unique(
+        "doc", keep="first", maintain_order=True
+    )
+    return best.select(
+        "part",
+        "row",
+        pl.format(
+            "{} {} with {}: the same text with other numbers",
+            pl.lit(TEMPLATED),
+            pl.col("similarity").round(3),
+            pl.col("other_id"),
+        ).alias("templated"),
+    )
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -245,18 +344,29 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _intersections(
-    sets: np.ndarray, starts: np.ndarray, sizes: np.ndarray, small: np.ndarray, large: np.ndarray
-) -> np.ndarray:
-    """|set(small[i]) & set(large[i])| for every pair i: each shingle of the smaller text is
-    looked up (binary search over the sorted keys) under the larger text's number."""
+    sets: np.ndarray,
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    small: np.ndarray,
+    large: np.ndarray,
+    shift: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """|set(small[i]) & set(large[i])| for every pair i, and how many of those shingles hold
+    a digit (when keys carry the mark, `shift` 33): each shingle of the smaller text is looked
+    up (binary search over the sorted keys) under the larger text's number."""
     counts = sizes[small]
     pair = np.repeat(np.arange(len(small), dtype=np.int64), counts)
     first = np.cumsum(counts) - counts
     at = np.arange(int(counts.sum()), dtype=np.int64) + (starts[small] - first)[pair]
-    probe = (large[pair].astype(np.uint64) << np.uint64(32)) | (sets[at] & _LOW32)
+    low = np.uint64((1 << shift) - 1)
+    probe = (large[pair].astype(np.uint64) << np.uint64(shift)) | (sets[at] & low)
     pos = np.minimum(np.searchsorted(sets, probe), sets.size - 1)
     hit = sets[pos] == probe
-    return np.bincount(pair[hit], minlength=len(small))
+    both = np.bincount(pair[hit], minlength=len(small))
+    if shift == 32:
+        return both, np.zeros(len(small), np.int64)
+    digit = hit & ((probe & _ONE) == _ONE)
+    return both, np.bincount(pair[digit], minlength=len(small))
 
 
 def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
@@ -304,10 +414,14 @@ def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _clusters(docs: pl.DataFrame, edges: pl.DataFrame, cap: int) -> pl.DataFrame:
-    """Union-find over the verified edges, strongest first, never past `cap` records; per
-    member of a cluster of two or more: part, row, id, representative, similarity (its
-    strongest accepted edge), method, copies and cluster_methods (on the representative)."""
+def _clusters(
+    docs: pl.DataFrame, edges: pl.DataFrame, cap: int, apart: pl.DataFrame
+) -> pl.DataFrame:
+    """Union-find over the verified edges, strongest first, never past `cap` records and never
+    joining two records of a pair in `apart` (templated twins: a repost of one is not folded
+    into the other through it); per member of a cluster of two or more: part, row, id,
+    representative, similarity (its strongest accepted edge), method, copies and
+    cluster_methods (on the representative)."""
     ids = docs["id"].to_list()
     ordered = edges.with_columns(
         pl.col("a").replace_strict(range(len(ids)), ids, return_dtype=pl.String).alias("ia"),
@@ -318,6 +432,11 @@ def _clusters(docs: pl.DataFrame, edges: pl.DataFrame, cap: int) -> pl.DataFrame
     best: dict[int, tuple[float, str]] = {}
     inside: set[int] = set()
     chars = docs["chars"].to_list()
+    # per root, the records its cluster must never join (few: templated twins only)
+    avoid: dict[int, set[int]] = {}
+    for x, y in apart.iter_rows():
+        avoid.setdefault(x, set()).add(y)
+        avoid.setdefault(y, set()).add(x)
 
     def root(x: int) -> int:
         while parent.get(x, x) != x:
@@ -330,7 +449,11 @@ def _clusters(docs: pl.DataFrame, edges: pl.DataFrame, cap: int) -> pl.DataFrame
         ra, rb = root(a), root(b)
         if ra == rb or size.get(ra, 1) + size.get(rb, 1) > cap:
             continue
+        if (ra in avoid or rb in avoid) and rb in {root(x) for x in avoid.get(ra, ())}:
+            continue
         parent[max(ra, rb)] = min(ra, rb)
+        if ra in avoid or rb in avoid:
+            avoid[min(ra, rb)] = avoid.pop(ra, set()) | avoid.pop(rb, set())
         size[min(ra, rb)] = size.get(ra, 1) + size.get(rb, 1)
         if method == "containment" and min(chars[a], chars[b]) <= INSIDE * max(chars[a], chars[b]):
             inside.add(a if chars[a] <= chars[b] else b)

@@ -14,13 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus.dataset import clusters_table
 from corpus.recipe import ValidateSettings
 from corpus.validate import near
 from corpus.validate.exact import normalized
 from corpus.validate.minhash import bands_for, false_rates, rows_of, shingles, sketch
 from tests.unit.near_helpers import (
+    MONDAY,
     OTHER,
     STORY,
+    TUESDAY,
     WIRE_FOOT,
     WIRE_HEAD,
     formal,
@@ -88,6 +91,64 @@ def test_wire_repost_with_header_and_footer_is_folded_into_the_original() -> Non
     assert dropped["detail"].endswith(" with a")
     assert dropped["duplicate_location"] == "a.txt"
     assert 0.7 <= dropped["similarity"] < 1
+
+
+def test_templated_stories_with_other_numbers_are_kept_apart() -> None:
+    """Two days' market closes: the same sentences, other figures. Their Jaccard passes the
+    threshold, yet they are two articles: both kept, the decision named on each."""
+    assert 0.7 < _jaccard(MONDAY, TUESDAY) < 0.9
+    records = [
+        record("mon", MONDAY, published_at=T0),
+        record("tue", TUESDAY, published_at=T1),
+        record("other", OTHER, published_at=T0),
+    ]
+    decisions = run(records)
+    assert decisions["reason"].null_count() == 3
+    for rid, twin in (("mon", "tue"), ("tue", "mon")):
+        row = decisions.filter(pl.col("id") == rid).row(0, named=True)
+        assert (row["cluster_id"], row["copies"], row["method"]) == (rid, 0, "templated_kept")
+        assert row["detail"].startswith("templated_kept 0.")
+        assert row["detail"].endswith(f"with {twin}: the same text with other numbers")
+    other = decisions.filter(pl.col("id") == "other").row(0, named=True)
+    assert (other["method"], other["detail"]) == (None, None)
+    table = clusters_table(decisions)
+    assert table.select("id", "method").rows() == [
+        ("mon", "templated_kept"),
+        ("tue", "templated_kept"),
+    ]
+    # the guard is a setting: off, the two closes are folded as before
+    assert _folded(run(records, templated_guard=False)) == {"tue": "mon"}
+
+
+def test_a_templated_twin_does_not_stop_a_real_copy_being_folded() -> None:
+    repost = WIRE_HEAD + TUESDAY + WIRE_FOOT
+    decisions = run(
+        [
+            record("mon", MONDAY, published_at=T0),
+            record("tue", TUESDAY, published_at=T0),
+            record("tue-wire", repost, published_at=T1, wire_source="연합뉴스"),
+        ]
+    )
+    assert _folded(decisions) == {"tue-wire": "tue"}
+    tue = decisions.filter(pl.col("id") == "tue").row(0, named=True)
+    assert (tue["copies"], tue["method"]) == (1, "jaccard+templated_kept")
+    assert decisions.filter(pl.col("id") == "mon")["method"].to_list() == ["templated_kept"]
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        # a footer with a phone number and a filing time
+        STORY + "\n\n문의 02-398-3114 (끝) 2026/01/26 14:32 송고" + WIRE_FOOT,
+        # re-posted the next day with its date moved on
+        STORY.replace("26일", "27일"),
+        # the figures of one sentence corrected
+        STORY.replace("30퍼센트", "25퍼센트"),
+    ],
+)
+def test_copies_whose_numbers_barely_change_are_still_folded(copy: str) -> None:
+    decisions = run([record("a", STORY, published_at=T0), record("b", copy, published_at=T1)])
+    assert _folded(decisions) == {"b": "a"}
 
 
 def test_broadcast_rewrite_to_formal_endings_is_folded() -> None:
