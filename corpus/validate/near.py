@@ -18,6 +18,8 @@ and workers.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -175,16 +177,18 @@ class NearDuplicates:
             )
         return pl.concat(found).unique() if found else pl.DataFrame(schema=_PAIRS)
 
-    def _shingle_sets(self, rows: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The distinct shingles of the texts of `rows` as one sorted array of keys (position
-        in rows, then the shingle's high 32 bits; with the templated guard, then a last bit set
+    def _shingle_sets(
+        self, spill: _Spill, docs: list[int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct shingles of the texts of `docs` as one sorted array of keys (position
+        in docs, then the shingle's high 32 bits; with the templated guard, then a last bit set
         when the shingle holds a digit), with each text's start and size in it. Texts are read
         and shingled VERIFY_TEXTS at a time, so only the sets stay in memory."""
         marked = self.settings.templated_guard
         shift = np.uint64(33 if marked else 32)
         batches = []
-        for lo in range(0, rows.height, VERIFY_TEXTS):
-            texts = [t[:MAX_CHARS] for t in self.texts(rows.slice(lo, VERIFY_TEXTS))]
+        for lo in range(0, len(docs), VERIFY_TEXTS):
+            texts = spill.texts(docs[lo : lo + VERIFY_TEXTS])
             h, owner, digit = shingles_marked(texts, self.settings.shingle)
             value = h >> np.uint64(32)
             if marked:
@@ -194,7 +198,7 @@ class NearDuplicates:
             fresh[1:] = keyed[1:] != keyed[:-1]
             batches.append(keyed[fresh])  # np.unique's hashing is 10x slower than a sort here
         sets = np.concatenate(batches) if batches else np.empty(0, np.uint64)
-        sizes = np.bincount((sets >> shift).astype(np.int64), minlength=rows.height)
+        sizes = np.bincount((sets >> shift).astype(np.int64), minlength=len(docs))
         starts = np.cumsum(sizes) - sizes
         return sets, starts, sizes
 
@@ -216,19 +220,19 @@ class NearDuplicates:
         batch = np.full(docs.height, -1, np.int64)
         batch[ranked] = first // VERIFY_TEXTS_HELD
         of_pair = batch[a]
-        judged = [
-            self._judge(docs, pairs.filter(pl.Series(of_pair == k)))
-            for k in np.unique(of_pair).tolist()
-        ]
+        with _Spill(self.texts, docs, involved) as spill:
+            judged = [
+                self._judge(docs, pairs.filter(pl.Series(of_pair == k)), spill)
+                for k in np.unique(of_pair).tolist()
+            ]
         return pl.concat(judged) if judged else pl.DataFrame(schema=_VERIFIED)
 
-    def _judge(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    def _judge(self, docs: pl.DataFrame, pairs: pl.DataFrame, spill: _Spill) -> pl.DataFrame:
         """_verify for pairs whose texts' shingle sets fit in memory together."""
         s = self.settings
         needed = pl.concat([pairs["a"], pairs["b"]]).unique().sort()
-        # in part order, so each batch of texts reads few of validate's parts
         picked = docs.filter(pl.col("doc").is_in(needed.implode())).sort("part", "row")
-        sets, starts, sizes = self._shingle_sets(picked.select("part", "row"))
+        sets, starts, sizes = self._shingle_sets(spill, picked["doc"].to_list())
         marked = s.templated_guard
         digits = (
             np.bincount(
@@ -275,6 +279,43 @@ class NearDuplicates:
             .alias("method"),
             (_templated_pair(by_jaccard) if marked else pl.lit(False)).alias("templated"),
         )
+
+
+class _Spill:
+    """The texts verification needs, normalized, read from validate's parts once: in part
+    order, VERIFY_TEXTS at a time, into a temporary file that each batch of pairs reads back by
+    offset. (Each batch reading its texts from the parts decompressed every part once a batch:
+    most of the stage at 100,000 records.)"""
+
+    def __init__(
+        self, read: Callable[[pl.DataFrame], list[str]], docs: pl.DataFrame, involved: np.ndarray
+    ) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
+        self.start = np.zeros(docs.height, np.int64)
+        self.size = np.zeros(docs.height, np.int64)
+        rows = docs.filter(pl.col("doc").is_in(pl.Series(involved).implode())).sort("part", "row")
+        at = 0
+        for lo in range(0, rows.height, VERIFY_TEXTS):
+            chunk = rows.slice(lo, VERIFY_TEXTS)
+            encoded = [t[:MAX_CHARS].encode("utf-8", "surrogatepass") for t in read(chunk)]
+            for doc, data in zip(chunk["doc"].to_list(), encoded, strict=True):
+                self.start[doc], self.size[doc] = at, len(data)
+                at += len(data)
+            self.file.write(b"".join(encoded))
+        self.file.flush()
+
+    def texts(self, docs: list[int]) -> list[str]:
+        fd = self.file.fileno()
+        return [
+            os.pread(fd, int(self.size[d]), int(self.start[d])).decode("utf-8", "surrogatepass")
+            for d in docs
+        ]
+
+    def __enter__(self) -> _Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
 
 
 def _templated_pair(by_jaccard: pl.Expr) -> pl.Expr:
