@@ -11,7 +11,7 @@ its data file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -202,11 +202,7 @@ def short_shape(line: str) -> Shape:
         or line.endswith(bp.CAPTION_CLOSERS)
         or _short_hint().search(line) is not None
     )
-    for check in _SHORT_HINTED if hinted else _SHORT_PLAIN:
-        found = check(line)
-        if found is not None:
-            return found
-    return CONTENT
+    return _first_shape(line, _SHORT_HINTED if hinted else _SHORT_PLAIN)
 
 
 def prose_shape(line: str) -> Shape:
@@ -216,7 +212,12 @@ def prose_shape(line: str) -> Shape:
         or line.endswith(bp.CAPTION_CLOSERS)
         or _prose_hint().search(line) is not None
     )
-    for check in _LONG_HINTED if hinted else _LONG_PLAIN:
+    return _first_shape(line, _LONG_HINTED if hinted else _LONG_PLAIN)
+
+
+def _first_shape(line: str, steps: Sequence[Callable[[str], Shape | None]]) -> Shape:
+    """The shape of the first step of the cascade that knows the line, else CONTENT."""
+    for check in steps:
         found = check(line)
         if found is not None:
             return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -377,16 +377,12 @@ def _record_date(value: str) -> tuple[str, str, datetime | None] | None:
     """A record's published_at as stored (`2024-05-02T08:10:00+09:00`, or `2024-05-02` for a
     full date alone), the precision its shape shows (`day` for a full date, `minute` for a time
     written without seconds, else `second`) and the time; None when it is neither."""
-    text = value.strip()
-    if _FULL_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text).isoformat(), "day", None
-        except ValueError:
-            return None
-    parsed = dates.parse_iso(text)
-    if parsed is None:
-        return None
-    return dates.to_rfc3339(parsed), dates.precision(parsed), parsed
+    found = dates.record_value(value)
+    if isinstance(found, datetime):
+        return dates.to_rfc3339(found), dates.precision(found), found
+    if found is not None:
+        return found.isoformat(), "day", None
+    return None
 
 
 def shape_precision(value: Any) -> str | None:
