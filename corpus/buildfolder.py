@@ -104,7 +104,7 @@ class BuildFolder:
     # -- opening ------------------------------------------------------------------------------
 
     def open(
-        self, recipe_dir: Path | None, inputs: Iterable[Path] = (), patterns: Iterable[str] = ()
+        self, recipe_dir: Path | None, inputs: Iterable[str] = (), patterns: Iterable[str] = ()
     ) -> BuildFolder:
         """Check the folder and take its lock; a refusal releases the lock again. `inputs` are
         the recipe's input files, `patterns` its sources' globs (relative to recipe_dir)."""
@@ -115,7 +115,7 @@ class BuildFolder:
             raise
 
     def _open(
-        self, recipe_dir: Path | None, inputs: Iterable[Path], patterns: Iterable[str]
+        self, recipe_dir: Path | None, inputs: Iterable[str], patterns: Iterable[str]
     ) -> BuildFolder:
         out = self.out
         reason = refused_reason(out, recipe_dir)
@@ -160,13 +160,13 @@ class BuildFolder:
             "the recipe or pass --output, or free space or fix its permissions and run again"
         )
 
-    def _refuse_inputs_inside(self, inputs: Iterable[Path]) -> None:
+    def _refuse_inputs_inside(self, inputs: Iterable[str]) -> None:
         from corpus.globs import real_path
 
         out = str(self.out.resolve())
         inside = out.rstrip(os.sep) + os.sep
         for path in inputs:
-            real = str(real_path(path))
+            real = real_path(path)
             if real == out or real.startswith(inside):
                 raise _fail(
                     self.out,

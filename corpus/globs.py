@@ -43,26 +43,27 @@ def path_order(path: str) -> str:
     return path.replace(os.sep, "\0")
 
 
-def real_path(path: Path) -> Path:
-    """path.resolve(), resolving each folder once: a file that is not itself a link is its
-    folder's real path plus its name, so 100,000 inputs in a few folders cost a few resolves
-    (and an lstat each) instead of 100,000 walks up the tree. The folders' answers are kept
-    until `forget_real_paths` (each recipe load starts afresh)."""
+def real_path(path: str | os.PathLike[str]) -> str:
+    """os.path.realpath(path), resolving each folder once: a file that is not itself a link is
+    its folder's real path plus its name, so 100,000 inputs in a few folders cost a few
+    resolves (and an lstat each) instead of 100,000 walks up the tree. The folders' answers are
+    kept until `forget_real_paths` (each recipe load starts afresh)."""
     # os.path on strings: this runs once per input file, and pathlib costs several times more.
     text = os.path.abspath(path)  # noqa: PTH100
     folder, name = os.path.split(text)
     if not name or os.path.islink(text):  # noqa: PTH114
-        return Path(os.path.realpath(text))
-    return Path(_real_folder(folder), name)
+        return os.path.realpath(text)
+    return os.path.join(real_folder(folder), name)  # noqa: PTH118
 
 
 @cache
-def _real_folder(folder: str) -> str:
+def real_folder(folder: str) -> str:
+    """os.path.realpath of a folder, kept until `forget_real_paths`."""
     return os.path.realpath(folder)
 
 
 def forget_real_paths() -> None:
-    _real_folder.cache_clear()
+    real_folder.cache_clear()
 
 
 def unique(files: list[str]) -> tuple[str, ...]:
@@ -70,7 +71,7 @@ def unique(files: list[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     out = []
     for path in files:
-        real = str(real_path(Path(path)))
+        real = real_path(path)
         if real not in seen:
             seen.add(real)
             out.append(path)

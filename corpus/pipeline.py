@@ -168,7 +168,7 @@ def run(recipe: Recipe, options: Options | None = None, progress: Progress | Non
     """Run the recipe's stages (or `options.only`), resuming finished work."""
     options = options or Options()
     progress = progress or Progress()
-    inputs = (Path(path) for spec in recipe.sources for path in spec.files)
+    inputs = (path for spec in recipe.sources for path in spec.files)
     _check_against(recipe, options)
     folder = BuildFolder(recipe.output, force=options.force)
     patterns = [pattern for spec in recipe.sources for pattern in spec.paths]

@@ -107,17 +107,23 @@ class Validate:
 
         return check_row(article, row, self.settings)
 
-    def index(self, table: pa.Table) -> pa.Table:
+    def index(self, table: pa.Table, texts: tuple[list[str], list[str]] | None = None) -> pa.Table:
         """The columns the dataset stages read (INDEX_SCHEMA), for the rows the stage kept:
-        computed over the whole batch (one normalization serves the key and the signature)."""
+        computed over the whole batch (one normalization serves the key and the signature).
+        `texts`: the rows' titles and bodies as str when the caller holds them already (the
+        table's are then not converted again)."""
         from corpus.validate.exact import keys_of_normalized, normalized
         from corpus.validate.minhash import sketch
         from corpus.validate.near import MAX_CHARS
 
         s = self.settings
         source = table.column("source")
-        bodies = normalized(table.column("body").to_pylist())
-        keys = keys_of_normalized(normalized(table.column("title").to_pylist()), bodies)
+        titles, bodies = texts or (
+            table.column("title").to_pylist(),
+            table.column("body").to_pylist(),
+        )
+        bodies = normalized(bodies)
+        keys = keys_of_normalized(normalized(titles), bodies)
         if s.near_dedup:
             signatures, anchors = sketch(
                 [b[:MAX_CHARS] for b in bodies],

@@ -222,7 +222,9 @@ def _validate(batch: Batch, stage: Validate, out: PartWriter) -> None:
     kept = table.filter(pa.array(keep, pa.bool_()))
     if kept.num_rows:
         out.write(kept)
-        out.write(stage.index(kept), ".keys.parquet")
+        held = [a for a, k in zip(articles, keep, strict=True) if k]
+        texts = ([a.title for a in held], [a.body for a in held])
+        out.write(stage.index(kept, texts), ".keys.parquet")
     out.seconds += time.perf_counter() - t0
 
 

@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from corpus.errors import InputError
-from corpus.globs import real_path
+from corpus.globs import real_folder, real_path
 from corpus.recipe import Recipe, SourceSpec
 
 
@@ -64,20 +64,23 @@ class RawDoc:
     fetched_at: str | None = None  # when the page was archived (WARC-Date, RFC 3339)
 
 
-def display_path(path: Path, base: Path) -> str:
+def display_path(path: Path | str, base: Path | str) -> str:
     """A path as stable provenance: relative to the recipe's folder when inside it. A file
     name that is not UTF-8 (its bytes kept by Python as surrogate escapes) is written with
     the bad bytes as `\\xNN`, so the location is valid UTF-8 text, readable and the same on
-    every run."""
-    try:
-        return text_of(real_path(path).relative_to(real_path(base)))
-    except ValueError:
-        return text_of(path)
+    every run. On strings, as it runs once per input file."""
+    real = real_path(path)
+    root = real_folder(os.path.abspath(base))  # noqa: PTH100
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if real.startswith(prefix):
+        return text_of(real[len(prefix) :])
+    return text_of(Path(path))
 
 
-def text_of(path: Path) -> str:
+def text_of(path: Path | str) -> str:
     """A path as valid UTF-8 text: the bytes of a name that is not UTF-8 as `\\xNN`."""
-    return os.fsencode(path.as_posix()).decode("utf-8", "backslashreplace")
+    text = path if isinstance(path, str) else path.as_posix()
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 class UrlFilter:

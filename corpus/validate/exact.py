@@ -4,24 +4,53 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import cache
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 
 # What two texts share when they are "the same" for exact dedup: letters and digits of any
 # script, lowercased, after NFC; spacing, punctuation, symbols and marks do not count.
-_NOT_LETTER_OR_DIGIT = r"[^\p{L}\p{N}]+"
+LETTER_OR_DIGIT = r"[\p{L}\p{N}]"
+_BMP = 0x10000  # the Basic Multilingual Plane: nearly every text stays within it
+
+
+@cache
+def kept_code_points(size: int = _BMP) -> np.ndarray:
+    """A table over the code points below `size`: True for the letters and digits dedup keeps.
+    Derived from the regex engine itself (polars' LETTER_OR_DIGIT run once over those code
+    points), so it means what the pattern means in that engine's Unicode version; a test holds
+    the two together. The BMP's table takes milliseconds, all of Unicode's about 0.1 s, built
+    only for a text beyond the BMP."""
+    points = np.arange(1, size, dtype=np.uint32)
+    points = points[(points < 0xD800) | (points > 0xDFFF)]  # no surrogates in a str for polars
+    every = points.tobytes().decode("utf-32-le")
+    marked = pl.Series([every]).str.replace_all(LETTER_OR_DIGIT, "\x00").item()
+    table = np.zeros(size, dtype=np.bool_)
+    table[points[np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32) == 0]] = True
+    table.setflags(write=False)
+    return table
 
 
 def normalized(texts: list[str]) -> list[str]:
     """What dedup compares of each text: NFC, lowercase, letters and digits only. NFC and
-    lowercasing in Python, which is faster than polars on Korean text; the removal in polars'
-    regex engine, 5x faster than Python's (both measured). Near-dup shingles the same keys."""
-    lowered = [unicodedata.normalize("NFC", t).lower() for t in texts]
-    kept: list[str] = (
-        pl.Series(lowered, dtype=pl.String).str.replace_all(_NOT_LETTER_OR_DIGIT, "").to_list()
-    )
-    return kept
+    lowercasing in Python; the removal as an array of code points looked up in
+    `kept_code_points`, text by text (each array stays in the cache): about 2.5x faster than
+    the regex, measured."""
+    bmp = kept_code_points()
+    out = []
+    for text in texts:
+        points = np.frombuffer(
+            unicodedata.normalize("NFC", text).lower().encode("utf-32-le", "surrogatepass"),
+            dtype=np.uint32,
+        )
+        try:
+            keep = bmp[points]
+        except IndexError:  # a code point beyond the BMP
+            keep = kept_code_points(0x110000)[points]
+        out.append(points[keep].tobytes().decode("utf-32-le"))
+    return out
 
 
 def keys_of(titles: pa.Array | pa.ChunkedArray, bodies: pa.Array | pa.ChunkedArray) -> pa.Array:

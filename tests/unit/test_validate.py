@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import json
 
+import polars as pl
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.recipe import ValidateSettings
 from corpus.record import Article, timestamps
 from corpus.validate import quality
-from corpus.validate.exact import ExactDuplicates, key_of
+from corpus.validate.exact import ExactDuplicates, kept_code_points, key_of, normalized
 from tests.conftest import FIXTURES
 
 SEED = Article.from_dict(
@@ -44,6 +47,50 @@ def test_exact_key_ignores_spacing_case_punctuation() -> None:
     # Quotes, commas and case fold together; digits are kept.
     assert key_of("t", "수십년간 ‘AI’, LG!") == key_of("t", "수십년 간 'ai' lg")
     assert key_of("t", "2030년") != key_of("t", "2031년")
+
+
+def _by_regex(texts: list[str]) -> list[str]:
+    """The rule as a regex: NFC, lowercase, then every run of non-letters and non-digits out."""
+    import unicodedata
+
+    lowered = [unicodedata.normalize("NFC", t).lower() for t in texts]
+    removed: list[str] = (
+        pl.Series(lowered, dtype=pl.String).str.replace_all(r"[^\p{L}\p{N}]+", "").to_list()
+    )
+    return removed
+
+
+# Text that mixes scripts, marks, symbols, spacing, and code points beyond the BMP.
+_MIXED = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8", exclude_categories=["Cs"]),
+        st.sampled_from(
+            "한국어 가나다 AI, ‘LG’ 2030년 ①½ ﬁ İ Σς ㄱㅏ e\u0301 \U0001d400 \U00020000 🙂\u00a0\t"
+        ),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MIXED, max_size=6))
+def test_normalized_keeps_what_the_pattern_keeps(texts: list[str]) -> None:
+    # The code-point table is derived from the regex engine; the two must never disagree.
+    assert normalized(texts) == _by_regex(texts)
+
+
+def test_normalized_every_code_point_of_the_bmp() -> None:
+    table = kept_code_points()
+    points = [p for p in range(1, 0x10000) if not 0xD800 <= p <= 0xDFFF]
+    text = "".join(map(chr, points))
+    assert normalized([text]) == _by_regex([text])
+    assert table[ord("한")] and table[ord("7")] and table[ord("ß")]
+    assert not table[ord(" ")] and not table[ord("·")] and not table[ord("\u0301")]
+
+
+def test_normalized_a_lone_surrogate_is_dropped_not_an_error() -> None:
+    # A JSON record may carry "\ud800": it is not a letter, and no step may fail on it.
+    assert normalized(["a\ud800b", "", "c"]) == ["ab", "", "c"]
 
 
 def _kept(*published: str | None) -> str | None:
