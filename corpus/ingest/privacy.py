@@ -115,6 +115,10 @@ def resolve_salt(
     return salt, "build"
 
 
+def holds_address(text: str) -> bool:
+    return "@" in text and _ADDRESS.search(text) is not None
+
+
 def scrub(text: str, policy: str, salt: str | None = None) -> str:
     """`text` with every e-mail address hashed or dropped (`keep`: unchanged)."""
     if policy == "keep" or "@" not in text:

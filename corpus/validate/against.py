@@ -118,6 +118,54 @@ def data_files(build: Path) -> list[Path]:
     return sorted((build / "data").glob("*.parquet"))
 
 
+@dataclass(frozen=True, slots=True)
+class EmailTreatment:
+    """How a build treated reporters' e-mail addresses (its run.json's ingest settings), so
+    records checked against it can be keyed as the build stored them: `salt` is None when the
+    build hashed with a salt this process cannot read, and `unknown` then says why."""
+
+    policy: str = "keep"
+    salt: str | None = None
+    unknown: str | None = None
+
+
+def email_treatment(build: Path) -> EmailTreatment:
+    """A build's e-mail policy, from its run.json, else from its card (a published build has
+    no run.json), with its salt for `hash`: the one its state folder holds, else
+    CORPUS_EMAIL_SALT's (a salt from the recipe or the environment is not in the build). A
+    folder that states no policy is taken to have kept addresses."""
+    import os
+    import re
+
+    from corpus.buildfolder import STATE
+    from corpus.ingest.privacy import SALT_ENV, _salt_in
+
+    policy, source = "keep", None
+    try:
+        ingest = json.loads((build / "run.json").read_text(encoding="utf-8"))["card"]["ingest"]
+        policy, source = str(ingest.get("email_policy", "keep")), ingest.get("email_salt_from")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        try:
+            card = (build / "README.md").read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            card = ""
+        if stated := re.search(r"ingest `email_policy`: `(\w+)`", card):
+            policy = stated.group(1)
+    if policy != "hash":
+        return EmailTreatment(policy)
+    salt = _salt_in(build / STATE) or os.environ.get(SALT_ENV) or None
+    if salt is not None:
+        return EmailTreatment(policy, salt)
+    return EmailTreatment(
+        policy,
+        None,
+        "the build hashed reporters' e-mail addresses with a salt "
+        + (f"from its {source}, " if source else "")
+        + "not kept in the build folder: a copy whose text carries an address is found as a "
+        "near copy, not an exact one",
+    )
+
+
 def load(build: Path, settings: ValidateSettings) -> Earlier:
     """The build's stored index, or one computed from its data/ when it has none or it was
     made with other near settings. A folder that is not a build is a CorpusError."""

@@ -149,6 +149,7 @@ def check(paths: tuple[Path, ...], options: Options, emit: Callable[[Problem], N
     summary.files = len(files)
     for p in problems:
         _count(summary, p, emit)
+    as_built = _as_built(options.against, summary, emit) if options.against else None
     from corpus.validate.near_check import Near
 
     # the compared records' normalized bodies, read back for candidate pairs only
@@ -156,7 +157,7 @@ def check(paths: tuple[Path, ...], options: Options, emit: Callable[[Problem], N
         near = Near(options.settings, seen, spill) if options.settings.near_dedup else None
 
         def flush(batch: list[Item]) -> None:
-            _flush(batch, options, seen, near, summary, emit)
+            _flush(batch, options, seen, near, summary, emit, as_built)
 
         for path in files:
             batch: list[Item] = []
@@ -194,12 +195,13 @@ def _flush(
     near: Near | None,
     summary: Summary,
     emit: Callable[[Problem], None],
+    as_built: Callable[[Article], Article] | None = None,
 ) -> None:
     if not batch:
         return
     now = options.now or datetime.now().astimezone()
     checked = [_check_item(item, options.settings, now) for item in batch]
-    _duplicates(checked, seen, near)
+    _duplicates(checked, seen, near, as_built)
     for c in checked:
         summary.records += 1
         if any(p.severity == "error" for p in c.problems):
@@ -684,16 +686,24 @@ def _publisher(item: Item, name: str) -> list[Problem]:
 # Duplicates within the contribution and against a build.
 
 
-def _duplicates(checked: list[_Checked], seen: Seen, near: Near | None) -> None:
+def _duplicates(
+    checked: list[_Checked],
+    seen: Seen,
+    near: Near | None,
+    as_built: Callable[[Article], Article] | None = None,
+) -> None:
+    """Exact copies and ids met before; the valid records go to near-dup. Records are keyed
+    as a build checked against stores them (`as_built`: its e-mail policy applied)."""
     from corpus.validate.exact import keys_of_normalized, normalized
 
     built = [c for c in checked if c.article is not None]
     if not built:
         return
-    bodies = normalized([c.article.body for c in built if c.article])
-    keys = keys_of_normalized(
-        normalized([c.article.title for c in built if c.article]), bodies
-    ).to_pylist()
+    stored = [c.article for c in built if c.article is not None]
+    if as_built is not None:
+        stored = [as_built(a) for a in stored]
+    bodies = normalized([a.body for a in stored])
+    keys = keys_of_normalized(normalized([a.title for a in stored]), bodies).to_pylist()
     compared: list[tuple[Article, int, str]] = []  # what near-dup compares: valid records
     for c, digest, body in zip(built, keys, bodies, strict=True):
         place = seen.place(c.item.file, c.item.line, c.item.row)
@@ -727,6 +737,37 @@ def _duplicates(checked: list[_Checked], seen: Seen, near: Near | None) -> None:
                 seen.ids[c.id] = place
     if near is not None:
         near.add(compared)
+
+
+def _as_built(
+    build: Path, summary: Summary, emit: Callable[[Problem], None]
+) -> Callable[[Article], Article] | None:
+    """The build's e-mail policy as a function on Articles (None: it kept addresses, as the
+    check does). With the salt out of reach, the first record whose title or body holds an
+    address gets the build one warning, and records stay as they are."""
+    from corpus.ingest import privacy
+    from corpus.validate.against import email_treatment
+
+    treatment = email_treatment(build)
+    if treatment.policy == "keep":
+        return None
+    warned: list[bool] = []  # the warning is given once
+
+    def stored(article: Article) -> Article:
+        if treatment.unknown is None:
+            out = privacy.apply(article, treatment.policy, treatment.salt)
+            assert isinstance(out, Article)
+            return out
+        if not warned and privacy.holds_address(article.title + "\n" + article.body):
+            warned.append(True)
+            fix = f"set {privacy.SALT_ENV} to the build's salt to match such copies exactly"
+            problem = Problem(
+                str(build), None, None, "email_salt_unknown", treatment.unknown, fix, "warning"
+            )
+            _count(summary, problem, emit)
+        return article
+
+    return stored
 
 
 def against(build: Earlier) -> Seen:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import polars as pl
+import pytest
 from click.testing import CliRunner
 
 from corpus.cli import main
@@ -245,3 +247,66 @@ def test_a_build_against_an_earlier_one_takes_its_email_salt(tmp_path: Path) -> 
     alone = tmp_path / "out-alone"  # not against the first build: a salt of its own
     _run(_recipe(tmp_path, "b"), alone)
     assert (alone / ".corpus" / "email_salt").read_bytes() != salts[0]
+
+
+def test_validate_against_a_build_that_hashed_addresses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A contribution keeps addresses while the build hashed them with its salt: `corpus
+    validate --against` keys the contribution as the build stored it, so a copy that carries an
+    address is still an exact copy. Without the salt (a build whose salt came from its recipe)
+    the check says so once, and the copy is still found as a near copy."""
+    monkeypatch.delenv("CORPUS_EMAIL_SALT", raising=False)
+    asked = "시는 자세한 내용은 교통정책과(bike@seoul.example)로 문의하면 된다고 덧붙였다."
+    signed = {"title": "공공자전거 대여소 두 배로", "body": BIKES + "\n\n" + asked}
+    _write(tmp_path / "a", "news.jsonl", [signed, {"title": "도서관", "body": LIBRARY}])
+    contribution = tmp_path / "contrib.jsonl"
+    _write(tmp_path, "contrib.jsonl", [signed])
+
+    def rules(build: Path) -> list[tuple[str, str, str]]:
+        args = ["validate", str(contribution), "--against", str(build), "--format", "json"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, result.output
+        problems = json.loads(result.stdout)["problems"]
+        return [
+            (p["rule"], p["severity"], p["message"] + " / " + (p.get("fix") or ""))
+            for p in problems
+            if p["rule"] != "new_publisher"
+        ]
+
+    build = tmp_path / "out-a"
+    _run(_recipe(tmp_path, "a"), build)
+    found = rules(build)
+    assert [(r, s) for r, s, _ in found] == [("duplicate", "error")], found
+    assert "same title and body as a record of the build" in found[0][2]
+
+    # As published (no run.json, no .corpus/): the card states the policy, the salt is unknown.
+    published = tmp_path / "published"
+    published.mkdir()
+    for name in ("README.md", "data", "dedup"):
+        shutil.copytree(build / name, published / name) if (build / name).is_dir() else (
+            shutil.copy(build / name, published / name)
+        )
+    found = rules(published)
+    assert [(r, s) for r, s, _ in found] == [
+        ("email_salt_unknown", "warning"),
+        ("near_duplicate", "error"),
+    ], found
+    salt = (build / ".corpus" / "email_salt").read_text(encoding="utf-8").strip()
+    monkeypatch.setenv("CORPUS_EMAIL_SALT", salt)
+    assert [(r, s) for r, s, _ in rules(published)] == [("duplicate", "error")]
+    monkeypatch.delenv("CORPUS_EMAIL_SALT")
+
+    # A build whose salt came from its recipe: the build folder does not hold it.
+    salted = tmp_path / "out-s"
+    recipe = _recipe(tmp_path, "a", "ingest: {email_salt: 'a-salt-of-the-recipe-0123'}\n")
+    _run(recipe, salted)
+    found = rules(salted)
+    assert [(r, s) for r, s, _ in found] == [
+        ("email_salt_unknown", "warning"),
+        ("near_duplicate", "error"),
+    ], found
+    assert "CORPUS_EMAIL_SALT" in found[0][2]
+    # Given the salt, the copy is exact again.
+    monkeypatch.setenv("CORPUS_EMAIL_SALT", "a-salt-of-the-recipe-0123")
+    assert [(r, s) for r, s, _ in rules(salted)] == [("duplicate", "error")]
