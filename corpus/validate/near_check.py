@@ -13,7 +13,7 @@ from corpus.report import Problem
 if TYPE_CHECKING:
     from corpus.record import Article
     from corpus.validate.against import Earlier
-    from corpus.validate.contrib import Seen
+    from corpus.validate.copies import Seen
 
 
 class Near:
