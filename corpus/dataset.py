@@ -1,13 +1,14 @@
 """The dataset stages' side of a run: the index they decide on, their decisions, and how the
 decisions reach the records.
 
-Validate leaves, beside each part, its kept records' key columns (`.keys.parquet`). The dataset
+Validate leaves, beside each part, its kept records' key columns and rows in ingest's part
+(`.keys.parquet`), not a copy of the records. The dataset
 stages (corpus.stages.DatasetStage: unique ids, exact and near duplicates) run in turn over the
 index of those columns, each seeing the records the ones before it kept, and the result is one
 decision per record in `work/dedup/decisions.parquet`: kept (with its `dedup` cluster, copies
 and method) or dropped with a reason. The dropped records go to `work/dedup/rejected.jsonl`;
-export applies the decisions to validate's parts as it writes the shards, so no third copy of
-the records is written.
+export reads the records from ingest's parts and applies the decisions as it writes the shards,
+so the records are on disk once before the shards.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from corpus.record import ARROW_SCHEMA, TIMEZONE, Rejection, rows_of
 from corpus.stages import DatasetStage
 from corpus.validate.against import REASONS as AGAINST_REASONS
 from corpus.validate.near import TEMPLATED
-from corpus.work import part_path
+from corpus.work import part_path, records_path
 
 DEDUP_TYPE = ARROW_SCHEMA.field("dedup").type
 _INDEX = pl.Schema(
@@ -68,17 +69,14 @@ def index_columns(stages: list[DatasetStage]) -> list[str]:
 
 def read_index(work: Path, parts: list[int], columns: list[str] | None = None) -> pl.DataFrame:
     """The key columns (`columns`, default all) of every record validate kept, with its part
-    and row."""
+    and its row in ingest's part (where the record is read)."""
     names = (
         columns if columns is not None else [n for n in _INDEX.names() if n not in ("part", "row")]
     )
     frames = [
         pl.read_parquet(
-            part_path(work, "validate", i, ".keys.parquet"), columns=names
-        ).with_columns(
-            pl.lit(i, pl.Int64).alias("part"),
-            pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
-        )
+            part_path(work, "validate", i, ".keys.parquet"), columns=[*names, "row"]
+        ).with_columns(pl.lit(i, pl.Int64).alias("part"))
         for i in parts
     ]
     schema = pl.Schema({n: _INDEX[n] for n in (*names, "part", "row")})
@@ -241,7 +239,7 @@ def clusters_table(decisions: pl.DataFrame) -> pl.DataFrame:
 
 
 def validated_texts(work: Path) -> Callable[[pl.DataFrame], list[str]]:
-    """The normalized bodies of index rows (part, row), read back from validate's parts."""
+    """The normalized bodies of index rows (part, row), read back from the parts' records."""
     from corpus.validate.exact import normalized
 
     def texts(rows: pl.DataFrame) -> list[str]:
@@ -250,7 +248,7 @@ def validated_texts(work: Path) -> Callable[[pl.DataFrame], list[str]]:
         ordered = rows.with_row_index("at")
         out: list[str] = [""] * rows.height
         for (part,), group in ordered.group_by("part", maintain_order=True):
-            table = pq.read_table(part_path(work, "validate", int(part)), columns=["body"])
+            table = pq.read_table(records_path(work, int(part)), columns=["body"])
             bodies = table.column("body").take(pa.array(group["row"].to_list())).to_pylist()
             for at, body in zip(group["at"].to_list(), normalized(bodies), strict=True):
                 out[at] = body
@@ -262,7 +260,7 @@ def validated_texts(work: Path) -> Callable[[pl.DataFrame], list[str]]:
 def write_rejections(
     work: Path, decisions: pl.DataFrame, sources: dict[int, str], out: Path
 ) -> dict[int, dict[str, Any]]:
-    """Write each dropped record (read back from validate's part) with its reason; returns per
+    """Write each dropped record (read back from its part) with its reason; returns per
     part the records kept and dropped by reason."""
     counts: dict[int, dict[str, Any]] = {}
     with out.open("w", encoding="utf-8", errors="backslashreplace") as f:
@@ -277,7 +275,7 @@ def write_rejections(
             }
             if not drops.height:
                 continue
-            table = pq.read_table(part_path(work, "validate", index))
+            table = pq.read_table(records_path(work, index))
             rows = rows_of(table.take(pa.array(drops["row"].to_list())))
             for row, d in zip(rows, drops.iter_rows(named=True), strict=True):
                 src = row["source"]

@@ -3,9 +3,9 @@
 The record stages (ingest, validate) run on the engine, one task per input shard: the worker
 reads its own files, ingests and checks each record, and writes `work/<stage>/part-NNNNN.*`.
 The dataset stages (unique ids, exact and near duplicates) decide over an index of key columns
-on one node (`work/dedup/`: corpus.dataset); export applies their decisions to validate's parts
-as it writes the shards, assembles the build in `.corpus/next/` and swaps it in
-(corpus.buildfolder).
+on one node (`work/dedup/`: corpus.dataset); export reads the records validate kept from
+ingest's parts (validate writes their rows and keys, not a copy), applies the decisions as it
+writes the shards, assembles the build in `.corpus/next/` and swaps it in (corpus.buildfolder).
 
 A part is written under a temporary name, renamed when complete, and only then gets its marker
 (`part-NNNNN.json`: fingerprint, counts, input checksums). A later run reuses every part whose
@@ -51,7 +51,7 @@ from corpus.stages import Ingest, Validate, dataset_stages
 from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerprint
 from corpus.validate.against import INDEX_PATH, write_index
 from corpus.validate.against import REASONS as AGAINST_REASONS
-from corpus.work import BATCH, fingerprint, part_path, read_marker
+from corpus.work import BATCH, fingerprint, part_path, read_marker, records_path
 
 STAGES = ("ingest", "validate", "dedup", "export")
 DUPLICATE_REASONS = frozenset({"exact_duplicate", "near_duplicate", *AGAINST_REASONS})
@@ -309,7 +309,8 @@ class _Runner:
         marker = read_marker(part_path(self.work, stage, index, ".json"))
         if marker is None or marker.get("fingerprint") != fingerprint:
             return None
-        if not part_path(self.work, stage, index).is_file():
+        main = ".keys.parquet" if stage == "validate" else ".parquet"
+        if not part_path(self.work, stage, index, main).is_file():
             return None
         return marker
 
@@ -478,14 +479,16 @@ class _Runner:
         parts = decisions["part"]  # sorted by part and row
 
         def batches() -> Iterator[pa.RecordBatch]:
-            """validate's parts in order, the dataset stages' decisions applied."""
+            """The records validate kept, part by part in order, the dataset stages' decisions
+            applied."""
             for shard in self.shards:
                 low = parts.search_sorted(shard.index, "left")
                 high = parts.search_sorted(shard.index, "right")
                 if low == high:
                     continue  # validate kept no record of this shard
-                table = pq.read_table(part_path(self.work, "validate", shard.index))
                 part = decisions.slice(low, high - low)  # a view, not a copy
+                table = pq.read_table(records_path(self.work, shard.index))
+                table = table.take(part["row"].to_arrow())
                 yield from apply(table, part).to_batches(max_chunksize=BATCH)
 
         shards = write_shards(

@@ -48,6 +48,10 @@ INDEX_SCHEMA = pa.schema(
     ]
 )
 
+# What validate writes beside each part: the index columns of the records it kept, and each
+# one's row in ingest's part (where export and near-dup read the record).
+KEYS_SCHEMA = INDEX_SCHEMA.append(pa.field("row", pa.int64()))
+
 # Settings that shape only the dataset stages' decisions, not validate's parts.
 _DECISION_ONLY = (
     "near_threshold",

@@ -21,7 +21,7 @@ from corpus.recipe import Recipe
 from corpus.record import Article, Rejection, rows_of
 from corpus.sources import RawDoc
 from corpus.sources.shards import InputShard, read_shard
-from corpus.stages import INDEX_SCHEMA, Ingest, Validate
+from corpus.stages import KEYS_SCHEMA, Ingest, Validate
 from corpus.work import (
     BATCH,
     PartWriter,
@@ -110,9 +110,9 @@ def run_record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
         raise os_error(e, task.work.parent) from e
 
 
-# A batch of records between the record stages: the Articles, their rows (to_dict, done once)
-# and the same rows as one Arrow table, aligned.
-Batch = tuple[list[Article], list[dict[str, Any]], pa.Table]
+# A batch of records between the record stages: the Articles, their rows (to_dict, done once),
+# the same rows as one Arrow table, aligned, and the first one's row in ingest's part.
+Batch = tuple[list[Article], list[dict[str, Any]], pa.Table, int]
 
 
 def _record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
@@ -122,7 +122,11 @@ def _record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
     read = [0]
     markers: dict[str, dict[str, Any]] = {}
     ingest_out = PartWriter(work, "ingest", shard.index) if task.start == "ingest" else None
-    validate_out = PartWriter(work, "validate", shard.index) if task.stop == "validate" else None
+    validate_out = (
+        PartWriter(work, "validate", shard.index, ".keys.parquet")
+        if task.stop == "validate"
+        else None
+    )
     batches: Iterator[Batch]
     if ingest_out is not None:
         raws = read_shard(recipe, shard, skipped, inputs)
@@ -151,7 +155,7 @@ def _record_task(task: RecordTask) -> dict[str, dict[str, Any]]:
             fingerprint = validate_fingerprint(task.validate_settings, ingested or {})
             markers["validate"] = validate_out.close(
                 {"fingerprint": fingerprint, "source": shard.source},
-                empty={".keys.parquet": INDEX_SCHEMA},
+                empty={".keys.parquet": KEYS_SCHEMA},
             )
     except BaseException:
         for out in (ingest_out, validate_out):
@@ -185,28 +189,31 @@ def _ingested(
         for i, error in reversed(bad):
             out.reject(_unstorable("ingest", articles.pop(i), error))
             rows.pop(i)
+        first = out.kept
         if table.num_rows:
             out.write(table)
         out.seconds += clock() - t0
         if articles:
-            yield articles, rows, table
+            yield articles, rows, table, first
         if len(articles) + len(bad) < BATCH:
             return
 
 
 def _stored(path: Path) -> Iterator[Batch]:
     """A stage's stored part, batch by batch, as the next stage takes it."""
+    first = 0
     for batch in read_batches(path):
         table = pa.Table.from_batches([batch])
         rows = rows_of(table)
-        yield [Article.from_dict(row) for row in rows], rows, table
+        yield [Article.from_dict(row) for row in rows], rows, table, first
+        first += table.num_rows
 
 
 def _validate(batch: Batch, stage: Validate, out: PartWriter) -> None:
-    """Check each record; the kept rows are the batch's table filtered (no second
-    conversion), their key columns computed over the whole batch."""
+    """Check each record; for the kept ones, their key columns (computed over the whole batch)
+    and their rows in ingest's part: the records themselves are not written again."""
     t0 = time.perf_counter()
-    articles, rows, table = batch
+    articles, rows, table, first = batch
     keep: list[bool] = []
     for article, row in zip(articles, rows, strict=True):
 
@@ -221,10 +228,11 @@ def _validate(batch: Batch, stage: Validate, out: PartWriter) -> None:
         keep.append(failed is None)
     kept = table.filter(pa.array(keep, pa.bool_()))
     if kept.num_rows:
-        out.write(kept)
         held = [a for a, k in zip(articles, keep, strict=True) if k]
         texts = ([a.title for a in held], [a.body for a in held])
-        out.write(stage.index(kept, texts), ".keys.parquet")
+        where = pa.array([first + i for i, k in enumerate(keep) if k], pa.int64())
+        keys = stage.index(kept, texts).append_column(KEYS_SCHEMA.field("row"), where)
+        out.write(keys, ".keys.parquet")
     out.seconds += time.perf_counter() - t0
 
 

@@ -1,9 +1,11 @@
 """Parts on disk: a stage's output for one shard (rows, rejections, key columns) and its marker.
 
-`work/<stage>/part-NNNNN.parquet` holds the rows (the article schema's columns),
-`.rejected.jsonl` the records the stage dropped, `.keys.parquet` (validate) the columns the
-dataset stages read, and `.json` the marker, written last: a part without a marker, or with a
-marker whose fingerprint differs from what the run expects, is redone.
+`work/ingest/part-NNNNN.parquet` holds the records (the article schema's columns); validate,
+which only keeps or drops records, writes no copy of them but `.keys.parquet`: the columns the
+dataset stages read, one row per record it kept, with that record's `row` in ingest's part.
+`.rejected.jsonl` holds the records a stage dropped, and `.json` the marker, written last: a
+part without a marker, or with a marker whose fingerprint differs from what the run expects,
+is redone.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ def fingerprint(*parts: object) -> str:
 
 def part_path(work: Path, stage: str, index: int, suffix: str = ".parquet") -> Path:
     return work / stage / f"part-{index:05d}{suffix}"
+
+
+def records_path(work: Path, index: int) -> Path:
+    """Where the records of a part are: ingest's part (validate's keys name rows in it)."""
+    return part_path(work, "ingest", index)
 
 
 def read_marker(path: Path) -> dict[str, Any] | None:
@@ -76,9 +83,12 @@ class PartWriter:
     """One stage's output for one part: Parquet tables, rejections, then the marker. Nothing
     is under its final name until `close`."""
 
-    def __init__(self, work: Path, stage: str, index: int) -> None:
+    def __init__(self, work: Path, stage: str, index: int, main: str = ".parquet") -> None:
+        """`main`: the file whose rows are the part's records, counted as `rows` (validate's
+        is its keys)."""
         self.stage = stage
         self.index = index
+        self.main = main
         self.base = part_path(work, stage, index, "")
         self.base.parent.mkdir(parents=True, exist_ok=True)
         self.kept = 0
@@ -105,7 +115,7 @@ class PartWriter:
             options = PART_OPTIONS if suffix == ".parquet" else {"compression": "lz4"}
             self._writers[suffix] = pq.ParquetWriter(path, table.schema, **options)
         self._writers[suffix].write_table(table)
-        if suffix == ".parquet":
+        if suffix == self.main:
             self.kept += table.num_rows
 
     def abort(self) -> None:
@@ -123,8 +133,8 @@ class PartWriter:
         self, marker: dict[str, Any], empty: dict[str, pa.Schema] | None = None
     ) -> dict[str, Any]:
         """Put every file under its final name, then write the marker; returns the marker.
-        `empty` names side tables to write empty when no row came."""
-        for suffix, schema in {".parquet": ARROW_SCHEMA, **(empty or {})}.items():
+        `empty` names the tables to write empty when no row came (default: the records)."""
+        for suffix, schema in (empty or {".parquet": ARROW_SCHEMA}).items():
             if suffix not in self._writers:
                 self.write(schema.empty_table(), suffix)
         for suffix in list(self._writers):
