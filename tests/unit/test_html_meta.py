@@ -157,8 +157,9 @@ def test_trafilaturas_site_name_guess_does_not_drop_the_headline(headline: str) 
         f"<body><h2>{headline}</h2><p>본문이다.</p></body></html>"
     )
     doc = extract(html, None)
-    assert doc.sitename == headline  # trafilatura's guess, which this rule is about
-    assert _usable_title(doc) == headline
+    assert doc is not None
+    assert doc.meta.sitename == headline  # trafilatura's guess, which this rule is about
+    assert _usable_title(doc.meta) == headline
 
 
 def test_a_site_name_as_the_only_headline_is_still_no_headline() -> None:
@@ -168,4 +169,6 @@ def test_a_site_name_as_the_only_headline_is_still_no_headline() -> None:
         '<html><head><title>지디넷코리아</title><meta property="og:site_name" content="지디넷코리아">'
         "</head><body><h1>지디넷코리아</h1><p>본문이다.</p></body></html>"
     )
-    assert _usable_title(extract(html, None)) is None
+    doc = extract(html, None)
+    assert doc is not None
+    assert _usable_title(doc.meta) is None
