@@ -9,7 +9,7 @@ import bisect
 import re
 import sys
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from html import unescape
 
 from corpus import data
@@ -115,7 +115,10 @@ _BLOCK = re.compile(
 )
 
 
-def _code_ranges(html: str) -> list[tuple[int, int]]:
+# The helpers below each read the same page: what they share is computed once per page (the
+# cache holds the last two pages; a str caches its hash, so the page is hashed once).
+@lru_cache(maxsize=2)
+def _code_ranges(html: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every <script> and <style> element, found with plain string search."""
     ranges: list[tuple[int, int]] = []
     # Lower- and upper-case spellings, not html.lower(): copying a whole page costs more.
@@ -126,10 +129,10 @@ def _code_ranges(html: str) -> list[tuple[int, int]]:
             end = len(html) if end == -1 else end
             ranges.append((at, end))
             at = html.find("<" + tag, end)
-    return sorted(ranges)
+    return tuple(sorted(ranges))
 
 
-def _in_code(ranges: list[tuple[int, int]], pos: int) -> bool:
+def _in_code(ranges: tuple[tuple[int, int], ...], pos: int) -> bool:
     i = bisect.bisect_right(ranges, (pos, sys.maxsize)) - 1
     return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
@@ -224,7 +227,8 @@ def _byline_element() -> re.Pattern[str]:
 CARD_MAX_CHARS = 300  # a byline element or card; an element holding more wraps other things
 
 
-def _byline_element_lines(html: str) -> list[str]:
+@lru_cache(maxsize=2)
+def _byline_element_lines(html: str) -> tuple[str, ...]:
     """The lines of the page's byline elements and journalist cards (class or id words in
     corpus/data/page_markup.json); elements with more text than a card are left out."""
     code = _code_ranges(html)
@@ -240,7 +244,7 @@ def _byline_element_lines(html: str) -> list[str]:
         ]
         if sum(len(x) for x in lines) <= CARD_MAX_CHARS:
             out.extend(x for x in lines if x)
-    return out
+    return tuple(out)
 
 
 def byline_elements_into(html: str, asm: Assembled) -> None:
