@@ -186,7 +186,9 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
             for found in portals.reporters(html, portal):
                 printed.add_byline(found)
         if authors is None and meta is not None:
-            listed = meta.author()
+            # trafilatura's byline search reads the byline elements our rules just read: only
+            # a page where they found no one is searched (same authors on the eval pages)
+            listed = meta.author(search=not printed.authors)
             authors = tuple(re.split(r"\s*[;,]\s*", listed)) if listed else ()
         named = page.authors_from_metadata(authors or ())
         if named:

@@ -79,6 +79,8 @@ def test_the_byline_search_runs_only_when_the_metas_name_no_author() -> None:
     the byline element; a spaced name is taken as it is, with no search."""
     html = MADE_UP["byline_search"]
     meta = pagemeta.read(load_html(html), html, None)
+    assert meta.author(search=False) is None  # ingest's own byline rules named someone
+    assert not meta._searched_author
     assert meta.author() == "홍길동 기자"
     spaced = html.replace('content="홍길동"', 'content="홍 길동"')
     meta = pagemeta.read(load_html(spaced), spaced, None)
