@@ -154,8 +154,8 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
             title = page.visible_headline(html, title) or title
         lines = normalize_text(text).split("\n")
         asm = assemble(lines, title=title, main_text=True, normalize=False)
-        # The page's own published-time meta first: htmldate sometimes settles on a bare day.
-        # htmldate's search only when the page has no published-time meta of its own
+        # The page's own published-time meta first: htmldate sometimes settles on a bare day,
+        # and its search (a deep copy of the page) runs only for a page without that meta.
         meta_date = page.published_meta(html) or _htmldate(meta.date())
         authors = None  # the metadata's, read only when the text names no reporter
     page.deck_into(html, asm)
