@@ -117,18 +117,29 @@ _BLOCK = re.compile(
 
 # The helpers below each read the same page: what they share is computed once per page (the
 # cache holds the last two pages; a str caches its hash, so the page is hashed once).
+_CODE_TAGS = ("script", "style", "SCRIPT", "STYLE")  # lower and upper case, not html.lower()
+_CODE_TAG = re.compile("<(/?)(" + "|".join(_CODE_TAGS) + ")")
+
+
 @lru_cache(maxsize=2)
 def _code_ranges(html: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of every <script> and <style> element, found with plain string search."""
+    """(start, end) of every <script> and <style> element: for each spelling, from a `<script`
+    to the next `</script` (the page's end when there is none), then from the next `<script`
+    after it. The tags are found in one scan of the page, not one per spelling."""
+    opens: dict[str, list[int]] = {t: [] for t in _CODE_TAGS}
+    closes: dict[str, list[int]] = {t: [] for t in _CODE_TAGS}
+    for m in _CODE_TAG.finditer(html):
+        (closes if m.group(1) else opens)[m.group(2)].append(m.start())
     ranges: list[tuple[int, int]] = []
-    # Lower- and upper-case spellings, not html.lower(): copying a whole page costs more.
-    for tag in ("script", "style", "SCRIPT", "STYLE"):
-        at = html.find("<" + tag)
-        while at != -1:
-            end = html.find("</" + tag, at)
-            end = len(html) if end == -1 else end
+    for tag in _CODE_TAGS:
+        starts, ends = opens[tag], closes[tag]
+        i = 0
+        while i < len(starts):
+            at = starts[i]
+            j = bisect.bisect_left(ends, at)
+            end = ends[j] if j < len(ends) else len(html)
             ranges.append((at, end))
-            at = html.find("<" + tag, end)
+            i = bisect.bisect_left(starts, end, i + 1)
     return tuple(sorted(ranges))
 
 
