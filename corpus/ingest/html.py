@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -15,6 +16,7 @@ from corpus.ingest import (
     dates,
     missing_text,
     page,
+    pagemeta,
     portals,
     publishers,
     reject,
@@ -30,13 +32,6 @@ from corpus.recipe import IngestSettings
 from corpus.record import Article, Rejection
 from corpus.sources import RawDoc
 
-# Dates with their time zone: trafilatura's default output is a day only, which shifts
-# articles published between 00:00 and 09:00 KST to the previous day in UTC.
-DATE_PARAMS = {
-    "original_date": True,
-    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
-    "extensive_search": True,
-}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -70,18 +65,34 @@ def decode_html(data: bytes, encoding: str = "auto") -> str:
     raise Undecodable("neither UTF-8, the declared charset, nor CP949")
 
 
-def extract(html: str, url: str | None) -> Any:
-    import trafilatura
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """trafilatura's main text of a page and the page's metadata, from one parse of it."""
 
-    return trafilatura.bare_extraction(
-        html,
+    text: str | None
+    meta: pagemeta.PageMeta
+
+
+def extract(html: str, url: str | None) -> Extracted | None:
+    """The page parsed once: trafilatura's metadata for the fields ingest keeps (pagemeta),
+    then its main text from the same tree, with its own metadata pass off. None when the page
+    is not HTML or trafilatura finds no text (as `bare_extraction` gives None)."""
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return None
+    meta = pagemeta.read(tree, html, url)
+    doc: Any = trafilatura.bare_extraction(  # it copies the tree: meta.author() reads it later
+        tree,
         url=url,
-        with_metadata=True,
+        with_metadata=False,
         deduplicate=False,
         include_comments=False,
         include_tables=True,
-        date_extraction_params=DATE_PARAMS,
     )
+    return Extracted(doc.text, meta) if doc is not None else None
 
 
 # A news page is well under this; trafilatura can run for minutes on giant DOMs (its issue
@@ -112,6 +123,7 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         html = portals.drop_portal_elements(html, portal)
     doc = extract(html, url)
     text = (doc.text or "").strip() if doc is not None else ""
+    meta = doc.meta if doc is not None else None
     script = None
     # Script JSON is read when the DOM gave little: a Next.js shell, a teaser, nothing. When
     # trafilatura found a full article the script data would only repeat it (and costs ~10 ms).
@@ -120,10 +132,11 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
     ):
         script = extract_script_article(html)
     extractor = "trafilatura"
+    authors: tuple[str, ...] | None
     if script is not None and len("".join(script.paragraphs)) > SCRIPT_PREFERRED * len(text):
         # The article lives in script JSON (Next.js): the DOM holds only chrome or a teaser.
         lines = list(script.paragraphs)
-        title = clean_title(script.title) or (clean_title(doc.title) if doc else None)
+        title = clean_title(script.title) or (clean_title(meta.title) if meta else None)
         asm = assemble(lines, title=title, main_text=True)
         if script.subtitle and not asm.subtitle:
             asm.subtitle = [normalize_line(x) for x in script.subtitle if normalize_line(x)]
@@ -131,19 +144,20 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         meta_date = _meta_date(script.published_at)
         authors = script.authors
         extractor = "corpus.scriptjson"
-    elif not text or doc is None:
+    elif not text or meta is None:
         return reject(raw, "extraction_failed", "no main text in the page or its script data")
-    elif _only_metadata(text, doc):
+    elif _only_metadata(text, meta):
         return reject(raw, "extraction_failed", "the page's main text is only its meta description")
     else:
-        title = _usable_title(doc)
+        title = _usable_title(meta)
         if title is not None:  # the page's own quote marks, where its metadata rewrote them
             title = page.visible_headline(html, title) or title
         lines = normalize_text(text).split("\n")
         asm = assemble(lines, title=title, main_text=True, normalize=False)
-        # The page's own published-time meta first: htmldate sometimes settles on a bare day.
-        meta_date = page.published_meta(html) or _htmldate(doc.date)
-        authors = tuple(re.split(r"\s*[;,]\s*", doc.author)) if doc.author else ()
+        # The page's own published-time meta first: htmldate sometimes settles on a bare day,
+        # and its search (a deep copy of the page) runs only for a page without that meta.
+        meta_date = page.published_meta(html) or _htmldate(meta.date())
+        authors = None  # the metadata's, read only when the text names no reporter
     page.deck_into(html, asm)
     page.drop_card_lines(html, asm)
     if not any(body_score(p) > 0 for p in asm.paragraphs):
@@ -171,7 +185,12 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         if portal is not None:
             for found in portals.reporters(html, portal):
                 printed.add_byline(found)
-        named = page.authors_from_metadata(authors)
+        if authors is None and meta is not None:
+            # trafilatura's byline search reads the byline elements our rules just read: only
+            # a page where they found no one is searched (same authors on the eval pages)
+            listed = meta.author(search=not printed.authors)
+            authors = tuple(re.split(r"\s*[;,]\s*", listed)) if listed else ()
+        named = page.authors_from_metadata(authors or ())
         if named:
             by_name = {a.name: a for a in printed.authors}
             asm.authors = [by_name.get(a.name, a) for a in named]
@@ -184,13 +203,13 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
     if missing is not None:
         return missing
     evidence = Evidence(
-        url=url or (doc.url if doc is not None else None),
+        url=url or (meta.url if meta is not None else None),
         meta_date=meta_date,
         press=press,
-        sitename=doc.sitename if doc is not None else None,
-        language=(doc.language if doc is not None else None) or page.language(html),
-        section=(doc.categories or [None])[0] if doc is not None else None,
-        tags=_tags(doc.tags if doc is not None else None),
+        sitename=meta.sitename if meta is not None else None,
+        language=page.language(html),
+        section=meta.categories[0] if meta is not None and meta.categories else None,
+        tags=_tags(meta.tags if meta is not None else None),
     )
     version = _trafilatura_version() if extractor == "trafilatura" else __version__
     return build_article(
@@ -214,8 +233,8 @@ def _meta_date(value: str | None) -> datetime | None:
 
 
 def _htmldate(value: str | None) -> datetime | None:
-    """trafilatura's date (htmldate, DATE_PARAMS): it writes seconds whatever the page printed,
-    so a time at :00 is taken as printed to the minute (`2024. 5. 2. 08:10`)."""
+    """trafilatura's date (htmldate, pagemeta.DATE_PARAMS): it writes seconds whatever the page
+    printed, so a time at :00 is taken as printed to the minute (`2024. 5. 2. 08:10`)."""
     found = _meta_date(value)
     if found is None or found.second or isinstance(found, dates.MinuteTime):
         return found
@@ -231,7 +250,7 @@ def _earlier_minute(printed: datetime, meta: datetime) -> bool:
     return cut < meta.replace(second=0, microsecond=0) and meta - cut <= PRINTED_WINDOW
 
 
-def _usable_title(doc: Any) -> str | None:
+def _usable_title(doc: pagemeta.PageMeta) -> str | None:
     """trafilatura's title unless it is only the site's name (an <h1> logo, say)."""
     title = clean_title(doc.title)
     if title is None:
@@ -245,7 +264,7 @@ def _usable_title(doc: Any) -> str | None:
     return title
 
 
-def _site_name(doc: Any) -> str | None:
+def _site_name(doc: pagemeta.PageMeta) -> str | None:
     """trafilatura's site name, unless it is its guess from the `<title>` element: with no site
     name in the metadata it takes the first segment of `<title>` that holds a dot, meant for a
     host name (`zdnet.co.kr`), and a headline ending in `…다.` or holding `3.5%` is such a
@@ -257,9 +276,9 @@ def _site_name(doc: Any) -> str | None:
     return name
 
 
-def _only_metadata(text: str, doc: Any) -> bool:
+def _only_metadata(text: str, doc: pagemeta.PageMeta) -> bool:
     """trafilatura fell back to the meta description: a teaser, not the article."""
-    description = (getattr(doc, "description", None) or "").strip()
+    description = (doc.description or "").strip()
     return bool(description) and "".join(text.split()) == "".join(description.split())
 
 

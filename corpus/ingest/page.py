@@ -9,7 +9,7 @@ import bisect
 import re
 import sys
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from html import unescape
 
 from corpus import data
@@ -115,21 +115,35 @@ _BLOCK = re.compile(
 )
 
 
-def _code_ranges(html: str) -> list[tuple[int, int]]:
-    """(start, end) of every <script> and <style> element, found with plain string search."""
+# The helpers below each read the same page: what they share is computed once per page (the
+# cache holds the last two pages; a str caches its hash, so the page is hashed once).
+_CODE_TAGS = ("script", "style", "SCRIPT", "STYLE")  # lower and upper case, not html.lower()
+_CODE_TAG = re.compile("<(/?)(" + "|".join(_CODE_TAGS) + ")")
+
+
+@lru_cache(maxsize=2)
+def _code_ranges(html: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every <script> and <style> element: for each spelling, from a `<script`
+    to the next `</script` (the page's end when there is none), then from the next `<script`
+    after it. The tags are found in one scan of the page, not one per spelling."""
+    opens: dict[str, list[int]] = {t: [] for t in _CODE_TAGS}
+    closes: dict[str, list[int]] = {t: [] for t in _CODE_TAGS}
+    for m in _CODE_TAG.finditer(html):
+        (closes if m.group(1) else opens)[m.group(2)].append(m.start())
     ranges: list[tuple[int, int]] = []
-    # Lower- and upper-case spellings, not html.lower(): copying a whole page costs more.
-    for tag in ("script", "style", "SCRIPT", "STYLE"):
-        at = html.find("<" + tag)
-        while at != -1:
-            end = html.find("</" + tag, at)
-            end = len(html) if end == -1 else end
+    for tag in _CODE_TAGS:
+        starts, ends = opens[tag], closes[tag]
+        i = 0
+        while i < len(starts):
+            at = starts[i]
+            j = bisect.bisect_left(ends, at)
+            end = ends[j] if j < len(ends) else len(html)
             ranges.append((at, end))
-            at = html.find("<" + tag, end)
-    return sorted(ranges)
+            i = bisect.bisect_left(starts, end, i + 1)
+    return tuple(sorted(ranges))
 
 
-def _in_code(ranges: list[tuple[int, int]], pos: int) -> bool:
+def _in_code(ranges: tuple[tuple[int, int], ...], pos: int) -> bool:
     i = bisect.bisect_right(ranges, (pos, sys.maxsize)) - 1
     return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
@@ -224,7 +238,8 @@ def _byline_element() -> re.Pattern[str]:
 CARD_MAX_CHARS = 300  # a byline element or card; an element holding more wraps other things
 
 
-def _byline_element_lines(html: str) -> list[str]:
+@lru_cache(maxsize=2)
+def _byline_element_lines(html: str) -> tuple[str, ...]:
     """The lines of the page's byline elements and journalist cards (class or id words in
     corpus/data/page_markup.json); elements with more text than a card are left out."""
     code = _code_ranges(html)
@@ -240,7 +255,7 @@ def _byline_element_lines(html: str) -> list[str]:
         ]
         if sum(len(x) for x in lines) <= CARD_MAX_CHARS:
             out.extend(x for x in lines if x)
-    return out
+    return tuple(out)
 
 
 def byline_elements_into(html: str, asm: Assembled) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from corpus.ingest.dates import to_rfc3339
 from corpus.ingest.page import label_date, language, published_meta
@@ -157,8 +159,9 @@ def test_trafilaturas_site_name_guess_does_not_drop_the_headline(headline: str) 
         f"<body><h2>{headline}</h2><p>본문이다.</p></body></html>"
     )
     doc = extract(html, None)
-    assert doc.sitename == headline  # trafilatura's guess, which this rule is about
-    assert _usable_title(doc) == headline
+    assert doc is not None
+    assert doc.meta.sitename == headline  # trafilatura's guess, which this rule is about
+    assert _usable_title(doc.meta) == headline
 
 
 def test_a_site_name_as_the_only_headline_is_still_no_headline() -> None:
@@ -168,4 +171,54 @@ def test_a_site_name_as_the_only_headline_is_still_no_headline() -> None:
         '<html><head><title>지디넷코리아</title><meta property="og:site_name" content="지디넷코리아">'
         "</head><body><h1>지디넷코리아</h1><p>본문이다.</p></body></html>"
     )
-    assert _usable_title(extract(html, None)) is None
+    doc = extract(html, None)
+    assert doc is not None
+    assert _usable_title(doc.meta) is None
+
+
+def _code_ranges_one_spelling_at_a_time(html: str) -> list[tuple[int, int]]:
+    """The definition: for each spelling, `<tag` to the next `</tag`, then on from there."""
+    ranges = []
+    for tag in ("script", "style", "SCRIPT", "STYLE"):
+        at = html.find("<" + tag)
+        while at != -1:
+            end = html.find("</" + tag, at)
+            end = len(html) if end == -1 else end
+            ranges.append((at, end))
+            at = html.find("<" + tag, end)
+    return sorted(ranges)
+
+
+_CODE_PARTS = [
+    "<script>",
+    "</script>",
+    "<style>",
+    "</style>",
+    "<SCRIPT>",
+    "</SCRIPT>",
+    "<STYLE>",
+    "</STYLE>",
+    "<Script>",
+    "<scripts>",
+    "x",
+    "<p>",
+    "</p>",
+    "'</scr'",
+    "<",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_CODE_PARTS),
+        max_size=30,
+    )
+)
+@example(["<script>", "var s = '<style>';", "</script>", "<p>", "</style>"])
+@example(["<script>", "<script>", "</script>", "<script>"])
+def test_code_ranges_are_the_one_spelling_at_a_time_search(parts: list[str]) -> None:
+    from corpus.ingest.page import _code_ranges
+
+    html = "".join(parts)
+    assert list(_code_ranges(html)) == _code_ranges_one_spelling_at_a_time(html)
