@@ -110,8 +110,21 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     )
     for stage in stages:
         wanted: tuple[str, ...] | None = getattr(stage, "columns", None)
-        source = index if wanted is None else light.select(*wanted, "part", "row")
-        decided = stage.decide(source.join(alive, on=["part", "row"], how="semi"))
+        if getattr(stage, "masked", False):
+            # a stage that reads the signature columns and says `masked` gets the whole index
+            # and an `alive` column marking the records still kept: a copy of those rows would
+            # copy the signatures (a GiB at a million records)
+            kept = index.select("part", "row").join(
+                alive.with_columns(pl.lit(True).alias("alive")),
+                on=["part", "row"],
+                how="left",
+                maintain_order="left",
+            )
+            decided = stage.decide(index.with_columns(kept["alive"].fill_null(False)))
+            del kept
+        else:
+            source = index if wanted is None else light.select(*wanted, "part", "row")
+            decided = stage.decide(source.join(alive, on=["part", "row"], how="semi"))
         for name, dtype in {**_NO_REASON, **_CLUSTER}.items():
             if name not in decided.columns:
                 decided = decided.with_columns(pl.lit(None, dtype).alias(name))

@@ -22,6 +22,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import polars as pl
@@ -34,7 +35,7 @@ _ONE = np.uint64(1)
 ANCHOR_MAX_RECORDS = 64
 # Each record probes with its smallest anchors; anchor values are joined a slice at a time.
 ANCHOR_PROBES = 4
-ANCHOR_SLICES = 8
+ANCHOR_SLICES = 32
 # LSH buckets up to this size give every pair; larger ones (a text repeated thousands of times,
 # boilerplate) link each member to the next, so their pairs stay linear in the members.
 BUCKET_ALL_PAIRS = 32
@@ -61,6 +62,8 @@ NUMBERS_SHARED = 0.5
 NUMBERS_CHANGED = 15
 
 _PAIRS = {"a": pl.Int64, "b": pl.Int64}
+# What near-dup reads of each record besides its signature and anchors.
+_DOC_COLUMNS = ("id", "part", "row", "chars", "published_at", "wire_source")
 _VERIFIED = {
     "a": pl.Int64,
     "b": pl.Int64,
@@ -91,24 +94,49 @@ class NearDuplicates:
     settings: NearSettings
     texts: Callable[[pl.DataFrame], list[str]] = field(compare=False)
     name: str = "near"
+    # corpus.dataset.decide hands this stage the whole index with an `alive` column
+    masked: ClassVar[bool] = True
 
     def fingerprint(self) -> str:
         return f"near/1 {self.settings!r}"
 
     def decide(self, index: pl.DataFrame) -> pl.DataFrame:
+        """Decisions for the index's records; with an `alive` column (corpus.dataset.decide
+        hands the whole index over rather than a copy of the rows still kept, whose signature
+        columns are most of its bytes), for the rows it marks only."""
         s = self.settings
+        alive = index["alive"] if "alive" in index.columns else None
+        signed = index["signature"].is_not_null()
+        if alive is not None:
+            signed = signed & alive
+        # docs: the signed records sorted by id (the doc numbers do not depend on the order
+        # of parts); `at` is the row in `index`. Only light columns are gathered: the
+        # signatures go once into LSH's matrix, the anchors are read in place.
         docs = (
-            index.filter(pl.col("signature").is_not_null())
+            index.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("at"), *_DOC_COLUMNS)
+            .filter(signed)
             .sort("id")
             .with_row_index("doc")
             .with_columns(pl.col("doc").cast(pl.Int64))
         )
-        pairs = pl.concat([self._lsh(docs), _anchor_pairs(docs)], how="vertical").unique()
+        at = docs["at"].to_numpy()
+        pairs = self._lsh_of(index["signature"], at)
+        doc_at = np.full(index.height, -1, np.int64)
+        doc_at[at] = np.arange(at.size, dtype=np.int64)
+        anchored = pl.DataFrame(
+            {"doc": pl.Series(doc_at).replace(-1, None), "chars": index["chars"]}
+        ).with_columns(index["anchors"])
+        del doc_at
+        pairs = pl.concat([pairs, _anchor_pairs(anchored)], how="vertical").unique()
+        del anchored
         verified = self._verify(docs, pairs)
         edges = verified.filter(~pl.col("templated")).drop("templated")
         apart = verified.filter(pl.col("templated")).select("a", "b")
         members = _clusters(docs, edges, s.cluster_cap, apart)
-        out = index.select("part", "row").join(members, on=["part", "row"], how="left")
+        rows = index.select("part", "row")
+        if alive is not None:
+            rows = rows.filter(alive)
+        out = rows.join(members, on=["part", "row"], how="left")
         out = out.join(_templated(docs, verified), on=["part", "row"], how="left")
         fold = pl.col("representative").is_not_null() & (pl.col("representative") != pl.col("id"))
         kept_method = pl.concat_str(
@@ -144,15 +172,25 @@ class NearDuplicates:
             .alias("method"),
         )
 
-    def _lsh(self, docs: pl.DataFrame) -> pl.DataFrame:
-        """Pairs that share a band; small buckets give all pairs, large ones a chain."""
+    def _lsh_of(self, signatures: pl.Series, at: np.ndarray) -> pl.DataFrame:
+        """_lsh over the signatures at rows `at` of the column (doc i is row at[i]): only
+        those rows' views are gathered, then copied once into the matrix."""
+        if at.size < 2:
+            return pl.DataFrame(schema=_PAIRS)
+        picked = signatures.gather(at).to_arrow()
+        matrix = rows_of(picked, self.settings.permutations)
+        del picked  # the matrix is a view of its one contiguous copy
+        return self._lsh(matrix)
+
+    def _lsh(self, matrix: np.ndarray) -> pl.DataFrame:
+        """Pairs of rows of the (n, permutations) signature matrix that share a band; small
+        buckets give all pairs, large ones a chain."""
         s = self.settings
-        if docs.height < 2:
+        n = matrix.shape[0]
+        if n < 2:
             return pl.DataFrame(schema=_PAIRS)
         bands, rows = bands_for(s.threshold, s.permutations)
-        matrix = rows_of(docs["signature"].to_arrow(), s.permutations)
         found = []
-        n = docs.height
         for band in range(bands):
             # one band's keys at a time: the (n, bands) keys and their uint64 temporaries
             # would be several times the signatures themselves at a million records
@@ -297,7 +335,8 @@ class _Spill:
         at = 0
         for lo in range(0, rows.height, VERIFY_TEXTS):
             chunk = rows.slice(lo, VERIFY_TEXTS)
-            encoded = [t[:MAX_CHARS].encode("utf-8", "surrogatepass") for t in read(chunk)]
+            texts = read(chunk.select("part", "row"))
+            encoded = [t[:MAX_CHARS].encode("utf-8", "surrogatepass") for t in texts]
             for doc, data in zip(chunk["doc"].to_list(), encoded, strict=True):
                 self.start[doc], self.size[doc] = at, len(data)
                 at += len(data)
@@ -414,15 +453,19 @@ def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
     """Pairs (a, b) where b holds all but at most one of a's ANCHOR_PROBES smallest anchors:
     if a is wholly inside b, every anchor of a is one of b's. Only the probes are joined, and
     probes held by more than ANCHOR_MAX_RECORDS records (boilerplate) are ignored, so the work
-    stays near linear in the records."""
-    probes = docs.select(
-        "doc", pl.col("anchors").list.head(ANCHOR_PROBES).alias("v"), pl.col("chars")
-    ).with_columns(pl.col("v").list.len().alias("probes"))
+    stays near linear in the records. `docs`: doc, chars, anchors; a row whose doc is null
+    (not a record near-dup decides on) is skipped."""
+    probes = (
+        docs.select("doc", pl.col("anchors").list.head(ANCHOR_PROBES).alias("v"), pl.col("chars"))
+        .drop_nulls("doc")
+        .with_columns(pl.col("v").list.len().alias("probes"))
+    )
     probes = probes.filter(pl.col("probes") > 0).explode("v")
     wanted = probes.select("v").unique()
     found = []
     # the anchors of every record, a slice of anchor values at a time, kept only where they
-    # are some record's probe
+    # are some record's probe (the exploded anchors of a slice are the memory peak of
+    # near-dup: 32 slices held 0.8 GiB less than 8 at a million records)
     for k in range(ANCHOR_SLICES):
         held = (
             docs.select(
@@ -430,6 +473,7 @@ def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
                 pl.col("chars").alias("chars_b"),
                 pl.col("anchors").list.filter(pl.element() % ANCHOR_SLICES == k).alias("v"),
             )
+            .drop_nulls("b")
             .explode("v")
             .drop_nulls("v")
             .join(wanted, on="v", how="semi")
@@ -523,7 +567,7 @@ def _clusters(
             "method": [best[x][1] for x in members],
         },
         schema={"doc": pl.Int64, "group": pl.Int64, "similarity": pl.Float64, "method": pl.String},
-    ).join(docs.drop("signature", "anchors"), on="doc")
+    ).join(docs.select("doc", *_DOC_COLUMNS), on="doc")
     # a text wholly inside another one of its cluster never stands for it (a flash is folded
     # into the full story, not the other way round)
     table = table.with_columns(pl.col("doc").is_in(sorted(inside)).alias("inside"))
