@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -254,22 +255,28 @@ def clusters_table(decisions: pl.DataFrame) -> pl.DataFrame:
 
 
 def validated_texts(work: Path) -> Callable[[pl.DataFrame], list[str]]:
-    """The normalized bodies of index rows (part, row), read back from validate's parts."""
-    from corpus.validate.exact import normalized
+    """The normalized bodies of index rows (part, row), read back from validate's parts (a
+    reader that near-dup's worker processes can be sent)."""
+    return _ValidatedTexts(work)
 
-    def texts(rows: pl.DataFrame) -> list[str]:
+
+@dataclass(frozen=True, slots=True)
+class _ValidatedTexts:
+    work: Path
+
+    def __call__(self, rows: pl.DataFrame) -> list[str]:
+        from corpus.validate.exact import normalized
+
         if not rows.height:
             return []
         ordered = rows.with_row_index("at")
         out: list[str] = [""] * rows.height
         for (part,), group in ordered.group_by("part", maintain_order=True):
-            table = pq.read_table(part_path(work, "validate", int(part)), columns=["body"])
+            table = pq.read_table(part_path(self.work, "validate", int(part)), columns=["body"])
             bodies = table.column("body").take(pa.array(group["row"].to_list())).to_pylist()
             for at, body in zip(group["at"].to_list(), normalized(bodies), strict=True):
                 out[at] = body
         return out
-
-    return texts
 
 
 def write_rejections(

@@ -148,10 +148,12 @@ def dataset_stages(
     recipe: Recipe,
     texts: Callable[[pl.DataFrame], list[str]] | None = None,
     against: list[Earlier] | None = None,
+    workers: int = 1,
 ) -> list[DatasetStage]:
     """The recipe's dataset stages, in order. `texts` gives near-dup the normalized bodies of
     index rows (corpus.dataset.validated_texts over the build's work); `against`, earlier
-    builds (corpus.validate.against.load) whose copies are folded first."""
+    builds (corpus.validate.against.load) whose copies are folded first; `workers`, the
+    processes near-dup verifies its candidate pairs with."""
     from corpus.validate.against import AgainstBuilds
     from corpus.validate.exact import ExactDuplicates
     from corpus.validate.ids import UniqueIds
@@ -166,7 +168,7 @@ def dataset_stages(
     if v.exact_dedup:
         stages.append(ExactDuplicates())
     if near is not None and texts is not None:
-        stages.append(NearDuplicates(near, texts))
+        stages.append(NearDuplicates(near, texts, workers=workers))
     return stages
 
 

@@ -18,11 +18,15 @@ and workers.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import pickle
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import ClassVar
+from pathlib import Path
+from typing import ClassVar, TypeVar
 
 import numpy as np
 import polars as pl
@@ -61,6 +65,9 @@ TEMPLATE_SAME = 0.9
 NUMBERS_SHARED = 0.5
 NUMBERS_CHANGED = 15
 
+_J = TypeVar("_J")
+_R = TypeVar("_R")
+
 _PAIRS = {"a": pl.Int64, "b": pl.Int64}
 # What near-dup reads of each record besides its signature and anchors.
 _DOC_COLUMNS = ("id", "part", "row", "chars", "published_at", "wire_source")
@@ -96,6 +103,8 @@ class NearDuplicates:
     name: str = "near"
     # corpus.dataset.decide hands this stage the whole index with an `alive` column
     masked: ClassVar[bool] = True
+    # processes that verify candidate pairs (the recipe's `workers`); the same decisions
+    workers: int = field(default=1, compare=False)
 
     def fingerprint(self) -> str:
         return f"near/1 {self.settings!r}"
@@ -215,35 +224,12 @@ class NearDuplicates:
             )
         return pl.concat(found).unique() if found else pl.DataFrame(schema=_PAIRS)
 
-    def _shingle_sets(
-        self, spill: _Spill, docs: list[int]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The distinct shingles of the texts of `docs` as one sorted array of keys (position
-        in docs, then the shingle's high 32 bits; with the templated guard, then a last bit set
-        when the shingle holds a digit), with each text's start and size in it. Texts are read
-        and shingled VERIFY_TEXTS at a time, so only the sets stay in memory."""
-        marked = self.settings.templated_guard
-        shift = np.uint64(33 if marked else 32)
-        batches = []
-        for lo in range(0, len(docs), VERIFY_TEXTS):
-            texts = spill.texts(docs[lo : lo + VERIFY_TEXTS])
-            h, owner, digit = shingles_marked(texts, self.settings.shingle)
-            value = h >> np.uint64(32)
-            if marked:
-                value = (value << _ONE) | digit.astype(np.uint64)
-            keyed = np.sort(((owner + lo).astype(np.uint64) << shift) | value)
-            fresh = np.ones(keyed.size, bool)
-            fresh[1:] = keyed[1:] != keyed[:-1]
-            batches.append(keyed[fresh])  # np.unique's hashing is 10x slower than a sort here
-        sets = np.concatenate(batches) if batches else np.empty(0, np.uint64)
-        sizes = np.bincount((sets >> shift).astype(np.int64), minlength=len(docs))
-        starts = np.cumsum(sizes) - sizes
-        return sets, starts, sizes
-
     def _verify(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         """The candidate pairs that are duplicates on their exact shingle sets: a, b,
         similarity, method (`jaccard`, or `containment` of the shorter in the longer), and
-        templated (the same sentences with other numbers: see TEMPLATE_SAME)."""
+        templated (the same sentences with other numbers: see TEMPLATE_SAME). Batches of
+        pairs are counted by `workers` processes, each reading its texts from the spill file
+        by offset; the decisions do not depend on how many."""
         if not pairs.height:
             return pl.DataFrame(schema=_VERIFIED)
         # whole components of the candidate graph, VERIFY_TEXTS_HELD texts at a time: a pair's
@@ -258,49 +244,47 @@ class NearDuplicates:
         batch = np.full(docs.height, -1, np.int64)
         batch[ranked] = first // VERIFY_TEXTS_HELD
         of_pair = batch[a]
-        with _Spill(self.texts, docs, involved) as spill:
-            judged = [
-                self._judge(docs, pairs.filter(pl.Series(of_pair == k)), spill)
-                for k in np.unique(of_pair).tolist()
-            ]
+        del label, ranked, groups, first, batch
+        s = self.settings
+        with _Pool(self.workers) as pool, _Spill(self.texts, docs, involved, pool) as spill:
+            jobs, picks = [], []
+            for k in np.unique(of_pair).tolist():
+                pick = np.flatnonzero(of_pair == k)
+                needed = np.unique(np.concatenate([a[pick], b[pick]]))
+                # in spill order: each file read front to back
+                needed = needed[np.lexsort((spill.start[needed], spill.file[needed]))]
+                local = np.empty(docs.height, np.int64)
+                local[needed] = np.arange(needed.size)
+                jobs.append(
+                    _Batch(
+                        spill.folder,
+                        s.shingle,
+                        s.templated_guard,
+                        spill.file[needed],
+                        spill.start[needed],
+                        spill.size[needed],
+                        local[a[pick]],
+                        local[b[pick]],
+                    )
+                )
+                picks.append(pick)
+            counted = pool.map(_count, jobs)
+        judged = [
+            self._judge(pairs[pick], counts) for pick, counts in zip(picks, counted, strict=True)
+        ]
         return pl.concat(judged) if judged else pl.DataFrame(schema=_VERIFIED)
 
-    def _judge(self, docs: pl.DataFrame, pairs: pl.DataFrame, spill: _Spill) -> pl.DataFrame:
-        """_verify for pairs whose texts' shingle sets fit in memory together."""
+    def _judge(self, pairs: pl.DataFrame, counts: tuple[np.ndarray, ...]) -> pl.DataFrame:
+        """The pairs of one batch that are duplicates, from their counts (_count)."""
         s = self.settings
-        needed = pl.concat([pairs["a"], pairs["b"]]).unique().sort()
-        picked = docs.filter(pl.col("doc").is_in(needed.implode())).sort("part", "row")
-        sets, starts, sizes = self._shingle_sets(spill, picked["doc"].to_list())
-        marked = s.templated_guard
-        digits = (
-            np.bincount(
-                (sets[(sets & _ONE) == _ONE] >> np.uint64(33)).astype(np.int64),
-                minlength=picked.height,
-            )
-            if marked
-            else np.zeros(picked.height, np.int64)
-        )
-        # pairs as positions in `picked`; each probes the larger set with the smaller one
-        where = {d: i for i, d in enumerate(picked["doc"].to_list())}
-        a = pairs["a"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
-        b = pairs["b"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
-        small = np.where(sizes[a] <= sizes[b], a, b)
-        large = np.where(sizes[a] <= sizes[b], b, a)
-        inter = np.zeros(len(a), np.int64)
-        inter_d = np.zeros(len(a), np.int64)
-        cost = np.cumsum(sizes[small]) // VERIFY_ROWS
-        for chunk in np.unique(cost):
-            sel = np.flatnonzero(cost == chunk)
-            inter[sel], inter_d[sel] = _intersections(
-                sets, starts, sizes, small[sel], large[sel], 33 if marked else 32
-            )
+        inter, inter_d, na, nb, na_d, nb_d = counts
         judged = pairs.select("a", "b").with_columns(
             pl.Series("inter", inter),
-            pl.Series("na", sizes[a]),
-            pl.Series("nb", sizes[b]),
+            pl.Series("na", na),
+            pl.Series("nb", nb),
             pl.Series("inter_d", inter_d),
-            pl.Series("na_d", digits[a]),
-            pl.Series("nb_d", digits[b]),
+            pl.Series("na_d", na_d),
+            pl.Series("nb_d", nb_d),
         )
         jaccard = pl.col("inter") / (pl.col("na") + pl.col("nb") - pl.col("inter"))
         containment = pl.col("inter") / pl.min_horizontal("na", "nb")
@@ -315,46 +299,197 @@ class NearDuplicates:
             .then(pl.lit("jaccard"))
             .otherwise(pl.lit("containment"))
             .alias("method"),
-            (_templated_pair(by_jaccard) if marked else pl.lit(False)).alias("templated"),
+            (_templated_pair(by_jaccard) if s.templated_guard else pl.lit(False)).alias(
+                "templated"
+            ),
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """One batch of verification, as a worker process gets it: where its texts are in the
+    spill files (file, start and size in bytes, a text a position) and its pairs as
+    positions."""
+
+    folder: str
+    shingle: int
+    marked: bool
+    file: np.ndarray
+    start: np.ndarray
+    size: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+
+
+class _Pool:
+    """`map` of a function over jobs, in order: in this process, or, for more than one job
+    and `workers` > 1, by that many spawned processes (started at the first such map)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def parallel(self) -> bool:
+        return self.workers > 1
+
+    def map(self, fn: Callable[[_J], _R], jobs: list[_J]) -> list[_R]:
+        if self.workers <= 1 or len(jobs) < 2:
+            return [fn(job) for job in jobs]
+        if self.pool is None:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return list(self.pool.map(fn, jobs))
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _count(job: _Batch) -> tuple[np.ndarray, ...]:
+    """Per pair of the batch: the shingles the two texts share, and of those the ones with a
+    digit; each text's shingles, and of those the ones with a digit."""
+    files: dict[int, int] = {}
+    try:
+
+        def read(lo: int, hi: int) -> list[str]:
+            out = []
+            for file, start, size in zip(
+                job.file[lo:hi].tolist(),
+                job.start[lo:hi].tolist(),
+                job.size[lo:hi].tolist(),
+                strict=True,
+            ):
+                if file not in files:
+                    files[file] = os.open(_spill_path(job.folder, file), os.O_RDONLY)
+                out.append(os.pread(files[file], size, start).decode("utf-8", "surrogatepass"))
+            return out
+
+        sets, starts, sizes = _shingle_sets(read, job.start.size, job.shingle, job.marked)
+    finally:
+        for fd in files.values():
+            os.close(fd)
+    n = job.start.size
+    digits = (
+        np.bincount((sets[(sets & _ONE) == _ONE] >> np.uint64(33)).astype(np.int64), minlength=n)
+        if job.marked
+        else np.zeros(n, np.int64)
+    )
+    # each pair probes the larger set with the smaller one
+    a, b = job.a, job.b
+    small = np.where(sizes[a] <= sizes[b], a, b)
+    large = np.where(sizes[a] <= sizes[b], b, a)
+    inter = np.zeros(len(a), np.int64)
+    inter_d = np.zeros(len(a), np.int64)
+    cost = np.cumsum(sizes[small]) // VERIFY_ROWS
+    for chunk in np.unique(cost):
+        sel = np.flatnonzero(cost == chunk)
+        inter[sel], inter_d[sel] = _intersections(
+            sets, starts, sizes, small[sel], large[sel], 33 if job.marked else 32
+        )
+    return inter, inter_d, sizes[a], sizes[b], digits[a], digits[b]
+
+
+def _shingle_sets(
+    read: Callable[[int, int], list[str]], n: int, shingle: int, marked: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct shingles of n texts (`read(lo, hi)` gives texts lo to hi) as one sorted
+    array of keys (the text's position, then the shingle's high 32 bits; when `marked`, then
+    a last bit set when the shingle holds a digit), with each text's start and size in it.
+    Texts are read and shingled VERIFY_TEXTS at a time, so only the sets stay in memory."""
+    shift = np.uint64(33 if marked else 32)
+    batches = []
+    for lo in range(0, n, VERIFY_TEXTS):
+        texts = read(lo, min(n, lo + VERIFY_TEXTS))
+        h, owner, digit = shingles_marked(texts, shingle)
+        value = h >> np.uint64(32)
+        if marked:
+            value = (value << _ONE) | digit.astype(np.uint64)
+        keyed = np.sort(((owner + lo).astype(np.uint64) << shift) | value)
+        fresh = np.ones(keyed.size, bool)
+        fresh[1:] = keyed[1:] != keyed[:-1]
+        batches.append(keyed[fresh])  # np.unique's hashing is 10x slower than a sort here
+    sets = np.concatenate(batches) if batches else np.empty(0, np.uint64)
+    sizes = np.bincount((sets >> shift).astype(np.int64), minlength=n)
+    starts = np.cumsum(sizes) - sizes
+    return sets, starts, sizes
+
+
 class _Spill:
-    """The texts verification needs, normalized, read from validate's parts once: in part
-    order, VERIFY_TEXTS at a time, into a temporary file that each batch of pairs reads back by
-    offset. (Each batch reading its texts from the parts decompressed every part once a batch:
-    most of the stage at 100,000 records.)"""
+    """The texts verification needs, normalized, read from validate's parts once (each part
+    decompressed once a batch of pairs was most of the stage at 100,000 records): in part
+    order, VERIFY_TEXTS at a time, each chunk into a file of a temporary folder that the
+    batches of pairs read back by offset. With a pool of processes and a reader that can be
+    sent to them (corpus.dataset.validated_texts), the processes read and write the chunks:
+    they are not sent texts, and the parent never holds them."""
 
     def __init__(
-        self, read: Callable[[pl.DataFrame], list[str]], docs: pl.DataFrame, involved: np.ndarray
+        self,
+        read: Callable[[pl.DataFrame], list[str]],
+        docs: pl.DataFrame,
+        involved: np.ndarray,
+        pool: _Pool,
     ) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
+        self.temporary = tempfile.TemporaryDirectory(prefix="corpus-near-")
+        self.folder = self.temporary.name
+        self.file = np.zeros(docs.height, np.int64)
         self.start = np.zeros(docs.height, np.int64)
         self.size = np.zeros(docs.height, np.int64)
         rows = docs.filter(pl.col("doc").is_in(pl.Series(involved).implode())).sort("part", "row")
-        at = 0
-        for lo in range(0, rows.height, VERIFY_TEXTS):
-            chunk = rows.slice(lo, VERIFY_TEXTS)
-            texts = read(chunk.select("part", "row"))
-            encoded = [t[:MAX_CHARS].encode("utf-8", "surrogatepass") for t in texts]
-            for doc, data in zip(chunk["doc"].to_list(), encoded, strict=True):
-                self.start[doc], self.size[doc] = at, len(data)
-                at += len(data)
-            self.file.write(b"".join(encoded))
-        self.file.flush()
-
-    def texts(self, docs: list[int]) -> list[str]:
-        fd = self.file.fileno()
-        return [
-            os.pread(fd, int(self.size[d]), int(self.start[d])).decode("utf-8", "surrogatepass")
-            for d in docs
+        chunks = [rows.slice(lo, VERIFY_TEXTS) for lo in range(0, rows.height, VERIFY_TEXTS)]
+        jobs = [
+            _Chunk(read, chunk.select("part", "row"), self.folder, i)
+            for i, chunk in enumerate(chunks)
         ]
+        if pool.parallel() and _can_send(read):
+            sizes = pool.map(_write_chunk, jobs)
+        else:
+            sizes = [_write_chunk(job) for job in jobs]
+        for i, (chunk, size) in enumerate(zip(chunks, sizes, strict=True)):
+            doc = chunk["doc"].to_numpy()
+            self.file[doc] = i
+            self.size[doc] = size
+            self.start[doc] = np.cumsum(size) - size
 
     def __enter__(self) -> _Spill:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.file.close()
+        self.temporary.cleanup()
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """Rows (part, row) whose texts one file of the spill holds, in order."""
+
+    read: Callable[[pl.DataFrame], list[str]]
+    rows: pl.DataFrame
+    folder: str
+    number: int
+
+
+def _write_chunk(chunk: _Chunk) -> np.ndarray:
+    """Write the chunk's texts (UTF-8, at most MAX_CHARS characters each) one after the
+    other into its file; their sizes in bytes."""
+    encoded = [t[:MAX_CHARS].encode("utf-8", "surrogatepass") for t in chunk.read(chunk.rows)]
+    Path(_spill_path(chunk.folder, chunk.number)).write_bytes(b"".join(encoded))
+    return np.fromiter((len(e) for e in encoded), np.int64, len(encoded))
+
+
+def _spill_path(folder: str, number: int) -> str:
+    return str(Path(folder) / f"{number}.texts")
+
+
+def _can_send(read: Callable[[pl.DataFrame], list[str]]) -> bool:
+    """Whether the reader can go to a spawned process (a closure over texts in memory
+    cannot: the parent then writes the spill)."""
+    try:
+        pickle.dumps(read)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return False
+    return True
 
 
 def _templated_pair(by_jaccard: pl.Expr) -> pl.Expr:
