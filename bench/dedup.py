@@ -80,6 +80,7 @@ from corpus.recipe import ValidateSettings
 from corpus.record import timestamps
 from corpus.stages import Validate
 from corpus.validate import near as near_module
+from corpus.validate import near_verify
 from corpus.validate.exact import ExactDuplicates, normalized
 from corpus.validate.ids import UniqueIds
 from corpus.validate.minhash import bands_for, false_rates, shingles
@@ -608,7 +609,7 @@ def at_scale(args: argparse.Namespace) -> None:
         if hasattr(near_module, name):
             setattr(near_module, name, _phased(rss, name, getattr(near_module, name), seconds))
     # within _verify: the texts written to the spill files (the rest: counting, judging)
-    spill = near_module._Spill
+    spill = near_verify._Spill
     spill.__init__ = _phased(rss, "spill", spill.__init__, seconds)  # type: ignore[method-assign]
     start = rss.now()
     rss.phase = "read_index"

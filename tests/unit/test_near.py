@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from corpus.dataset import clusters_table, decide, validated_texts
 from corpus.recipe import ValidateSettings
-from corpus.validate import near
+from corpus.validate import near, near_verify
 from corpus.validate.exact import ExactDuplicates, normalized
 from corpus.validate.ids import UniqueIds
 from corpus.validate.minhash import bands_for, false_rates, rows_of, shingles, sketch
@@ -432,7 +432,7 @@ def test_signatures_never_raise(texts: list[str], k: int, min_chars: int) -> Non
 def test_components_of_a_long_chain() -> None:
     n = 5_000
     a = np.arange(n - 1, dtype=np.int64)
-    label = near._components(n + 2, a, a + 1)
+    label = near_verify._components(n + 2, a, a + 1)
     assert (label[:n] == 0).all() and label[n:].tolist() == [n, n + 1]
 
 
@@ -445,8 +445,8 @@ def test_verification_in_small_batches_gives_the_same_clusters(
         records.append(record(f"n{i:02d}", formal(text), published_at=T1))
         records.append(record(f"f{i:02d}", text.split(". ")[0] + ". " + text.split(". ")[1]))
     whole = run(records)
-    monkeypatch.setattr(near, "VERIFY_TEXTS_HELD", 3)
-    monkeypatch.setattr(near, "VERIFY_TEXTS", 2)
+    monkeypatch.setattr(near_verify, "VERIFY_TEXTS_HELD", 3)
+    monkeypatch.setattr(near_verify, "VERIFY_TEXTS", 2)
     assert run(records).equals(whole)
 
 
@@ -472,16 +472,16 @@ def test_verification_by_two_worker_processes_gives_the_same_decisions(
         path = part_path(work, "validate", part)
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.table({"body": [b for _, b in rows]}), path)
-    monkeypatch.setattr(near, "VERIFY_TEXTS_HELD", 3)
-    monkeypatch.setattr(near, "VERIFY_TEXTS", 7)
+    monkeypatch.setattr(near_verify, "VERIFY_TEXTS_HELD", 3)
+    monkeypatch.setattr(near_verify, "VERIFY_TEXTS", 7)
     maps: list[tuple[str, int, int]] = []
-    map_ = near._Pool.map
+    map_ = near_verify._Pool.map
 
-    def mapped(pool: near._Pool, fn: Any, jobs: list[Any]) -> list[Any]:
+    def mapped(pool: near_verify._Pool, fn: Any, jobs: list[Any]) -> list[Any]:
         maps.append((fn.__name__, len(jobs), pool.workers))
         return map_(pool, fn, jobs)
 
-    monkeypatch.setattr(near._Pool, "map", mapped)
+    monkeypatch.setattr(near_verify._Pool, "map", mapped)
     written = []
     for workers in (1, 2):
         stage = near.NearDuplicates(near.NearSettings(), validated_texts(work), workers=workers)
