@@ -54,6 +54,7 @@ Example::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import hashlib
 import html
@@ -460,11 +461,14 @@ def _lines(path: Path) -> int:
 
 class _Rss:
     """Current and peak resident memory of this process, sampled by a thread every 20 ms
-    (peak per named phase; the process's own peak from getrusage)."""
+    (peak per named phase; the process's own peak from getrusage), and the peak of this
+    process and its child processes together (near-dup's verification workers)."""
 
     def __init__(self) -> None:
         self.phase = "start"
         self.peaks: dict[str, float] = {}
+        self.together = 0.0
+        self.child = 0.0
         self._stop = False
         self._page = os.sysconf("SC_PAGE_SIZE")
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -474,11 +478,28 @@ class _Rss:
         with Path("/proc/self/statm").open(encoding="ascii") as f:
             return int(f.read().split()[1]) * self._page / 2**20
 
+    def children(self) -> list[float]:
+        """The RSS of each child process (MiB)."""
+        out = []
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                pids = (task / "children").read_text(encoding="ascii").split()
+            except OSError:
+                continue
+            for pid in pids:
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    pages = int(Path(f"/proc/{pid}/statm").read_text(encoding="ascii").split()[1])
+                    out.append(pages * self._page / 2**20)
+        return out
+
     def _run(self) -> None:
         while not self._stop:
             rss = self.now()
             if rss > self.peaks.get(self.phase, 0.0):
                 self.peaks[self.phase] = rss
+            children = self.children()
+            self.together = max(self.together, rss + sum(children))
+            self.child = max([self.child, *children])
             time.sleep(0.02)
 
     def stop(self) -> None:
@@ -665,7 +686,10 @@ def at_scale(args: argparse.Namespace) -> None:
         f"  dedup process RSS: {start:,.0f} MiB before, {after_read:,.0f} after read_index; "
         f"peak per phase (MiB) {phases}; peak {peak:,.0f} MiB ({peak / 1024:.2f} GiB; target "
         f"<= 4 GiB: {'Y' if peak <= 4096 else 'n'}); sketch workers' peak "
-        f"{max(w['maxrss_mib'] for w in workers):,.0f} MiB; load average "
+        f"{max(w['maxrss_mib'] for w in workers):,.0f} MiB; near-dup's "
+        f"{args.dedup_workers[0]} verification worker(s): each at most {rss.child:,.0f} MiB, "
+        f"with this process {rss.together:,.0f} MiB at most together (sampled; RSS counts "
+        f"the shared libraries in each); load average "
         f"{os.getloadavg()[0]:.2f}"
     )
     if paired:

@@ -284,16 +284,20 @@ def _clusters(
     into the other through it); per member of a cluster of two or more: part, row, id,
     representative, similarity (its strongest accepted edge), method, copies and
     cluster_methods (on the representative)."""
-    ids = docs["id"].to_list()
-    ordered = edges.with_columns(
-        pl.col("a").replace_strict(range(len(ids)), ids, return_dtype=pl.String).alias("ia"),
-        pl.col("b").replace_strict(range(len(ids)), ids, return_dtype=pl.String).alias("ib"),
-    ).sort(["similarity", "method", "ia", "ib"], descending=[True, True, False, False])
+    # the edges' ids by joins (a Python list of every record's id, and a mapping from it,
+    # held 0.6 GiB at a million records)
+    ids = docs.select("doc", "id")
+    ordered = (
+        edges.join(ids.rename({"doc": "a", "id": "ia"}), on="a", how="left")
+        .join(ids.rename({"doc": "b", "id": "ib"}), on="b", how="left")
+        .sort(["similarity", "method", "ia", "ib"], descending=[True, True, False, False])
+    )
     parent: dict[int, int] = {}
     size: dict[int, int] = {}
     best: dict[int, tuple[float, str]] = {}
     inside: set[int] = set()
-    chars = docs["chars"].to_list()
+    involved = pl.concat([edges["a"], edges["b"]]).unique()
+    chars = dict(zip(involved.to_list(), docs["chars"].gather(involved).to_list(), strict=True))
     # per root, the records its cluster must never join (few: templated twins only)
     avoid: dict[int, set[int]] = {}
     for x, y in apart.iter_rows():

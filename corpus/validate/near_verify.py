@@ -72,8 +72,10 @@ def verify(
     by offset; the decisions do not depend on how many."""
     if not pairs.height:
         return pl.DataFrame(schema=_VERIFIED)
-    # whole components of the candidate graph, VERIFY_TEXTS_HELD texts at a time: a pair's
-    # two texts are always in one batch, and only one batch's shingle sets are held
+    # whole components of the candidate graph, VERIFY_TEXTS_HELD texts at a time over all the
+    # processes (each batch a share of it): a pair's two texts are always in one batch, and
+    # only one batch's shingle sets are held by each process
+    held = max(1, VERIFY_TEXTS_HELD // max(1, workers))
     a = pairs["a"].to_numpy()
     b = pairs["b"].to_numpy()
     label = _components(docs.height, a, b)
@@ -82,7 +84,7 @@ def verify(
     groups = label[ranked]
     first = np.searchsorted(groups, groups)  # each text's component's first rank
     batch = np.full(docs.height, -1, np.int64)
-    batch[ranked] = first // VERIFY_TEXTS_HELD
+    batch[ranked] = first // held
     of_pair = batch[a]
     del label, ranked, groups, first, batch
     s = settings
