@@ -482,6 +482,12 @@ def test_verification_by_two_worker_processes_gives_the_same_decisions(
         return map_(pool, fn, jobs)
 
     monkeypatch.setattr(near_verify._Pool, "map", mapped)
+    # fewer candidate texts than POOL_MIN_TEXTS: this process alone, whatever the workers
+    stage = near.NearDuplicates(near.NearSettings(), validated_texts(work), workers=2)
+    decide(index, [UniqueIds(), ExactDuplicates(), stage])
+    assert {(name, w) for name, _, w in maps} == {("_count", 1)}
+    maps.clear()
+    monkeypatch.setattr(near_verify, "POOL_MIN_TEXTS", 0)
     written = []
     for workers in (1, 2):
         stage = near.NearDuplicates(near.NearSettings(), validated_texts(work), workers=workers)
