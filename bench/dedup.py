@@ -42,7 +42,10 @@ index back (``corpus.dataset.read_index``) and runs the dataset stages over it, 
 its candidates' texts back from the parts (``corpus.dataset.validated_texts``). Prints docs/s,
 per-phase seconds and RSS, the peak RSS of the dedup process (``ru_maxrss``) and of the
 workers, the index's bytes per document (in memory and as Parquet), recall and precision, and
-the load average.
+the load average. ``--dedup-workers N`` is the recipe's ``workers`` near-dup verifies with (the
+RSS of its worker processes is sampled, alone and with this one's); ``--dedup-workers 1 2``
+then runs the dataset stages again with each count, paired (in order, then reversed), with the
+CPU seconds of this process and of the workers, and checks the decisions are the same.
 
 Example::
 

@@ -70,9 +70,9 @@ def verify(
 ) -> pl.DataFrame:
     """The candidate pairs that are duplicates on their exact shingle sets: a, b,
     similarity, method (`jaccard`, or `containment` of the shorter in the longer), and
-    templated (the same sentences with other numbers: see TEMPLATE_SAME). Batches of
-    pairs are counted by `workers` processes, each reading its texts from the spill file
-    by offset; the decisions do not depend on how many."""
+    templated (the same sentences with other numbers: see TEMPLATE_SAME). The spill is
+    written and the batches of pairs counted by `workers` processes (each reading its texts
+    from the spill files by offset); the decisions do not depend on how many."""
     if not pairs.height:
         return pl.DataFrame(schema=_VERIFIED)
     # whole components of the candidate graph, VERIFY_TEXTS_HELD texts at a time over all the
