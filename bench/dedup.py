@@ -482,7 +482,8 @@ class _Rss:
             return int(f.read().split()[1]) * self._page / 2**20
 
     def children(self) -> list[float]:
-        """The RSS of each child process (MiB)."""
+        """The RSS of each child process started by multiprocessing (MiB). One still between
+        its fork and its exec shows this process's pages, and is not counted."""
         out = []
         for task in Path("/proc/self/task").iterdir():
             try:
@@ -491,6 +492,8 @@ class _Rss:
                 continue
             for pid in pids:
                 with contextlib.suppress(OSError, ValueError, IndexError):
+                    if b"multiprocessing" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        continue
                     pages = int(Path(f"/proc/{pid}/statm").read_text(encoding="ascii").split()[1])
                     out.append(pages * self._page / 2**20)
         return out
