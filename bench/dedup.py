@@ -42,7 +42,10 @@ index back (``corpus.dataset.read_index``) and runs the dataset stages over it, 
 its candidates' texts back from the parts (``corpus.dataset.validated_texts``). Prints docs/s,
 per-phase seconds and RSS, the peak RSS of the dedup process (``ru_maxrss``) and of the
 workers, the index's bytes per document (in memory and as Parquet), recall and precision, and
-the load average.
+the load average. ``--dedup-workers N`` is the recipe's ``workers`` near-dup verifies with (the
+RSS of its worker processes is sampled, alone and with this one's); ``--dedup-workers 1 2``
+then runs the dataset stages again with each count, paired (in order, then reversed), with the
+CPU seconds of this process and of the workers, and checks the decisions are the same.
 
 Example::
 
@@ -54,6 +57,8 @@ Example::
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import hashlib
 import html
 import json
@@ -79,11 +84,12 @@ from corpus.recipe import ValidateSettings
 from corpus.record import timestamps
 from corpus.stages import Validate
 from corpus.validate import near as near_module
+from corpus.validate import near_verify
 from corpus.validate.exact import ExactDuplicates, normalized
 from corpus.validate.ids import UniqueIds
 from corpus.validate.minhash import bands_for, false_rates, shingles
 from corpus.validate.near import NearDuplicates, NearSettings
-from corpus.work import part_path
+from corpus.work import part_path, records_path
 
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE.parents[1] / "shared" / "bench" / "make_corpus.py"
@@ -132,7 +138,13 @@ def score(
 # --- corpus's path ------------------------------------------------------------------------------
 
 
-def run_corpus(docs: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
+def run_corpus(
+    docs: list[dict[str, Any]], workers: list[int] | None = None
+) -> tuple[float, dict[str, Any]]:
+    """The whole path, near-dup verifying with workers[0] processes; then, with more than one
+    count, the dataset stages again with each count, in order and then in reverse (paired on a
+    shared machine), their seconds and whether the decisions are identical."""
+    workers = workers or [1]
     settings = ValidateSettings()
     stage = Validate(settings)
     bodies = [d["body"] for d in docs]
@@ -158,7 +170,12 @@ def run_corpus(docs: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
         at = (rows["part"] * 1000 + rows["row"]).to_list()
         return normalized([bodies[i] for i in at])
 
-    near = NearDuplicates(NearSettings(threshold=THRESHOLD, permutations=PERMS), texts)
+    def stages(n: int) -> list[Any]:
+        near = NearDuplicates(
+            NearSettings(threshold=THRESHOLD, permutations=PERMS), texts, workers=n
+        )
+        return [UniqueIds(), ExactDuplicates(), near]
+
     t0 = time.perf_counter()
     frames = []
     for part, table in enumerate(tables):
@@ -172,8 +189,9 @@ def run_corpus(docs: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
         )
     t1 = time.perf_counter()
     index = pl.concat(frames)
-    decisions = decide(index, [UniqueIds(), ExactDuplicates(), near])
+    decisions = decide(index, stages(workers[0]))
     t2 = time.perf_counter()
+    paired = _paired(lambda n: decide(index, stages(n)), workers, decisions)
     folded = decisions.filter(pl.col("duplicate_of").is_not_null())
     cluster_of = dict(
         zip(decisions["id"].to_list(), decisions["cluster_id"].to_list(), strict=True)
@@ -192,8 +210,41 @@ def run_corpus(docs: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
         "index_memory_bytes": index.estimated_size() / len(docs),
         "near": int((decisions["reason"] == "near_duplicate").sum()),
         "exact": int((decisions["reason"] == "exact_duplicate").sum()),
+        "paired": paired,
     }
     return t2 - t0, extra
+
+
+def _paired(run: Callable[[int], pl.DataFrame], counts: list[int], reference: pl.DataFrame) -> str:
+    """With more than one count of near-dup verification processes: the dataset stages run
+    with each, in order then reversed (paired on a shared machine); per count the seconds, and
+    the CPU seconds of this process and of the worker processes (the work moved off this one
+    shows even when the machine is too loaded for the seconds to drop); whether every run's
+    decisions are the reference's."""
+    if len(counts) < 2:
+        return ""
+    runs: dict[int, list[str]] = {}
+    same = True
+    for n in [*counts, *reversed(counts)]:
+        own, children = (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+        t = time.perf_counter()
+        same = run(n).equals(reference) and same
+        wall = time.perf_counter() - t
+        own2, children2 = (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+        cpu = own2.ru_utime + own2.ru_stime - own.ru_utime - own.ru_stime
+        sub = children2.ru_utime + children2.ru_stime - children.ru_utime - children.ru_stime
+        runs.setdefault(n, []).append(f"{wall:.1f} s (CPU {cpu:.1f} here + {sub:.1f} workers)")
+    times = "; ".join(f"{n} process(es): {', '.join(r)}" for n, r in runs.items())
+    return (
+        f"near-dup verification by {times}; decisions identical: {same}; load average "
+        f"{os.getloadavg()[0]:.2f}"
+    )
 
 
 # --- libraries ----------------------------------------------------------------------------------
@@ -413,11 +464,14 @@ def _lines(path: Path) -> int:
 
 class _Rss:
     """Current and peak resident memory of this process, sampled by a thread every 20 ms
-    (peak per named phase; the process's own peak from getrusage)."""
+    (peak per named phase; the process's own peak from getrusage), and the peak of this
+    process and its child processes together (near-dup's verification workers)."""
 
     def __init__(self) -> None:
         self.phase = "start"
         self.peaks: dict[str, float] = {}
+        self.together = 0.0
+        self.child = 0.0
         self._stop = False
         self._page = os.sysconf("SC_PAGE_SIZE")
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -427,11 +481,31 @@ class _Rss:
         with Path("/proc/self/statm").open(encoding="ascii") as f:
             return int(f.read().split()[1]) * self._page / 2**20
 
+    def children(self) -> list[float]:
+        """The RSS of each child process started by multiprocessing (MiB). One still between
+        its fork and its exec shows this process's pages, and is not counted."""
+        out = []
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                pids = (task / "children").read_text(encoding="ascii").split()
+            except OSError:
+                continue
+            for pid in pids:
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    if b"multiprocessing" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        continue
+                    pages = int(Path(f"/proc/{pid}/statm").read_text(encoding="ascii").split()[1])
+                    out.append(pages * self._page / 2**20)
+        return out
+
     def _run(self) -> None:
         while not self._stop:
             rss = self.now()
             if rss > self.peaks.get(self.phase, 0.0):
                 self.peaks[self.phase] = rss
+            children = self.children()
+            self.together = max(self.together, rss + sum(children))
+            self.child = max([self.child, *children])
             time.sleep(0.02)
 
     def stop(self) -> None:
@@ -477,8 +551,9 @@ def _batches(base: Path, total: int, base_n: int) -> Any:
 
 
 def sketch_worker(base: Path, total: int, base_n: int, work: Path, worker: int, of: int) -> None:
-    """What validate does per part, in a worker process: the index (key columns, signatures,
-    anchors) beside the part, as `.keys.parquet`; the bodies as the part; and the labels."""
+    """What ingest and validate do per part, in a worker process: the bodies as ingest's part;
+    the index (key columns, signatures, anchors, each record's row in that part) as validate's
+    `.keys.parquet`; and the labels."""
     stage = Validate(ValidateSettings())
     for part, replica, chunk in _batches(base, total, base_n):
         if part % of != worker:
@@ -495,8 +570,9 @@ def sketch_worker(base: Path, total: int, base_n: int, work: Path, worker: int, 
                 "wire_source": pa.nulls(len(chunk), pa.string()),
             }
         )
-        pq.write_table(stage.index(table), part_path(work, "validate", part, ".keys.parquet"))
-        pq.write_table(table.select(["id", "body"]), part_path(work, "validate", part))
+        keys = stage.index(table).append_column("row", pa.array(range(len(chunk)), pa.int64()))
+        pq.write_table(keys, part_path(work, "validate", part, ".keys.parquet"))
+        pq.write_table(table.select(["id", "body"]), records_path(work, part))
         truth = [
             d["jaccard_to_source"] if d["dup_type"] in ("near", "exact") else None for d in chunk
         ]
@@ -520,7 +596,8 @@ def at_scale(args: argparse.Namespace) -> None:
     work = args.work / f"scale-{total}"
     parts = -(-total // 1000)
     marker = work / "_SKETCHED"
-    plan = json.dumps({"base": str(base), "docs": total, "base_docs": base_n})
+    # the layout of the parts is part of the plan: parts of an older layout are sketched again
+    plan = json.dumps({"base": str(base), "docs": total, "base_docs": base_n, "layout": 2})
     reuse = args.keep_work and marker.is_file() and marker.read_text(encoding="utf-8") == plan
     if not reuse:
         shutil.rmtree(work, ignore_errors=True)
@@ -553,7 +630,7 @@ def at_scale(args: argparse.Namespace) -> None:
     rss = _Rss()
     seconds: dict[str, float] = {}
     # the dedup stage's phases, timed and their RSS peaks kept (the same functions, wrapped)
-    for name in ("_lsh", "_verify"):
+    for name in ("_lsh_of", "_verify"):
         if hasattr(NearDuplicates, name):
             setattr(
                 NearDuplicates, name, _phased(rss, name, getattr(NearDuplicates, name), seconds)
@@ -561,6 +638,9 @@ def at_scale(args: argparse.Namespace) -> None:
     for name in ("_anchor_pairs", "_clusters", "_templated"):
         if hasattr(near_module, name):
             setattr(near_module, name, _phased(rss, name, getattr(near_module, name), seconds))
+    # within _verify: the texts written to the spill files (the rest: counting, judging)
+    spill = near_verify._Spill
+    spill.__init__ = _phased(rss, "spill", spill.__init__, seconds)  # type: ignore[method-assign]
     start = rss.now()
     rss.phase = "read_index"
     index = read_index(work, list(range(parts)))
@@ -569,14 +649,22 @@ def at_scale(args: argparse.Namespace) -> None:
     memory = index.estimated_size()
     on_disk = sum(p.stat().st_size for p in (work / "validate").glob("*.keys.parquet"))
     rss.phase = "decide"
-    near = NearDuplicates(
-        NearSettings(threshold=THRESHOLD, permutations=PERMS), validated_texts(work)
-    )
-    decisions = decide(index, [UniqueIds(), ExactDuplicates(), near])
+
+    def stages(workers: int) -> list[Any]:
+        near = NearDuplicates(
+            NearSettings(threshold=THRESHOLD, permutations=PERMS),
+            validated_texts(work),
+            workers=workers,
+        )
+        return [UniqueIds(), ExactDuplicates(), near]
+
+    decisions = decide(index, stages(args.dedup_workers[0]))
     t3 = time.perf_counter()
     rss.phase = "score"
     rss.stop()
     peak = rss.peak()
+    phase_s = ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
+    paired = _paired(lambda n: decide(index, stages(n)), args.dedup_workers, decisions)
     n = index.height
     label = pl.read_parquet(work / "labels")
     scored = decisions.select("id", "cluster_id", "duplicate_of").join(label, on="id")
@@ -588,7 +676,6 @@ def at_scale(args: argparse.Namespace) -> None:
     recall = float((true["cluster_id"] == true["c2"]).mean() or 0.0)
     reasons = dict(decisions["reason"].value_counts().iter_rows())
     cpu = ", ".join(f"{w['cpu_s']:.0f}" for w in workers)
-    phase_s = ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
     print(
         f"  whole near path {n / (t3 - t0):,.0f} docs/s ({t3 - t0:.1f} s): sketch, index and "
         f"parts {t1 - t0:.1f} s on {args.workers} workers (worker CPU "
@@ -608,9 +695,14 @@ def at_scale(args: argparse.Namespace) -> None:
         f"  dedup process RSS: {start:,.0f} MiB before, {after_read:,.0f} after read_index; "
         f"peak per phase (MiB) {phases}; peak {peak:,.0f} MiB ({peak / 1024:.2f} GiB; target "
         f"<= 4 GiB: {'Y' if peak <= 4096 else 'n'}); sketch workers' peak "
-        f"{max(w['maxrss_mib'] for w in workers):,.0f} MiB; load average "
+        f"{max(w['maxrss_mib'] for w in workers):,.0f} MiB; near-dup's "
+        f"{args.dedup_workers[0]} verification worker(s): each at most {rss.child:,.0f} MiB, "
+        f"with this process {rss.together:,.0f} MiB at most together (sampled; RSS counts "
+        f"the shared libraries in each); load average "
         f"{os.getloadavg()[0]:.2f}"
     )
+    if paired:
+        print(f"  dataset stages again (after the peak above): {paired}")
     if args.save_decisions:
         decisions.select("id", "reason", "duplicate_of", "cluster_id", "method").write_parquet(
             args.save_decisions
@@ -632,6 +724,14 @@ def main() -> None:
     p.add_argument("--gen-n", type=int, help="at scale: the generator's --n (default --docs)")
     p.add_argument("--save-decisions", type=Path, help="at scale: write the decisions here")
     p.add_argument("--workers", type=int, default=2, help="at scale: sketch worker processes")
+    p.add_argument(
+        "--dedup-workers",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="processes near-dup verifies with (the recipe's workers); with more than one "
+        "count, the dataset stages are timed again with each (paired: in order, then reversed)",
+    )
     p.add_argument(
         "--keep-work",
         action="store_true",
@@ -662,7 +762,7 @@ def main() -> None:
         chars = sum(len(d["body"]) for d in docs) / n
         print(f"\n{n} documents ({chars:.0f} chars each on average), {len(pairs)} true pairs")
         paths: list[tuple[str, Callable[[list[dict[str, Any]]], Any]]] = [
-            ("corpus", run_corpus),
+            ("corpus", functools.partial(run_corpus, workers=args.dedup_workers)),
             ("rensa", run_rensa),
         ]
         if n <= args.datasketch_max:
@@ -693,6 +793,8 @@ def main() -> None:
                     f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "
                     "(with the corpus in memory)"
                 )
+                if extra["paired"]:
+                    print(f"  {'':<10} dedup stages again: {extra['paired']}")
         others = [v for k, v in results.items() if k != "corpus"]
         if others and "corpus" in results:
             best = max(others)

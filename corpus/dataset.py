@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -108,8 +109,21 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     )
     for stage in stages:
         wanted: tuple[str, ...] | None = getattr(stage, "columns", None)
-        source = index if wanted is None else light.select(*wanted, "part", "row")
-        decided = stage.decide(source.join(alive, on=["part", "row"], how="semi"))
+        if getattr(stage, "masked", False):
+            # a stage that reads the signature columns and says `masked` gets the whole index
+            # and an `alive` column marking the records still kept: a copy of those rows would
+            # copy the signatures (a GiB at a million records)
+            kept = index.select("part", "row").join(
+                alive.with_columns(pl.lit(True).alias("alive")),
+                on=["part", "row"],
+                how="left",
+                maintain_order="left",
+            )
+            decided = stage.decide(index.with_columns(kept["alive"].fill_null(False)))
+            del kept
+        else:
+            source = index if wanted is None else light.select(*wanted, "part", "row")
+            decided = stage.decide(source.join(alive, on=["part", "row"], how="semi"))
         for name, dtype in {**_NO_REASON, **_CLUSTER}.items():
             if name not in decided.columns:
                 decided = decided.with_columns(pl.lit(None, dtype).alias(name))
@@ -239,22 +253,28 @@ def clusters_table(decisions: pl.DataFrame) -> pl.DataFrame:
 
 
 def validated_texts(work: Path) -> Callable[[pl.DataFrame], list[str]]:
-    """The normalized bodies of index rows (part, row), read back from the parts' records."""
-    from corpus.validate.exact import normalized
+    """The normalized bodies of index rows (part, row), read back from the parts' records (a
+    reader that near-dup's worker processes can be sent)."""
+    return _ValidatedTexts(work)
 
-    def texts(rows: pl.DataFrame) -> list[str]:
+
+@dataclass(frozen=True, slots=True)
+class _ValidatedTexts:
+    work: Path
+
+    def __call__(self, rows: pl.DataFrame) -> list[str]:
+        from corpus.validate.exact import normalized
+
         if not rows.height:
             return []
         ordered = rows.with_row_index("at")
         out: list[str] = [""] * rows.height
         for (part,), group in ordered.group_by("part", maintain_order=True):
-            table = pq.read_table(records_path(work, int(part)), columns=["body"])
+            table = pq.read_table(records_path(self.work, int(part)), columns=["body"])
             bodies = table.column("body").take(pa.array(group["row"].to_list())).to_pylist()
             for at, body in zip(group["at"].to_list(), normalized(bodies), strict=True):
                 out[at] = body
         return out
-
-    return texts
 
 
 def write_rejections(

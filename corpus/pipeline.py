@@ -390,7 +390,9 @@ class _Runner:
         earlier = [
             load(path, self.recipe.validate) for path in against_builds(self.recipe, self.options)
         ]
-        stages = dataset_stages(self.recipe, validated_texts(self.work), earlier)
+        stages = dataset_stages(
+            self.recipe, validated_texts(self.work), earlier, self.engine.workers
+        )
         self.against = [
             {"path": e.path.as_posix(), "index_sha256": e.identity, "recomputed": e.recomputed}
             for e in earlier
@@ -529,8 +531,8 @@ class _Runner:
     def _write_index(
         self, staging: Path, decisions: pl.DataFrame, shards: list[dict[str, Any]]
     ) -> None:
-        """dedup/index.parquet: the kept records' dedup index, in data/ order (validate's parts
-        in order, as export wrote them), each with its file and row there."""
+        """dedup/index.parquet: the kept records' dedup index, in data/ order (the parts in
+        order, as export wrote them), each with its file and row there."""
         parts = [shard.index for shard in self.shards]
         kept = decisions.filter(pl.col("reason").is_null()).select("part", "row")
         index = read_index(self.work, parts).join(kept, on=["part", "row"], how="semi")

@@ -52,7 +52,7 @@ INDEX_SCHEMA = pa.schema(
 # one's row in ingest's part (where export and near-dup read the record).
 KEYS_SCHEMA = INDEX_SCHEMA.append(pa.field("row", pa.int64()))
 
-# Settings that shape only the dataset stages' decisions, not validate's parts.
+# Settings that shape only the dataset stages' decisions, not validate's keys.
 _DECISION_ONLY = (
     "near_threshold",
     "near_containment",
@@ -158,10 +158,12 @@ def dataset_stages(
     recipe: Recipe,
     texts: Callable[[pl.DataFrame], list[str]] | None = None,
     against: list[Earlier] | None = None,
+    workers: int = 1,
 ) -> list[DatasetStage]:
     """The recipe's dataset stages, in order. `texts` gives near-dup the normalized bodies of
     index rows (corpus.dataset.validated_texts over the build's work); `against`, earlier
-    builds (corpus.validate.against.load) whose copies are folded first."""
+    builds (corpus.validate.against.load) whose copies are folded first; `workers`, the
+    processes near-dup verifies its candidate pairs with."""
     from corpus.validate.against import AgainstBuilds
     from corpus.validate.exact import ExactDuplicates
     from corpus.validate.ids import UniqueIds
@@ -176,7 +178,7 @@ def dataset_stages(
     if v.exact_dedup:
         stages.append(ExactDuplicates())
     if near is not None and texts is not None:
-        stages.append(NearDuplicates(near, texts))
+        stages.append(NearDuplicates(near, texts, workers=workers))
     return stages
 
 

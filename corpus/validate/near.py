@@ -3,7 +3,7 @@
 Candidates come from two indexes over the signatures validate wrote beside each part: LSH bands
 of the MinHash signature (pairs near the Jaccard threshold) and shared anchors (a short text
 wholly inside a longer one, whose Jaccard is low). Every candidate pair is then verified on the
-exact shingle sets of the two texts (recomputed from validate's parts for candidate records
+exact shingle sets of the two texts (recomputed from the records' parts for candidate records
 only): a duplicate when the Jaccard similarity is at least `threshold`, or the containment of
 the shorter text in the longer at least `containment` (stricter: on real feeds, texts that
 share a long block of ads and links reach 0.85 containment without being the same story).
@@ -13,61 +13,39 @@ most `cluster_cap` records each, never joining templated twins); each cluster
 keeps one record: not one wholly inside a member twice its length, then the earliest
 published, then the original over a wire reprint, then the longest body, then the smallest id.
 Nothing depends on the order of parts or rows, so clusters are the same whatever the shards
-and workers.
+and workers. Verification is in corpus.validate.near_verify.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import polars as pl
 
-from corpus.validate.minhash import band_keys, bands_for, rows_of, shingles_marked
+from corpus.validate.minhash import band_keys, bands_for, rows_of
+from corpus.validate.near_verify import MAX_CHARS, verify
 
-_ONE = np.uint64(1)
+__all__ = ["MAX_CHARS", "TEMPLATED", "NearDuplicates", "NearSettings"]  # MAX_CHARS: stages.py
 
 # Anchors shared by more records than this are boilerplate (bylines, footers), not evidence.
 ANCHOR_MAX_RECORDS = 64
 # Each record probes with its smallest anchors; anchor values are joined a slice at a time.
 ANCHOR_PROBES = 4
-ANCHOR_SLICES = 8
+ANCHOR_SLICES = 32
 # LSH buckets up to this size give every pair; larger ones (a text repeated thousands of times,
 # boilerplate) link each member to the next, so their pairs stay linear in the members.
 BUCKET_ALL_PAIRS = 32
-# Shingles probed per verification chunk (bounds the memory of verification).
-VERIFY_ROWS = 1_000_000
 # A text at most this share of the length of a member that contains it (a flash inside the
 # full story) never stands for its cluster; a repost that only adds a header and footer to the
 # original does not make the original "inside" it.
 INSIDE = 0.5
-# Candidate texts read and shingled at a time in verification, and (in whole components of the
-# candidate graph) the most whose shingle sets are held at once.
-VERIFY_TEXTS = 1_000
-VERIFY_TEXTS_HELD = 5_000
-# Texts are shingled on at most this many characters (a 10 MB body costs no more).
-MAX_CHARS = 1_000_000
-# Templated stories (market closes, weather, exchange rates, scores): the same sentences with
-# other numbers are other articles. A verified pair is templated, and kept apart, when its
-# shingles without a digit are at least TEMPLATE_SAME alike (by the pair's measure: Jaccard,
-# or containment of the shorter), while under NUMBERS_SHARED of its shingles with a digit are
-# shared and each side has at least NUMBERS_CHANGED of its own (a few numbers changed, not one
-# date or a phone number in an added footer).
-TEMPLATE_SAME = 0.9
-NUMBERS_SHARED = 0.5
-NUMBERS_CHANGED = 15
 
 _PAIRS = {"a": pl.Int64, "b": pl.Int64}
-_VERIFIED = {
-    "a": pl.Int64,
-    "b": pl.Int64,
-    "similarity": pl.Float64,
-    "method": pl.String,
-    "templated": pl.Boolean,
-}
+# What near-dup reads of each record besides its signature and anchors.
+_DOC_COLUMNS = ("id", "part", "row", "chars", "published_at", "wire_source")
 # The method named on a record kept apart from a templated twin (dedup.method, clusters).
 TEMPLATED = "templated_kept"
 
@@ -91,24 +69,51 @@ class NearDuplicates:
     settings: NearSettings
     texts: Callable[[pl.DataFrame], list[str]] = field(compare=False)
     name: str = "near"
+    # corpus.dataset.decide hands this stage the whole index with an `alive` column
+    masked: ClassVar[bool] = True
+    # processes that verify candidate pairs (the recipe's `workers`); the same decisions
+    workers: int = field(default=1, compare=False)
 
     def fingerprint(self) -> str:
         return f"near/1 {self.settings!r}"
 
     def decide(self, index: pl.DataFrame) -> pl.DataFrame:
+        """Decisions for the index's records; with an `alive` column (corpus.dataset.decide
+        hands the whole index over rather than a copy of the rows still kept, whose signature
+        columns are most of its bytes), for the rows it marks only."""
         s = self.settings
+        alive = index["alive"] if "alive" in index.columns else None
+        signed = index["signature"].is_not_null()
+        if alive is not None:
+            signed = signed & alive
+        # docs: the signed records sorted by id (the doc numbers do not depend on the order
+        # of parts); `at` is the row in `index`. Only light columns are gathered: the
+        # signatures go once into LSH's matrix, the anchors are read in place.
         docs = (
-            index.filter(pl.col("signature").is_not_null())
+            index.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("at"), *_DOC_COLUMNS)
+            .filter(signed)
             .sort("id")
             .with_row_index("doc")
             .with_columns(pl.col("doc").cast(pl.Int64))
         )
-        pairs = pl.concat([self._lsh(docs), _anchor_pairs(docs)], how="vertical").unique()
+        at = docs["at"].to_numpy()
+        pairs = self._lsh_of(index["signature"], at)
+        doc_at = np.full(index.height, -1, np.int64)
+        doc_at[at] = np.arange(at.size, dtype=np.int64)
+        anchored = pl.DataFrame(
+            {"doc": pl.Series(doc_at).replace(-1, None), "chars": index["chars"]}
+        ).with_columns(index["anchors"])
+        del doc_at
+        pairs = pl.concat([pairs, _anchor_pairs(anchored)], how="vertical").unique()
+        del anchored
         verified = self._verify(docs, pairs)
         edges = verified.filter(~pl.col("templated")).drop("templated")
         apart = verified.filter(pl.col("templated")).select("a", "b")
         members = _clusters(docs, edges, s.cluster_cap, apart)
-        out = index.select("part", "row").join(members, on=["part", "row"], how="left")
+        rows = index.select("part", "row")
+        if alive is not None:
+            rows = rows.filter(alive)
+        out = rows.join(members, on=["part", "row"], how="left")
         out = out.join(_templated(docs, verified), on=["part", "row"], how="left")
         fold = pl.col("representative").is_not_null() & (pl.col("representative") != pl.col("id"))
         kept_method = pl.concat_str(
@@ -144,15 +149,29 @@ class NearDuplicates:
             .alias("method"),
         )
 
-    def _lsh(self, docs: pl.DataFrame) -> pl.DataFrame:
-        """Pairs that share a band; small buckets give all pairs, large ones a chain."""
+    def _lsh_of(self, signatures: pl.Series, at: np.ndarray) -> pl.DataFrame:
+        """_lsh over the signatures at rows `at` of the column (doc i is row at[i]): only
+        those rows' views are gathered, then copied once into the matrix."""
+        if at.size < 2:
+            return pl.DataFrame(schema=_PAIRS)
+        picked = signatures.gather(at).to_arrow()
+        matrix = rows_of(picked, self.settings.permutations)
+        del picked  # the matrix is a view of its one contiguous copy
+        return self._lsh(matrix)
+
+    def _verify(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+        """corpus.validate.near_verify.verify with this stage's settings, texts and workers."""
+        return verify(self.settings, self.texts, self.workers, docs, pairs)
+
+    def _lsh(self, matrix: np.ndarray) -> pl.DataFrame:
+        """Pairs of rows of the (n, permutations) signature matrix that share a band; small
+        buckets give all pairs, large ones a chain."""
         s = self.settings
-        if docs.height < 2:
+        n = matrix.shape[0]
+        if n < 2:
             return pl.DataFrame(schema=_PAIRS)
         bands, rows = bands_for(s.threshold, s.permutations)
-        matrix = rows_of(docs["signature"].to_arrow(), s.permutations)
         found = []
-        n = docs.height
         for band in range(bands):
             # one band's keys at a time: the (n, bands) keys and their uint64 temporaries
             # would be several times the signatures themselves at a million records
@@ -176,163 +195,6 @@ class NearDuplicates:
                 .select(pl.col("doc").alias("a"), pl.col("next").alias("b"))
             )
         return pl.concat(found).unique() if found else pl.DataFrame(schema=_PAIRS)
-
-    def _shingle_sets(
-        self, spill: _Spill, docs: list[int]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The distinct shingles of the texts of `docs` as one sorted array of keys (position
-        in docs, then the shingle's high 32 bits; with the templated guard, then a last bit set
-        when the shingle holds a digit), with each text's start and size in it. Texts are read
-        and shingled VERIFY_TEXTS at a time, so only the sets stay in memory."""
-        marked = self.settings.templated_guard
-        shift = np.uint64(33 if marked else 32)
-        batches = []
-        for lo in range(0, len(docs), VERIFY_TEXTS):
-            texts = spill.texts(docs[lo : lo + VERIFY_TEXTS])
-            h, owner, digit = shingles_marked(texts, self.settings.shingle)
-            value = h >> np.uint64(32)
-            if marked:
-                value = (value << _ONE) | digit.astype(np.uint64)
-            keyed = np.sort(((owner + lo).astype(np.uint64) << shift) | value)
-            fresh = np.ones(keyed.size, bool)
-            fresh[1:] = keyed[1:] != keyed[:-1]
-            batches.append(keyed[fresh])  # np.unique's hashing is 10x slower than a sort here
-        sets = np.concatenate(batches) if batches else np.empty(0, np.uint64)
-        sizes = np.bincount((sets >> shift).astype(np.int64), minlength=len(docs))
-        starts = np.cumsum(sizes) - sizes
-        return sets, starts, sizes
-
-    def _verify(self, docs: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-        """The candidate pairs that are duplicates on their exact shingle sets: a, b,
-        similarity, method (`jaccard`, or `containment` of the shorter in the longer), and
-        templated (the same sentences with other numbers: see TEMPLATE_SAME)."""
-        if not pairs.height:
-            return pl.DataFrame(schema=_VERIFIED)
-        # whole components of the candidate graph, VERIFY_TEXTS_HELD texts at a time: a pair's
-        # two texts are always in one batch, and only one batch's shingle sets are held
-        a = pairs["a"].to_numpy()
-        b = pairs["b"].to_numpy()
-        label = _components(docs.height, a, b)
-        involved = np.unique(np.concatenate([a, b]))
-        ranked = involved[np.argsort(label[involved], kind="stable")]
-        groups = label[ranked]
-        first = np.searchsorted(groups, groups)  # each text's component's first rank
-        batch = np.full(docs.height, -1, np.int64)
-        batch[ranked] = first // VERIFY_TEXTS_HELD
-        of_pair = batch[a]
-        with _Spill(self.texts, docs, involved) as spill:
-            judged = [
-                self._judge(docs, pairs.filter(pl.Series(of_pair == k)), spill)
-                for k in np.unique(of_pair).tolist()
-            ]
-        return pl.concat(judged) if judged else pl.DataFrame(schema=_VERIFIED)
-
-    def _judge(self, docs: pl.DataFrame, pairs: pl.DataFrame, spill: _Spill) -> pl.DataFrame:
-        """_verify for pairs whose texts' shingle sets fit in memory together."""
-        s = self.settings
-        needed = pl.concat([pairs["a"], pairs["b"]]).unique().sort()
-        picked = docs.filter(pl.col("doc").is_in(needed.implode())).sort("part", "row")
-        sets, starts, sizes = self._shingle_sets(spill, picked["doc"].to_list())
-        marked = s.templated_guard
-        digits = (
-            np.bincount(
-                (sets[(sets & _ONE) == _ONE] >> np.uint64(33)).astype(np.int64),
-                minlength=picked.height,
-            )
-            if marked
-            else np.zeros(picked.height, np.int64)
-        )
-        # pairs as positions in `picked`; each probes the larger set with the smaller one
-        where = {d: i for i, d in enumerate(picked["doc"].to_list())}
-        a = pairs["a"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
-        b = pairs["b"].replace_strict(where, return_dtype=pl.Int64).to_numpy()
-        small = np.where(sizes[a] <= sizes[b], a, b)
-        large = np.where(sizes[a] <= sizes[b], b, a)
-        inter = np.zeros(len(a), np.int64)
-        inter_d = np.zeros(len(a), np.int64)
-        cost = np.cumsum(sizes[small]) // VERIFY_ROWS
-        for chunk in np.unique(cost):
-            sel = np.flatnonzero(cost == chunk)
-            inter[sel], inter_d[sel] = _intersections(
-                sets, starts, sizes, small[sel], large[sel], 33 if marked else 32
-            )
-        judged = pairs.select("a", "b").with_columns(
-            pl.Series("inter", inter),
-            pl.Series("na", sizes[a]),
-            pl.Series("nb", sizes[b]),
-            pl.Series("inter_d", inter_d),
-            pl.Series("na_d", digits[a]),
-            pl.Series("nb_d", digits[b]),
-        )
-        jaccard = pl.col("inter") / (pl.col("na") + pl.col("nb") - pl.col("inter"))
-        containment = pl.col("inter") / pl.min_horizontal("na", "nb")
-        judged = judged.with_columns(jaccard.alias("j"), containment.alias("c"))
-        judged = judged.filter((pl.col("j") >= s.threshold) | (pl.col("c") >= s.containment))
-        by_jaccard = pl.col("j") >= s.threshold
-        return judged.select(
-            "a",
-            "b",
-            pl.when(by_jaccard).then(pl.col("j")).otherwise(pl.col("c")).alias("similarity"),
-            pl.when(by_jaccard)
-            .then(pl.lit("jaccard"))
-            .otherwise(pl.lit("containment"))
-            .alias("method"),
-            (_templated_pair(by_jaccard) if marked else pl.lit(False)).alias("templated"),
-        )
-
-
-class _Spill:
-    """The texts verification needs, normalized, read from validate's parts once: in part
-    order, VERIFY_TEXTS at a time, into a temporary file that each batch of pairs reads back by
-    offset. (Each batch reading its texts from the parts decompressed every part once a batch:
-    most of the stage at 100,000 records.)"""
-
-    def __init__(
-        self, read: Callable[[pl.DataFrame], list[str]], docs: pl.DataFrame, involved: np.ndarray
-    ) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by __exit__
-        self.start = np.zeros(docs.height, np.int64)
-        self.size = np.zeros(docs.height, np.int64)
-        rows = docs.filter(pl.col("doc").is_in(pl.Series(involved).implode())).sort("part", "row")
-        at = 0
-        for lo in range(0, rows.height, VERIFY_TEXTS):
-            chunk = rows.slice(lo, VERIFY_TEXTS)
-            encoded = [t[:MAX_CHARS].encode("utf-8", "surrogatepass") for t in read(chunk)]
-            for doc, data in zip(chunk["doc"].to_list(), encoded, strict=True):
-                self.start[doc], self.size[doc] = at, len(data)
-                at += len(data)
-            self.file.write(b"".join(encoded))
-        self.file.flush()
-
-    def texts(self, docs: list[int]) -> list[str]:
-        fd = self.file.fileno()
-        return [
-            os.pread(fd, int(self.size[d]), int(self.start[d])).decode("utf-8", "surrogatepass")
-            for d in docs
-        ]
-
-    def __enter__(self) -> _Spill:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.close()
-
-
-def _templated_pair(by_jaccard: pl.Expr) -> pl.Expr:
-    """Over _judge's counts: the pair is the same text with other numbers (TEMPLATE_SAME)."""
-    inter_w, inter_d = pl.col("inter") - pl.col("inter_d"), pl.col("inter_d")
-    na_w, nb_w = pl.col("na") - pl.col("na_d"), pl.col("nb") - pl.col("nb_d")
-    na_d, nb_d = pl.col("na_d"), pl.col("nb_d")
-    a_smaller = pl.col("na") <= pl.col("nb")
-    # by the measure that verified the pair: Jaccard, or containment of the smaller text
-    small_w = pl.when(a_smaller).then(na_w).otherwise(nb_w)
-    small_d = pl.when(a_smaller).then(na_d).otherwise(nb_d)
-    same = pl.when(by_jaccard).then(inter_w / (na_w + nb_w - inter_w)).otherwise(inter_w / small_w)
-    shared = (
-        pl.when(by_jaccard).then(inter_d / (na_d + nb_d - inter_d)).otherwise(inter_d / small_d)
-    )
-    changed = pl.min_horizontal(na_d - inter_d, nb_d - inter_d) >= NUMBERS_CHANGED
-    return changed & (same.fill_nan(0) >= TEMPLATE_SAME) & (shared.fill_nan(1) < NUMBERS_SHARED)
 
 
 def _templated(docs: pl.DataFrame, verified: pl.DataFrame) -> pl.DataFrame:
@@ -364,65 +226,23 @@ def _templated(docs: pl.DataFrame, verified: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Each of n nodes' component under the edges (a, b), named by its smallest node: hook
-    roots onto the smaller root, then jump pointers, until nothing changes (vectorized; a few
-    rounds even for chains of thousands)."""
-    label = np.arange(n, dtype=np.int64)
-    while True:
-        before = label.copy()
-        la, lb = label[a], label[b]
-        low = np.minimum(la, lb)
-        np.minimum.at(label, la, low)
-        np.minimum.at(label, lb, low)
-        while True:
-            jumped = label[label]
-            if np.array_equal(jumped, label):
-                break
-            label = jumped
-        if np.array_equal(label, before):
-            return label
-
-
-def _intersections(
-    sets: np.ndarray,
-    starts: np.ndarray,
-    sizes: np.ndarray,
-    small: np.ndarray,
-    large: np.ndarray,
-    shift: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """|set(small[i]) & set(large[i])| for every pair i, and how many of those shingles hold
-    a digit (when keys carry the mark, `shift` 33): each shingle of the smaller text is looked
-    up (binary search over the sorted keys) under the larger text's number."""
-    counts = sizes[small]
-    pair = np.repeat(np.arange(len(small), dtype=np.int64), counts)
-    first = np.cumsum(counts) - counts
-    at = np.arange(int(counts.sum()), dtype=np.int64) + (starts[small] - first)[pair]
-    low = np.uint64((1 << shift) - 1)
-    probe = (large[pair].astype(np.uint64) << np.uint64(shift)) | (sets[at] & low)
-    pos = np.minimum(np.searchsorted(sets, probe), sets.size - 1)
-    hit = sets[pos] == probe
-    both = np.bincount(pair[hit], minlength=len(small))
-    if shift == 32:
-        return both, np.zeros(len(small), np.int64)
-    digit = hit & ((probe & _ONE) == _ONE)
-    return both, np.bincount(pair[digit], minlength=len(small))
-
-
 def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
     """Pairs (a, b) where b holds all but at most one of a's ANCHOR_PROBES smallest anchors:
     if a is wholly inside b, every anchor of a is one of b's. Only the probes are joined, and
     probes held by more than ANCHOR_MAX_RECORDS records (boilerplate) are ignored, so the work
-    stays near linear in the records."""
-    probes = docs.select(
-        "doc", pl.col("anchors").list.head(ANCHOR_PROBES).alias("v"), pl.col("chars")
-    ).with_columns(pl.col("v").list.len().alias("probes"))
+    stays near linear in the records. `docs`: doc, chars, anchors; a row whose doc is null
+    (not a record near-dup decides on) is skipped."""
+    probes = (
+        docs.select("doc", pl.col("anchors").list.head(ANCHOR_PROBES).alias("v"), pl.col("chars"))
+        .drop_nulls("doc")
+        .with_columns(pl.col("v").list.len().alias("probes"))
+    )
     probes = probes.filter(pl.col("probes") > 0).explode("v")
     wanted = probes.select("v").unique()
     found = []
     # the anchors of every record, a slice of anchor values at a time, kept only where they
-    # are some record's probe
+    # are some record's probe (the exploded anchors of a slice are the memory peak of
+    # near-dup: 32 slices held 0.8 GiB less than 8 at a million records)
     for k in range(ANCHOR_SLICES):
         held = (
             docs.select(
@@ -430,6 +250,7 @@ def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
                 pl.col("chars").alias("chars_b"),
                 pl.col("anchors").list.filter(pl.element() % ANCHOR_SLICES == k).alias("v"),
             )
+            .drop_nulls("b")
             .explode("v")
             .drop_nulls("v")
             .join(wanted, on="v", how="semi")
@@ -463,16 +284,20 @@ def _clusters(
     into the other through it); per member of a cluster of two or more: part, row, id,
     representative, similarity (its strongest accepted edge), method, copies and
     cluster_methods (on the representative)."""
-    ids = docs["id"].to_list()
-    ordered = edges.with_columns(
-        pl.col("a").replace_strict(range(len(ids)), ids, return_dtype=pl.String).alias("ia"),
-        pl.col("b").replace_strict(range(len(ids)), ids, return_dtype=pl.String).alias("ib"),
-    ).sort(["similarity", "method", "ia", "ib"], descending=[True, True, False, False])
+    # the edges' ids by joins (a Python list of every record's id, and a mapping from it,
+    # held 0.6 GiB at a million records)
+    ids = docs.select("doc", "id")
+    ordered = (
+        edges.join(ids.rename({"doc": "a", "id": "ia"}), on="a", how="left")
+        .join(ids.rename({"doc": "b", "id": "ib"}), on="b", how="left")
+        .sort(["similarity", "method", "ia", "ib"], descending=[True, True, False, False])
+    )
     parent: dict[int, int] = {}
     size: dict[int, int] = {}
     best: dict[int, tuple[float, str]] = {}
     inside: set[int] = set()
-    chars = docs["chars"].to_list()
+    involved = pl.concat([edges["a"], edges["b"]]).unique()
+    chars = dict(zip(involved.to_list(), docs["chars"].gather(involved).to_list(), strict=True))
     # per root, the records its cluster must never join (few: templated twins only)
     avoid: dict[int, set[int]] = {}
     for x, y in apart.iter_rows():
@@ -523,7 +348,7 @@ def _clusters(
             "method": [best[x][1] for x in members],
         },
         schema={"doc": pl.Int64, "group": pl.Int64, "similarity": pl.Float64, "method": pl.String},
-    ).join(docs.drop("signature", "anchors"), on="doc")
+    ).join(docs.select("doc", *_DOC_COLUMNS), on="doc")
     # a text wholly inside another one of its cluster never stands for it (a flash is folded
     # into the full story, not the other way round)
     table = table.with_columns(pl.col("doc").is_in(sorted(inside)).alias("inside"))

@@ -7,18 +7,23 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.dataset import clusters_table
+from corpus.dataset import clusters_table, decide, validated_texts
 from corpus.recipe import ValidateSettings
-from corpus.validate import near
-from corpus.validate.exact import normalized
+from corpus.validate import near, near_verify
+from corpus.validate.exact import ExactDuplicates, normalized
+from corpus.validate.ids import UniqueIds
 from corpus.validate.minhash import bands_for, false_rates, rows_of, shingles, sketch
+from corpus.work import records_path
 from tests.unit.near_helpers import (
     MONDAY,
     OTHER,
@@ -427,7 +432,7 @@ def test_signatures_never_raise(texts: list[str], k: int, min_chars: int) -> Non
 def test_components_of_a_long_chain() -> None:
     n = 5_000
     a = np.arange(n - 1, dtype=np.int64)
-    label = near._components(n + 2, a, a + 1)
+    label = near_verify._components(n + 2, a, a + 1)
     assert (label[:n] == 0).all() and label[n:].tolist() == [n, n + 1]
 
 
@@ -440,6 +445,59 @@ def test_verification_in_small_batches_gives_the_same_clusters(
         records.append(record(f"n{i:02d}", formal(text), published_at=T1))
         records.append(record(f"f{i:02d}", text.split(". ")[0] + ". " + text.split(". ")[1]))
     whole = run(records)
-    monkeypatch.setattr(near, "VERIFY_TEXTS_HELD", 3)
-    monkeypatch.setattr(near, "VERIFY_TEXTS", 2)
+    monkeypatch.setattr(near_verify, "VERIFY_TEXTS_HELD", 3)
+    monkeypatch.setattr(near_verify, "VERIFY_TEXTS", 2)
     assert run(records).equals(whole)
+
+
+def test_verification_by_two_worker_processes_gives_the_same_decisions(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With 2 workers, spawned processes read the records' parts into the spill files and count
+    the batches of candidate pairs (reading their texts from those files themselves): the
+    decisions are byte-identical to this process doing it all."""
+    records = [
+        record("mon", MONDAY, published_at=T0),
+        record("tue", TUESDAY, published_at=T1),
+        record("tue-wire", WIRE_HEAD + TUESDAY + WIRE_FOOT, published_at=T1),
+    ]
+    for i, text in enumerate(_stories(20)):
+        records.append(record(f"s{i:02d}", text, published_at=T0))
+        records.append(record(f"n{i:02d}", formal(text), published_at=T1))
+        records.append(record(f"f{i:02d}", text.split(". ")[0] + ". " + text.split(". ")[1]))
+    index, bodies = index_of(records, per_part=16)
+    work = tmp_path / "work"
+    for part in sorted({p for p, _ in bodies}):
+        rows = sorted((r, b) for (p, r), b in bodies.items() if p == part)
+        path = records_path(work, part)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.table({"body": [b for _, b in rows]}), path)
+    monkeypatch.setattr(near_verify, "VERIFY_TEXTS_HELD", 3)
+    monkeypatch.setattr(near_verify, "VERIFY_TEXTS", 7)
+    maps: list[tuple[str, int, int]] = []
+    map_ = near_verify._Pool.map
+
+    def mapped(pool: near_verify._Pool, fn: Any, jobs: list[Any]) -> list[Any]:
+        maps.append((fn.__name__, len(jobs), pool.workers))
+        return map_(pool, fn, jobs)
+
+    monkeypatch.setattr(near_verify._Pool, "map", mapped)
+    # fewer candidate texts than POOL_MIN_TEXTS: this process alone, whatever the workers
+    stage = near.NearDuplicates(near.NearSettings(), validated_texts(work), workers=2)
+    decide(index, [UniqueIds(), ExactDuplicates(), stage])
+    assert {(name, w) for name, _, w in maps} == {("_count", 1)}
+    maps.clear()
+    monkeypatch.setattr(near_verify, "POOL_MIN_TEXTS", 0)
+    written = []
+    for workers in (1, 2):
+        stage = near.NearDuplicates(near.NearSettings(), validated_texts(work), workers=workers)
+        decisions = decide(index, [UniqueIds(), ExactDuplicates(), stage])
+        decisions.write_parquet(tmp_path / f"{workers}.parquet")
+        written.append((tmp_path / f"{workers}.parquet").read_bytes())
+    # with 2 workers, the spill's chunks and the batches went to the processes
+    assert [(name, w) for name, _, w in maps] == [("_count", 1), ("_write_chunk", 2), ("_count", 2)]
+    assert all(n > 1 for _, n, _ in maps)
+    assert written[0] == written[1]
+    folded = _folded(pl.read_parquet(tmp_path / "2.parquet"))
+    # the wire repost (longer) keeps Tuesday's copy; Monday, its templated twin, stays apart
+    assert len(folded) >= 20 and folded["tue"] == "tue-wire" and "mon" not in folded
