@@ -601,8 +601,8 @@ def at_scale(args: argparse.Namespace) -> None:
     reuse = args.keep_work and marker.is_file() and marker.read_text(encoding="utf-8") == plan
     if not reuse:
         shutil.rmtree(work, ignore_errors=True)
-        (work / "validate").mkdir(parents=True)
-        (work / "labels").mkdir(parents=True)
+        for stage in ("ingest", "validate", "labels"):
+            (work / stage).mkdir(parents=True)
     print(
         f"{total:,} documents: {base_n:,} generated, {-(-total // base_n)} replica(s), {parts} "
         f"parts, sketched by {args.workers} worker process(es); load average "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from corpus import data
 from corpus.ingest.bylines import EMAIL
@@ -21,6 +22,7 @@ def _chrome_rules() -> tuple[str, ...]:
 # Lines are tried against the chrome patterns whose widest match reaches their length class:
 # most patterns can only match lines of 40 characters or fewer.
 CHROME_LENGTHS = (40, 60)
+CHROME_HEADS = 4096  # first characters of lines whose chrome patterns are remembered
 _REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
 
 
@@ -60,13 +62,63 @@ def _top_level(rule: str) -> list[tuple[int, bool]] | None:
     return out
 
 
-def _fixed_first(rule: str) -> str | None:
-    """The character every match of `rule` starts with (lower case), when the rule opens with a
-    plain character that is not optional and has no alternative at its top level."""
-    chars = _top_level(rule)
-    if not chars or not chars[0][1] or rule[1:2] in ("", "?", "*", "{"):
+# Every decimal digit shares one first-character key: rules open with `\d` (`\d+면`).
+_DIGIT = "0"
+
+
+def _first_key(ch: str) -> str | None:
+    """The first-character key of `ch` (lower case, a digit as _DIGIT); None for a cased
+    non-ASCII letter, which may fold to an ASCII one under IGNORECASE (K, the Kelvin sign)."""
+    low = ch.lower()
+    if low != ch.upper() and not ch.isascii():
         return None
-    return rule[0].lower()
+    return _DIGIT if low.isdecimal() else low
+
+
+@cache
+def _first_keys(rule: str) -> frozenset[str] | None:
+    r"""The first-character keys of every line `rule` can match, read from sre's own parse of it
+    (`(URL|링크)\s*복사` -> u, 링; `[-–—=_·|/]+` -> its members; `\d+면` -> _DIGIT); None
+    when they are not a short sure list: a wildcard, an optional opening, a negated class, a
+    class by category other than digits, a cased non-ASCII letter."""
+    from re import _parser  # type: ignore[attr-defined]  # sre's own parser (Python >= 3.11)
+
+    return _opening_keys(list(_parser.parse(rule, re.IGNORECASE)))
+
+
+def _opening_keys(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    if not items:
+        return None
+    op, arg = items[0]
+    keys: list[str | None] = []
+    if op is sre.LITERAL:
+        keys.append(_first_key(chr(arg)))
+    elif op is sre.IN:
+        for member, value in arg:
+            if member is sre.LITERAL:
+                keys.append(_first_key(chr(value)))
+            elif member is sre.RANGE and value[1] - value[0] < 64:
+                keys.extend(_first_key(chr(c)) for c in range(value[0], value[1] + 1))
+            elif member is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
+                keys.append(_DIGIT)
+            else:
+                return None
+    elif op is sre.SUBPATTERN:
+        _, add_flags, del_flags, inner = arg
+        return None if add_flags or del_flags else _opening_keys(list(inner))
+    elif op is sre.BRANCH:
+        branches = [_opening_keys(list(b)) for b in arg[1]]
+        if any(b is None for b in branches):
+            return None
+        return frozenset().union(*(b for b in branches if b is not None))
+    elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, _, inner = arg
+        return _opening_keys(list(inner)) if low > 0 else None
+    else:
+        return None
+    return None if None in keys else frozenset(k for k in keys if k is not None)
 
 
 def _length_class(n: int) -> int:
@@ -112,33 +164,40 @@ def _required_text(rule: str) -> str:
     return max(runs, key=len)
 
 
-def _chrome(first: str | None, length_class: int) -> re.Pattern[str]:
-    """_chrome_for, with every first character that no pattern starts with sharing one entry:
-    keyed by the character itself, the cache grew with the corpus (a compiled pattern for each
-    of thousands of Hangul syllables; 2.4 KB a document over 100,000 dumps, measured)."""
-    key = first if first is None or first in _fixed_firsts() else ""
-    return _chrome_for(key, length_class)
+@lru_cache(maxsize=CHROME_HEADS)
+def _chrome(head: str, length_class: int) -> re.Pattern[str] | None:
+    """_chrome_for of the lines that open with `head`. Every first-character key that no
+    pattern opens with shares one compiled pattern (keyed by the character itself, the patterns
+    grew with the corpus: one for each of thousands of Hangul syllables, 2.4 KB a document over
+    100,000 dumps, measured); this cache of heads is bounded and only points at them."""
+    key = _first_key(head)
+    return _chrome_for(key if key is None or key in _opening_chars() else "", length_class)
 
 
 @cache
-def _fixed_firsts() -> frozenset[str]:
-    return frozenset(f for r in _chrome_rules() if (f := _fixed_first(r)) is not None)
+def _opening_chars() -> frozenset[str]:
+    """The first-character keys some chrome pattern opens with."""
+    return frozenset().union(*(k for r in _chrome_rules() if (k := _first_keys(r)) is not None))
 
 
 @cache
-def _chrome_for(first: str | None, length_class: int) -> re.Pattern[str]:
-    """The chrome patterns a line can match: those that start with its first character (None:
-    any) or with anything else than one fixed character, and (for lines longer than
+def _chrome_for(key: str | None, length_class: int) -> re.Pattern[str] | None:
+    """The chrome patterns a line can match: those that can open with its first character
+    (key None: any) or whose first characters are not a sure list, and (for lines longer than
     CHROME_LENGTHS[0]) only those that can match lines that long; the patterns that open with a
-    wildcard are left to `_wildcard_rules`. Trying eighty alternatives on every headline or deck
-    line is what costs; a line's first character leaves a handful."""
+    wildcard are left to `_wildcard_rules`. None when no pattern is left (a line opening with a
+    Hangul syllable no rule starts with: most headline, deck and body lines). Trying eighty
+    alternatives on every headline or deck line is what costs; a line's first character leaves
+    a handful, mostly none."""
     rules = tuple(
         r
         for r in _chrome_rules()
-        if (first is None or _fixed_first(r) in (None, first))
+        if (key is None or (keys := _first_keys(r)) is None or key in keys)
         and _reaches(r, length_class)
         and not r.startswith(".")
     )
+    if not rules:
+        return None
     return re.compile("(?:" + "|".join(f"(?:{r})" for r in rules) + ")", re.IGNORECASE)
 
 
@@ -203,10 +262,8 @@ def _matches_a_pattern(line: str) -> bool:
     """Whether a chrome pattern matches the whole line (the same as one regex of them all)."""
     if not line:
         return False
-    first: str | None = line[0].lower()
-    if first != line[0].upper() and not line[0].isascii():
-        first = None  # a cased non-ASCII letter may fold to an ASCII one: try every pattern
-    if _chrome(first, _length_class(len(line))).fullmatch(line) is not None:
+    pattern = _chrome(line[0], _length_class(len(line)))
+    if pattern is not None and pattern.fullmatch(line) is not None:
         return True
     for needle, rule in _wildcard_rules():  # a loop: a generator costs more than the checks
         if needle in line and rule.fullmatch(line) is not None:

@@ -116,8 +116,10 @@ def _headline(found: Found, start: int) -> int:
     ]
     if not candidates:
         return 0
-    body = _bigrams("".join(it.line for it in found.items[start : start + 8])[:2000])
     pool = [i for i in candidates if i in near] or candidates
+    if len(pool) == 1:
+        return pool[0]  # nothing to weigh: the body's bigrams (2,000 characters) not needed
+    body = _bigrams("".join(it.line for it in found.items[start : start + 8])[:2000])
 
     def overlap(i: int) -> float:
         grams = _bigrams(head[i].line)

@@ -43,6 +43,12 @@ __all__ = ["Assembled", "Kind", "Shape", "assemble", "line_shape"]
 RELATED_ITEM_MAX_CHARS = 120
 TAIL_WINDOW = 8
 
+# Kind's members bound once: on Python 3.11 every `Kind.X` goes through EnumType's __getattr__
+# hook (about 0.1 us, six times a plain class attribute) and _classify asks up to ten a line.
+_BOX, _LABEL, _DATE, _STAMP, _CHROME = Kind.BOX, Kind.LABEL, Kind.DATE, Kind.STAMP, Kind.CHROME
+_BYLINE, _COPYRIGHT, _PROMO, _CAPTION = Kind.BYLINE, Kind.COPYRIGHT, Kind.PROMO, Kind.CAPTION
+_PUBLISHER, _CONTENT = Kind.PUBLISHER, Kind.CONTENT
+
 
 def assemble(
     raw_lines: list[str],
@@ -138,15 +144,15 @@ def _classify(lines: list[str], out: Assembled) -> Found:
         else:
             shape = long_shapes[line] = prose_shape(line)
         kind = shape.kind
-        if kind is Kind.CONTENT and not in_related and not after_image:
+        if kind is _CONTENT and not in_related and not after_image:
             pending_label = None
             items.append(Item(line))
             continue
-        if kind is Kind.BOX:
+        if kind is _BOX:
             box, box_lines = shape.box, 0
             out.drop(shape.box.rule if shape.box else "summary_box", line)
             continue
-        if kind is Kind.LABEL:
+        if kind is _LABEL:
             for signed in shape.bylines:
                 meta("byline", signed)
             for label, value in shape.dates:
@@ -158,30 +164,30 @@ def _classify(lines: list[str], out: Assembled) -> Found:
                 meta("label", None)
             out.drop("date_label", line)
             continue
-        if kind is Kind.DATE:
+        if kind is _DATE:
             label = pending_label or "bare_date"
             meta(label if label != "label" else "bare_date", shape.dates[0][1])
             pending_label = None
             out.drop("date_label", line)
             continue
         pending_label = None
-        if kind is Kind.STAMP:
+        if kind is _STAMP:
             out.drop("date_label", line)
             continue
-        if kind is Kind.CHROME:
+        if kind is _CHROME:
             after_image = shape.opens
             out.drop("ui_chrome", line)
             continue
         was_after_image, after_image = after_image, False
-        if kind is Kind.BYLINE:
+        if kind is _BYLINE:
             meta("byline", shape.bylines[0])
             out.drop("byline", line)
             continue
-        if kind is Kind.COPYRIGHT:
+        if kind is _COPYRIGHT:
             out.note_rights(line)
             out.drop("copyright", line)
             continue
-        if kind is Kind.PROMO:
+        if kind is _PROMO:
             out.drop("promo", line)
             in_related = shape.opens
             continue
@@ -189,10 +195,10 @@ def _classify(lines: list[str], out: Assembled) -> Found:
             out.drop("promo", line)  # an item of the related-news list under that heading
             continue
         in_related = False
-        if kind is Kind.CAPTION or (was_after_image and bp.has_photo_credit(line)):
+        if kind is _CAPTION or (was_after_image and bp.has_photo_credit(line)):
             out.drop("caption", line)
             continue
-        if kind is Kind.PUBLISHER:  # the outlet's name printed as a logo line
+        if kind is _PUBLISHER:  # the outlet's name printed as a logo line
             out.drop("page_chrome", line)
             continue
         items.append(Item(line))

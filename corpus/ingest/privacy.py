@@ -15,10 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from corpus.ingest import anchor_of, relative_dates
 from corpus.ingest.bylines import EMAIL
-from corpus.ingest.normalize import hangul_ratio
-from corpus.record import Article, Author, Rejection, Stats
+from corpus.record import Article, Author, Rejection
 
 _ADDRESS = re.compile(EMAIL)
 # Dropping an address takes the brackets around it and one space before it, so
@@ -143,21 +141,29 @@ def apply(result: Article | Rejection, policy: str, salt: str | None = None) -> 
     return _scrub_article(result, policy, salt)
 
 
+def scrub_body(body: str, policy: str, salt: str | None = None) -> str:
+    """An article body with the policy applied to each paragraph (one left empty goes).
+    build_article applies it before the body's stats and date mentions are taken, so they are
+    taken once, of the text that leaves; `apply` leaves an Article's body to it."""
+    if policy == "keep" or "@" not in body:
+        return body
+    paragraphs = [scrub(p, policy, salt).strip() if "@" in p else p for p in body.split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def _scrub_article(a: Article, policy: str, salt: str | None) -> Article:
+    """The policy on an Article's texts but its body, which build_article scrubbed already
+    (scrub_body): scrubbing twice is not always the same as once (`a@b.kr@c.kr`)."""
+
     def _line(text: str, policy: str) -> str:
         return scrub(text, policy, salt).strip() if "@" in text else text
 
     def _lines(values: tuple[str, ...], policy: str) -> tuple[str, ...]:
         return tuple(line for line in (_line(v, policy) for v in values) if line)
 
-    body = a.body
-    if "@" in body:
-        paragraphs = [_line(p, policy) for p in body.split("\n\n")]
-        body = "\n\n".join(p for p in paragraphs if p)
     rights = None if a.rights_notice is None else _line(a.rights_notice, policy) or None
     changes: dict[str, Any] = {
         "title": _line(a.title, policy),
-        "body": body,
         "subtitle": _lines(a.subtitle, policy),
         "section_heads": _lines(a.section_heads, policy),
         "tags": _lines(a.tags, policy),
@@ -175,10 +181,6 @@ def _scrub_article(a: Article, policy: str, salt: str | None) -> Article:
     if not changes:
         return a
     changes["rules_applied"] = tuple(sorted({*a.rules_applied, f"email_{policy}"}))
-    if "body" in changes:
-        # Offsets and counts follow the new body.
-        changes["stats"] = Stats(len(body), hangul_ratio(body), body.count("\n\n") + 1)
-        changes["date_mentions"] = relative_dates.resolve(body, anchor_of(a.published_at))
     return a.replace(**changes)
 
 

@@ -91,8 +91,11 @@ def _collect(record: Any, out: list[str]) -> None:
 
 
 def _encodes(text: str) -> bool:
+    """Whether `text` encodes as UTF-8: it holds no surrogate code point. UTF-16 fails on
+    exactly those too and costs half as much to make of Korean text (two bytes a syllable,
+    not three)."""
     try:
-        text.encode("utf-8")
+        text.encode("utf-16-le")
     except UnicodeEncodeError:
         return False
     return True

@@ -129,9 +129,10 @@ def as_built(build: Path, warn: Callable[[Problem], None]) -> Callable[[Article]
 
     def stored(article: Article) -> Article:
         if treatment.unknown is None:
-            out = privacy.apply(article, treatment.policy, treatment.salt)
+            policy, salt = treatment.policy, treatment.salt
+            out = privacy.apply(article, policy, salt)  # every text but the body
             assert isinstance(out, Article)
-            return out
+            return out.replace(body=privacy.scrub_body(article.body, policy, salt))
         if not warned and privacy.holds_address(article.title + "\n" + article.body):
             warned.append(True)
             fix = f"set {privacy.SALT_ENV} to the build's salt to match such copies exactly"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -50,7 +52,9 @@ def _every_rule(line: str) -> bool:
     return re.fullmatch(f"(?:{rules})", line, re.IGNORECASE) is not None
 
 
-_RULE_CHARS = sorted({c for r in bp._chrome_rules() for c in r if not c.isspace()} | set("Kk 0"))
+_RULE_CHARS = sorted(
+    {c for r in bp._chrome_rules() for c in r if not c.isspace()} | set("Kk 0５İıſΣσς")
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -63,23 +67,52 @@ def test_first_character_dispatch_loses_no_rule(line: str) -> None:
     assert bp._matches_a_pattern(line) == _every_rule(line)
 
 
+def _example_variants() -> list[str]:
+    """Every example and not_example of corpus/data/chrome.json as written, in upper and lower
+    case, with its first digit changed (rules open with `\\d`) and inside a longer line."""
+    raw = json.loads((Path(bp.__file__).parents[1] / "data" / "chrome.json").read_text("utf-8"))
+    texts = {
+        t
+        for group in raw["groups"]
+        for rule in group["rules"]
+        for t in (*rule.get("examples", ()), *rule.get("not_examples", ()))
+    }
+    out = set()
+    for t in texts:
+        out |= {t, t.upper(), t.lower(), re.sub(r"\d", "7", t, count=1), "x " + t, t * 3}
+    return sorted(v.strip() for v in out if v.strip())
+
+
+@pytest.mark.parametrize("line", _example_variants())
+def test_first_character_dispatch_on_rule_examples(line: str) -> None:
+    assert bp._matches_a_pattern(line) == _every_rule(line)
+
+
 @pytest.mark.parametrize(
-    "rule, first",
+    "rule, keys",
     [
-        ("공유(하기)?", "공"),
-        ("TOP", "t"),
-        ("가+(\\s*가+)+", "가"),
+        ("공유(하기)?", {"공"}),
+        ("TOP", {"t"}),
+        ("가+(\\s*가+)+", {"가"}),
         ("가?나", None),
-        ("a|b", None),
-        ("ab[|(]c", "a"),
-        ("a(b|c)", "a"),
-        ("(URL|링크)\\s*복사", None),
-        ("\\d+면", None),
+        ("a|b", {"a", "b"}),
+        ("ab[|(]c", {"a"}),
+        ("a(b|c)", {"a"}),
+        ("(URL|링크)\\s*복사", {"u", "링"}),
+        ("[<\\[【]\\s*앵커", {"<", "[", "【"}),
+        ("[a-c]x", {"a", "b", "c"}),
+        ("\\d+면", {bp._DIGIT}),
+        ("7면", {bp._DIGIT}),
+        ("[^a]b", None),
+        ("\\s*a", None),
+        ("\\w+", None),
+        ("(?-i:a)b", None),
+        ("Σx", None),  # a cased non-ASCII letter: its case folds are not listed
         (".{0,20}요약", None),
     ],
 )
-def test_fixed_first_character(rule: str, first: str | None) -> None:
-    assert bp._fixed_first(rule) == first
+def test_first_character_keys(rule: str, keys: set[str] | None) -> None:
+    assert bp._first_keys(rule) == (None if keys is None else frozenset(keys))
 
 
 @pytest.mark.parametrize(

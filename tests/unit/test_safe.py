@@ -8,7 +8,7 @@ import json
 import pytest
 
 import corpus.ingest.textdump as textdump
-from corpus.ingest import ingest
+from corpus.ingest import ingest, safe
 from corpus.recipe import IngestSettings
 from corpus.record import Article, Provenance, Rejection, Stats
 from corpus.sources import Hints, RawDoc
@@ -50,3 +50,15 @@ def test_a_rejection_is_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
         "\\udc80",
     )
     json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+def test_the_encodability_check_agrees_with_utf8_on_every_code_point() -> None:
+    def utf8(text: str) -> bool:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    texts = [chr(c) for c in range(0x110000)] + ["\ud83d\ude00", "가\udc00나", "😀"]
+    assert [t for t in texts if safe._encodes(t) != utf8(t)] == []
