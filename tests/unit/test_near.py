@@ -450,6 +450,22 @@ def test_verification_in_small_batches_gives_the_same_clusters(
     assert run(records).equals(whole)
 
 
+def test_anchor_values_in_many_slices_give_the_same_clusters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The anchors are joined a slice of values at a time, a slice per ANCHOR_SLICE_RECORDS
+    records: the flashes found inside their stories are the same in one slice or in many."""
+    records = []
+    for i, text in enumerate(_stories(20)):
+        records.append(record(f"s{i:02d}", text, published_at=T0))
+        flash = " ".join(re.split(r"(?<=다\.) ", text)[:4])
+        records.append(record(f"f{i:02d}", flash, published_at=T0))
+    whole = run(records)
+    assert whole["method"].str.contains("containment").sum() >= 10, whole["method"].to_list()
+    monkeypatch.setattr(near, "ANCHOR_SLICE_RECORDS", 2)
+    assert run(records).equals(whole)
+
+
 def test_verification_by_two_worker_processes_gives_the_same_decisions(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
