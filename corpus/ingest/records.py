@@ -186,6 +186,8 @@ def _shown(value: Any, limit: int = 60) -> str:
 def surrogate_problems(value: Any, where: str = "$") -> list[str]:
     """Strings (and keys) holding a lone surrogate, which JSON escapes allow (`\\ud800`) and
     UTF-8 cannot encode."""
+    if not _holds_surrogate(value):  # nearly every record: no path is spelled out
+        return []
     out = []
     if isinstance(value, str):
         if found := _SURROGATE.search(value):
@@ -203,6 +205,16 @@ def surrogate_problems(value: Any, where: str = "$") -> list[str]:
         for i, item in enumerate(value):
             out.extend(surrogate_problems(item, f"{where}[{i}]"))
     return out
+
+
+def _holds_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_SURROGATE.search(k) or _holds_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(map(_holds_surrogate, value))
+    return False
 
 
 def unknown_fields(rec: dict[str, Any]) -> list[str]:
