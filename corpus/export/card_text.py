@@ -5,6 +5,7 @@ from the run's counts, the shards' figures and the recipe's settings."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pyarrow as pa
@@ -251,8 +252,8 @@ def _creation(
         "duplicates (dedup). The settings that decide what was kept:",
         "",
     ]
-    lines += [f"- ingest `{k}`: `{v}`" for k, v in ingest.items()]
-    lines += [f"- validate `{k}`: `{v}`" for k, v in validate.items()]
+    lines += [_setting_line("ingest", k, v) for k, v in ingest.items()]
+    lines += [_setting_line("validate", k, v) for k, v in validate.items()]
     lines += [f"- dataset stage: {d}" for d in info["dataset_stages"]]
     lines.append("")
     rows = []
@@ -399,3 +400,15 @@ def _citation(info: dict[str, Any], versions: dict[str, str]) -> list[str]:
         ]
     )
     return ["## Citation", "", "```bibtex", text.strip(), "```", ""]
+
+
+def _setting_line(stage: str, key: str, value: object) -> str:
+    return f"- {stage} `{key}`: `{value}`"
+
+
+def stated_setting(card: str, stage: str, key: str) -> str | None:
+    """A recipe setting as a card states it (`_setting_line`), or None: what a build folder
+    without run.json (a published copy) still says of how it was made."""
+    before, _, after = _setting_line(stage, key, "\0").partition("\0")
+    found = re.search(re.escape(before) + "([^`\n]*)" + re.escape(after), card)
+    return found.group(1) if found else None

@@ -59,7 +59,8 @@ def salt_digest(salt: str) -> str:
     return hashlib.sha256(b"corpus email salt\0" + salt.encode()).hexdigest()[:16]
 
 
-def _salt_in(state: Path) -> str | None:
+def build_salt(state: Path) -> str | None:
+    """The salt a build folder's state holds, or None (no file, unreadable, cut short)."""
     path = state / SALT_FILE
     try:
         salt = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
@@ -105,7 +106,7 @@ def resolve_salt(
         return salt, "build"
     except OSError as e:
         raise OutputError(f"{path}: cannot write the build's e-mail salt ({e.strerror})") from e
-    salt = next(filter(None, map(_salt_in, earlier)), None) or secrets.token_hex(32)
+    salt = next(filter(None, map(build_salt, earlier)), None) or secrets.token_hex(32)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(salt + "\n")
         f.flush()

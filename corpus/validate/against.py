@@ -135,10 +135,10 @@ def email_treatment(build: Path) -> EmailTreatment:
     CORPUS_EMAIL_SALT's (a salt from the recipe or the environment is not in the build). A
     folder that states no policy is taken to have kept addresses."""
     import os
-    import re
 
     from corpus.buildfolder import STATE
-    from corpus.ingest.privacy import SALT_ENV, _salt_in
+    from corpus.export.card_text import stated_setting
+    from corpus.ingest.privacy import SALT_ENV, build_salt
 
     policy, source = "keep", None
     try:
@@ -149,11 +149,10 @@ def email_treatment(build: Path) -> EmailTreatment:
             card = (build / "README.md").read_text(encoding="utf-8")
         except (OSError, ValueError):
             card = ""
-        if stated := re.search(r"ingest `email_policy`: `(\w+)`", card):
-            policy = stated.group(1)
+        policy = stated_setting(card, "ingest", "email_policy") or policy
     if policy != "hash":
         return EmailTreatment(policy)
-    salt = _salt_in(build / STATE) or os.environ.get(SALT_ENV) or None
+    salt = build_salt(build / STATE) or os.environ.get(SALT_ENV) or None
     if salt is not None:
         return EmailTreatment(policy, salt)
     return EmailTreatment(
