@@ -98,12 +98,19 @@ THRESHOLD = 0.7
 PERMS = 128
 
 
-def corpus(work: Path, n: int, seed: int, workers: int) -> list[dict[str, Any]]:
+def _seeds() -> tuple[list[Path], str]:
+    """The generator's seed texts, and a digest of them and the generator (a cached corpus is
+    named by it, so a changed seed or generator makes a new one)."""
     seeds = sorted(p for p in (EVAL / "korean_text").rglob("*") if p.suffix in (".txt", ".csv"))
     h = hashlib.sha256(GENERATOR.read_bytes())
     for p in seeds:
         h.update(p.read_bytes())
-    folder = work / "corpora" / f"n{n}-seed{seed}-{h.hexdigest()[:10]}"
+    return seeds, h.hexdigest()[:10]
+
+
+def corpus(work: Path, n: int, seed: int, workers: int) -> list[dict[str, Any]]:
+    seeds, digest = _seeds()
+    folder = work / "corpora" / f"n{n}-seed{seed}-{digest}"
     truth = folder / "truth.jsonl"
     if not (folder / "_COMPLETE").is_file():
         print(f"generating {n} documents in {folder} ...", flush=True)
@@ -424,11 +431,8 @@ def _rotate(bodies: list[str], replica: int) -> list[str]:
 def base_corpus(work: Path, n: int, base: int, seed: int, workers: int) -> Path:
     """The first `base` documents of the generator's `--n n` corpus (truth.jsonl), cached:
     the generator is stopped once they are written."""
-    seeds = sorted(p for p in (EVAL / "korean_text").rglob("*") if p.suffix in (".txt", ".csv"))
-    h = hashlib.sha256(GENERATOR.read_bytes())
-    for p in seeds:
-        h.update(p.read_bytes())
-    folder = work / "corpora" / f"n{n}-seed{seed}-{h.hexdigest()[:10]}-first{base}"
+    seeds, digest = _seeds()
+    folder = work / "corpora" / f"n{n}-seed{seed}-{digest}-first{base}"
     out = folder / "truth.jsonl"
     if (folder / "_COMPLETE").is_file():
         return out
