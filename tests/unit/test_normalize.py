@@ -5,6 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
+from corpus.ingest import normalize
 from corpus.ingest.normalize import (
     hangul_ratio,
     normalize_line,
@@ -75,3 +76,22 @@ def test_normalize_line_is_idempotent(text: str) -> None:
 def test_hangul_ratio_over_letters() -> None:
     assert hangul_ratio("LG 엑사원 2030") == round(3 / 5, 4)
     assert hangul_ratio("1234 !!") == 0.0
+
+
+_MAPPED = st.sampled_from([chr(c) for c in normalize._BASE])
+
+
+def _substituted(text: str) -> str:
+    return normalize._TO_SPACE.sub(" ", normalize._REMOVED.sub("", text))
+
+
+def test_every_special_character_maps_as_its_table_says() -> None:
+    # The substitutions stand for the table: a character mapped to anything but nothing or a
+    # space would be missed by both, and this fails.
+    text = "가".join(chr(c) for c in normalize._BASE)
+    assert _substituted(text) == text.translate(normalize._BASE)
+
+
+@given(st.lists(st.one_of(_MAPPED, st.sampled_from("가a \n·ＬㆍＬ")), max_size=40).map("".join))
+def test_special_characters_map_as_their_table_says(text: str) -> None:
+    assert _substituted(text) == text.translate(normalize._BASE)
