@@ -22,13 +22,12 @@ from typing import Any
 
 import polars as pl
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from corpus.record import ARROW_SCHEMA, TIMEZONE, Rejection, rows_of
 from corpus.stages import DatasetStage
 from corpus.validate.against import REASONS as AGAINST_REASONS
 from corpus.validate.near import TEMPLATED
-from corpus.work import part_path, records_path
+from corpus.work import part_path, read_part, records_path
 
 DEDUP_TYPE = ARROW_SCHEMA.field("dedup").type
 _INDEX = pl.Schema(
@@ -270,7 +269,7 @@ class _ValidatedTexts:
         ordered = rows.with_row_index("at")
         out: list[str] = [""] * rows.height
         for (part,), group in ordered.group_by("part", maintain_order=True):
-            table = pq.read_table(records_path(self.work, int(part)), columns=["body"])
+            table = read_part(records_path(self.work, int(part)), columns=["body"])
             bodies = table.column("body").take(pa.array(group["row"].to_list())).to_pylist()
             for at, body in zip(group["at"].to_list(), normalized(bodies), strict=True):
                 out[at] = body
@@ -295,7 +294,7 @@ def write_rejections(
             }
             if not drops.height:
                 continue
-            table = pq.read_table(records_path(work, index))
+            table = read_part(records_path(work, index))
             rows = rows_of(table.take(pa.array(drops["row"].to_list())))
             for row, d in zip(rows, drops.iter_rows(named=True), strict=True):
                 src = row["source"]

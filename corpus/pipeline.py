@@ -29,7 +29,6 @@ from typing import Any
 
 import polars as pl
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from corpus import __version__
 from corpus.buildfolder import BuildFolder, atomic_write
@@ -51,7 +50,7 @@ from corpus.stages import Ingest, Validate, dataset_stages
 from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerprint
 from corpus.validate.against import INDEX_PATH, write_index
 from corpus.validate.against import REASONS as AGAINST_REASONS
-from corpus.work import BATCH, fingerprint, part_path, read_marker, records_path
+from corpus.work import BATCH, fingerprint, part_path, read_marker, read_part, records_path
 
 STAGES = ("ingest", "validate", "dedup", "export")
 DUPLICATE_REASONS = frozenset({"exact_duplicate", "near_duplicate", *AGAINST_REASONS})
@@ -489,7 +488,7 @@ class _Runner:
                 if low == high:
                     continue  # validate kept no record of this shard
                 part = decisions.slice(low, high - low)  # a view, not a copy
-                table = pq.read_table(records_path(self.work, shard.index))
+                table = read_part(records_path(self.work, shard.index))
                 table = table.take(part["row"].to_arrow())
                 yield from apply(table, part).to_batches(max_chunksize=BATCH)
 
