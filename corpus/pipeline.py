@@ -489,7 +489,8 @@ class _Runner:
                     continue  # validate kept no record of this shard
                 part = decisions.slice(low, high - low)  # a view, not a copy
                 table = read_part(records_path(self.work, shard.index))
-                table = table.take(part["row"].to_arrow())
+                if part.height < table.num_rows:  # rows are distinct and sorted: else all
+                    table = table.take(part["row"].to_arrow())
                 yield from apply(table, part).to_batches(max_chunksize=BATCH)
 
         shards = write_shards(
