@@ -30,7 +30,9 @@ Per configuration, from one ``corpus run`` (the best wall time of ``--repeat`` r
   and the same per worker;
 * per-stage seconds from run.json, and ``other``: wall time not in any stage (interpreter start,
   imports, recipe check, run.json and input checksums);
-* after-ingest share: (wall - ingest seconds) / wall;
+* after-ingest share: (wall - ingest seconds) / wall, so start-up counts as after ingest; and
+  beside it the share the issue first measured, over the stages alone: (validate + dedup +
+  export seconds) / all stages' seconds (start-up and the CLI's own imports left out);
 * peak RSS of the largest process of the run (the CLI or one of its workers) and its CPU
   seconds: ``resource.getrusage(RUSAGE_CHILDREN)`` taken by a fresh measuring process that runs
   the CLI, one per run, so no maximum carries over from an earlier run;
@@ -276,6 +278,7 @@ def run_once(corpus: Corpus, workers: int, out: Path) -> dict[str, Any]:
         "stages_s": stages,
         "other_s": wall - sum(stages.values()),
         "after_ingest_share": (wall - ingest_s) / wall,
+        "after_ingest_stage_share": (sum(stages.values()) - ingest_s) / sum(stages.values()),
         "peak_rss_mib": m["maxrss_kib"] / 1024,
         "cpu_s": m["cpu_s"],
         "load_before": list(load),
@@ -372,7 +375,8 @@ def print_report(
     head = (
         f"{'corpus run':<13} {'w':>1} {'read':>6} {'wall s':>7} {'docs/s':>7} {'/worker':>7} | "
         + " ".join(f"{s + ' s':>{max(len(s) + 2, 6)}}" for s in stages)
-        + f" {'other s':>7} | {'after-ingest':>12} {'RSS MiB':>7} {'CPU s':>6} {'load1':>5}"
+        + f" {'other s':>7} | {'after-ingest':>12} {'of stages':>9} {'RSS MiB':>7} {'CPU s':>6}"
+        + f" {'load1':>5}"
     )
     print()
     print(head)
@@ -385,6 +389,7 @@ def print_report(
             f"{r['corpus']:<13} {r['workers']:>1} {r['read']:>6} {r['wall_s']:>7.2f}"
             f" {r['docs_per_s']:>7.1f} {r['docs_per_s_per_worker']:>7.1f} | {cells}"
             f" {r['other_s']:>7.2f} | {100 * r['after_ingest_share']:>11.1f}%"
+            f" {100 * r['after_ingest_stage_share']:>8.1f}%"
             f" {r['peak_rss_mib']:>7.0f} {r['cpu_s']:>6.1f} {r['load_before'][0]:>5.2f}"
         )
     print("-" * len(head))
