@@ -63,6 +63,10 @@ def read_batches(path: Path) -> Iterator[pa.RecordBatch]:
         yield batch.cast(ARROW_SCHEMA)
 
 
+# The tables a part of any stage may hold: a part keeps only those its stage wrote this time
+# (validate's parts once held a copy of the records, `.parquet`; now only `.keys.parquet`).
+PART_TABLES = {".parquet", ".keys.parquet"}
+
 # Parquet for parts: fast to write and read back (lz4); dictionaries only where values repeat.
 PART_OPTIONS: dict[str, Any] = {**SHARD_OPTIONS, "compression": "lz4"}
 
@@ -143,10 +147,14 @@ class PartWriter:
         for suffix, schema in (empty or {".parquet": ARROW_SCHEMA}).items():
             if suffix not in self._writers:
                 self.write(schema.empty_table(), suffix)
+        written: set[str] = set()
         for suffix in list(self._writers):
             self._writers[suffix].close()
             del self._writers[suffix]  # only once closed: abort() discards what is left
             self.file(suffix + ".tmp").replace(self.file(suffix))
+            written.add(suffix)
+        for suffix in PART_TABLES - written:  # left by an older version of the stage
+            self.file(suffix).unlink(missing_ok=True)
         if self._rejects is not None:
             self._rejects.close()
             self.file(".rejected.jsonl.tmp").replace(self.file(".rejected.jsonl"))

@@ -239,3 +239,17 @@ def test_ctrl_c_with_workers_prints_one_line(tmp_path: Path) -> None:
     assert err == (
         "interrupted: finished parts are kept; run the same command again to resume\n"
     ), err
+
+
+def test_a_part_keeps_only_the_tables_its_stage_writes(small: Path) -> None:
+    # A work folder from a version whose validate parts held a copy of the records: the copy
+    # would stay beside the new keys forever (and be as large as the records).
+    _parts(small)
+    validate = small.parent / "out" / "work" / "validate"
+    stale = validate / "part-00000.parquet"
+    stale.write_bytes((validate / "part-00000.keys.parquet").read_bytes())
+    write_recipe(small, min_body_chars=100)  # validate is redone, ingest kept
+    assert _parts(small)["validate"]["done"] == 6
+    assert not stale.exists()
+    assert (validate / "part-00000.keys.parquet").is_file()
+    assert (small.parent / "out" / "work" / "ingest" / "part-00000.parquet").is_file()
