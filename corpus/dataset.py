@@ -23,13 +23,12 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from corpus.record import ARROW_SCHEMA, TIMEZONE, Rejection, rows_of
+from corpus.record import TIMEZONE, Rejection, rows_of
 from corpus.stages import DatasetStage
 from corpus.validate.against import REASONS as AGAINST_REASONS
 from corpus.validate.near import TEMPLATED
 from corpus.work import part_path, read_part, records_path
 
-DEDUP_TYPE = ARROW_SCHEMA.field("dedup").type
 _INDEX = pl.Schema(
     [
         ("id", pl.String()),
@@ -314,15 +313,3 @@ def write_rejections(
     for index, source in sources.items():  # parts with no record left by validate
         counts.setdefault(index, {"source": source, "rows": 0, "rejected": {}})
     return counts
-
-
-def apply(table: pa.Table, decisions: pl.DataFrame) -> pa.Table:
-    """The rows of `table` (one part, in order) that the decisions keep, `dedup` filled in."""
-    if decisions.height != table.num_rows:
-        raise ValueError(f"{decisions.height} decisions for {table.num_rows} records")
-    table = table.cast(ARROW_SCHEMA)  # published_at read back from Parquet at milliseconds
-    dedup = pa.StructArray.from_arrays(
-        [decisions[f.name].to_arrow().cast(f.type) for f in DEDUP_TYPE], fields=list(DEDUP_TYPE)
-    )
-    table = table.set_column(ARROW_SCHEMA.get_field_index("dedup"), "dedup", dedup)
-    return table.filter(decisions["reason"].is_null().to_arrow())

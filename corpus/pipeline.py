@@ -21,7 +21,6 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -33,7 +32,6 @@ import pyarrow as pa
 from corpus import __version__
 from corpus.buildfolder import BuildFolder, atomic_write
 from corpus.dataset import (
-    apply,
     clusters_table,
     decide,
     index_columns,
@@ -47,10 +45,17 @@ from corpus.recipe import Recipe
 from corpus.record import FORMAT_VERSION
 from corpus.sources.shards import InputShard, piece_changed, plan, spec_of
 from corpus.stages import Ingest, Validate, dataset_stages
-from corpus.tasks import RecordTask, os_error, run_record_task, validate_fingerprint
+from corpus.tasks import (
+    ExportTask,
+    RecordTask,
+    os_error,
+    run_export_task,
+    run_record_task,
+    validate_fingerprint,
+)
 from corpus.validate.against import INDEX_PATH, write_index
 from corpus.validate.against import REASONS as AGAINST_REASONS
-from corpus.work import BATCH, fingerprint, part_path, read_marker, read_part, records_path
+from corpus.work import fingerprint, part_path, read_marker
 
 STAGES = ("ingest", "validate", "dedup", "export")
 DUPLICATE_REASONS = frozenset({"exact_duplicate", "near_duplicate", *AGAINST_REASONS})
@@ -264,9 +269,7 @@ class _Runner:
             raise NothingKept(self._nothing_kept(report))
         if self._wants("export"):
             t0 = time.perf_counter()
-            self.progress.start("export", 1, 0)
             self._export(report)
-            self.progress.advance(report.totals()["kept"])
             self.timings["export_s"] = time.perf_counter() - t0
             self.progress.finish("export", self.timings["export_s"])
             self.memory["export"] = peak_rss_mib()
@@ -472,34 +475,44 @@ class _Runner:
 
     def _export(self, report: Report) -> None:
         from corpus.export import card as card_mod
-        from corpus.export.parquet import write_shards
+        from corpus.export.parquet import (
+            DEDUP,
+            Shard,
+            dedup_column,
+            plan_shards,
+            row_bytes,
+            shard_name,
+        )
 
         recipe, settings = self.recipe, self.recipe.export
         staging = self.folder.new_staging()
+        data = staging / "data"
+        data.mkdir()
         decisions = pl.read_parquet(self.work / "dedup" / "decisions.parquet")
-        parts = decisions["part"]  # sorted by part and row
-
-        def batches() -> Iterator[pa.RecordBatch]:
-            """The records validate kept, part by part in order, the dataset stages' decisions
-            applied."""
-            for shard in self.shards:
-                low = parts.search_sorted(shard.index, "left")
-                high = parts.search_sorted(shard.index, "right")
-                if low == high:
-                    continue  # validate kept no record of this shard
-                part = decisions.slice(low, high - low)  # a view, not a copy
-                table = read_part(records_path(self.work, shard.index))
-                if part.height < table.num_rows:  # rows are distinct and sorted: else all
-                    table = table.take(part["row"].to_arrow())
-                yield from apply(table, part).to_batches(max_chunksize=BATCH)
-
-        shards = write_shards(
-            batches(),
-            staging,
-            split=settings.split,
-            max_shard_bytes=settings.max_shard_bytes,
-            max_row_group_bytes=settings.max_row_group_bytes,
-        )
+        fields = [f.name for f in DEDUP.type]
+        kept = decisions.filter(pl.col("reason").is_null()).select("part", "row", *fields)
+        kept = kept.join(self._sizes(), on=["part", "row"], how="left", maintain_order="left")
+        # a row's bytes: what validate measured, and its dedup field, known only now
+        dedup = pa.table({DEDUP.name: dedup_column(kept.select(fields).to_arrow())})
+        sizes = kept["bytes"].to_numpy() + row_bytes(dedup)
+        plan = plan_shards(sizes, settings.max_shard_bytes, settings.max_row_group_bytes)
+        tasks, bytes_of, start = [], [], 0
+        for i, groups in enumerate(plan):
+            rows = kept.slice(start, sum(groups)).drop("bytes")
+            pieces = tuple(
+                (int(part), group.drop("part").to_arrow())
+                for (part,), group in rows.group_by("part", maintain_order=True)
+            )
+            path = data / shard_name(settings.split, i, len(plan))
+            tasks.append(ExportTask(self.work, path, pieces, tuple(groups)))
+            bytes_of.append(int(sizes[start : start + sum(groups)].sum()))
+            start += sum(groups)
+        self.progress.start("export", len(tasks), 0)
+        done = {}
+        for result in self.engine.map(run_export_task, tasks):
+            done[result["path"]] = result["rows"]
+            self.progress.advance(result["rows"])
+        shards = [Shard(t.path, done[t.path], n) for t, n in zip(tasks, bytes_of, strict=True)]
         written = sum(s.rows for s in shards)
         if written != report.totals()["kept"]:  # kept is what was written, or the run fails
             raise CorpusError(
@@ -527,6 +540,17 @@ class _Runner:
             versions=versions(),
         )
         (staging / "README.md").write_text(text, encoding="utf-8")
+
+    def _sizes(self) -> pl.DataFrame:
+        """Each record validate kept: its part, row and bytes (but its dedup field's)."""
+        frames = [
+            pl.read_parquet(
+                part_path(self.work, "validate", shard.index, ".keys.parquet"),
+                columns=["row", "bytes"],
+            ).with_columns(pl.lit(shard.index, pl.Int64).alias("part"))
+            for shard in self.shards
+        ]
+        return pl.concat(frames)
 
     def _write_index(
         self, staging: Path, decisions: pl.DataFrame, shards: list[dict[str, Any]]

@@ -31,11 +31,17 @@ class LineProgress(Progress):
         rate = f", {self.records / seconds:,.0f} records/s" if seconds > 0 and self.records else ""
         reused = f", {self.reused} reused" if self.reused else ""
         print(
-            f"{stage}: {self.done} of {self.total} parts done{reused}, {self.records:,} records"
+            f"{stage}: {self.done} of {self.total} {_unit(stage)}s done{reused}, "
+            f"{self.records:,} records"
             f"{rate}, {seconds:.1f} s",
             file=self.stream,
             flush=True,
         )
+
+
+def _unit(stage: str) -> str:
+    """What a stage's items are: export writes data shards, the others make parts."""
+    return "shard" if stage == "export" else "part"
 
 
 class BarProgress(LineProgress):
@@ -53,7 +59,7 @@ class BarProgress(LineProgress):
             total=total,
             initial=reused,
             desc=stage,
-            unit="part",
+            unit=_unit(stage),
             file=self.stream,
             leave=False,
             dynamic_ncols=True,

@@ -48,9 +48,10 @@ INDEX_SCHEMA = pa.schema(
     ]
 )
 
-# What validate writes beside each part: the index columns of the records it kept, and each
-# one's row in ingest's part (where export and near-dup read the record).
-KEYS_SCHEMA = INDEX_SCHEMA.append(pa.field("row", pa.int64()))
+# What validate writes beside each part: the index columns of the records it kept, each one's
+# row in ingest's part (where export and near-dup read the record), and its Arrow bytes but
+# for its `dedup` field (corpus.export.parquet.row_bytes), which export plans the shards with.
+KEYS_SCHEMA = INDEX_SCHEMA.append(pa.field("row", pa.int64())).append(pa.field("bytes", pa.int64()))
 
 # Settings that shape only the dataset stages' decisions, not validate's keys.
 _DECISION_ONLY = (

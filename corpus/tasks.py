@@ -1,6 +1,6 @@
-"""What one worker does: the record stages (ingest, validate) on one input shard. A plain
-function of a picklable task, so any engine can run it; it reads its own files, writes its own
-part files and returns the markers it wrote."""
+"""What one worker does: the record stages (ingest, validate) on one input shard, and export's
+writing of one data shard. Plain functions of picklable tasks, so any engine can run them; a
+task reads its own files, writes its own files and returns what it wrote."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from typing import Any
 import pyarrow as pa
 
 from corpus.errors import CorpusError, OutputError
+from corpus.export.parquet import DEDUP, dedup_column, row_bytes, row_groups, write_shard
 from corpus.recipe import Recipe
-from corpus.record import Article, Rejection, rows_of
+from corpus.record import ARROW_SCHEMA, Article, Rejection, rows_of
 from corpus.sources import RawDoc
 from corpus.sources.shards import InputShard, read_shard
 from corpus.stages import KEYS_SCHEMA, Ingest, Validate
@@ -29,6 +30,8 @@ from corpus.work import (
     part_path,
     read_batches,
     read_marker,
+    read_part,
+    records_path,
     to_table,
 )
 
@@ -231,9 +234,46 @@ def _validate(batch: Batch, stage: Validate, out: PartWriter) -> None:
         held = [a for a, k in zip(articles, keep, strict=True) if k]
         texts = ([a.title for a in held], [a.body for a in held])
         where = pa.array([first + i for i, k in enumerate(keep) if k], pa.int64())
+        size = pa.array(row_bytes(kept.drop_columns(["dedup"])), pa.int64())
         keys = stage.index(kept, texts).append_column(KEYS_SCHEMA.field("row"), where)
+        keys = keys.append_column(KEYS_SCHEMA.field("bytes"), size)
         out.write(keys, ".keys.parquet")
     out.seconds += time.perf_counter() - t0
+
+
+@dataclass(frozen=True, slots=True)
+class ExportTask:
+    """Write one data shard: the kept records of these parts, in order, each part with the
+    decisions of its records in the shard (`row` in ingest's part and the `dedup` fields),
+    cut into row groups of these lengths."""
+
+    work: Path
+    path: Path
+    pieces: tuple[tuple[int, pa.Table], ...]
+    groups: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return f"the data shard {self.path.name}"
+
+
+def run_export_task(task: ExportTask) -> dict[str, Any]:
+    """Write the task's shard; its path and rows."""
+    try:
+        rows = write_shard(task.path, row_groups(_exported(task), list(task.groups)))
+    except OSError as e:
+        raise os_error(e, task.work.parent) from e
+    return {"path": task.path, "rows": rows}
+
+
+def _exported(task: ExportTask) -> Iterator[pa.Table]:
+    """The shard's records part by part, as Articles are stored: their `dedup` filled in."""
+    at = ARROW_SCHEMA.get_field_index("dedup")
+    for part, kept in task.pieces:
+        table = read_part(records_path(task.work, part))
+        if kept.num_rows < table.num_rows:
+            table = table.take(kept.column("row"))
+        table = table.cast(ARROW_SCHEMA)  # published_at comes back from Parquet at ms
+        yield table.set_column(at, DEDUP, dedup_column(kept))
 
 
 def _unstorable(stage: str, article: Article, error: Exception) -> Rejection:

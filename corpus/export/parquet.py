@@ -1,4 +1,5 @@
-"""Write Article rows as data/{split}-{i:05d}-of-{n:05d}.parquet (zstd, bounded sizes)."""
+"""Article rows as data/{split}-{i:05d}-of-{n:05d}.parquet (zstd, bounded sizes): each row's
+bytes, the plan of shards and row groups made from them, and one shard's writer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpus.record import ARROW_SCHEMA
@@ -45,136 +48,119 @@ class Shard:
     num_bytes: int
 
 
-def _fitting(rows: int, size: int, used: int, limit: int) -> int:
-    """How many of `rows` rows of `size` bytes each fit in a container holding `used` bytes of
-    at most `limit`: an empty container takes one row whatever its size."""
-    room = (limit - used) // size if limit > used else 0
-    return min(rows, max(room, 0 if used else 1))
+DEDUP = ARROW_SCHEMA.field("dedup")
 
 
-def rechunk(batches: Iterator[pa.RecordBatch], rows: int = 1000) -> Iterator[pa.RecordBatch]:
-    """The same rows in fresh batches of exactly `rows` (the last one shorter), so sizes and
-    shard boundaries do not depend on how the input was cut into parts: each batch is a copy
-    (`take`) with buffers of its own, whose nbytes depend on its values alone."""
-    pending: list[pa.RecordBatch] = []
-    count = 0
-    for batch in batches:
-        while batch.num_rows:
-            size = min(rows - count, batch.num_rows)
-            pending.append(batch.slice(0, size))
-            batch = batch.slice(size)
-            count += size
-            if count == rows:
-                yield _compact(pending, count)
-                pending, count = [], 0
-    if count:
-        yield _compact(pending, count)
+def dedup_column(decisions: pa.Table) -> pa.StructArray:
+    """The records' `dedup` field from their decisions (a column for each of its fields)."""
+    return pa.StructArray.from_arrays(
+        [decisions.column(f.name).combine_chunks().cast(f.type) for f in DEDUP.type],
+        fields=list(DEDUP.type),
+    )
 
 
-def _compact(batches: list[pa.RecordBatch], n: int) -> pa.RecordBatch:
-    table = pa.Table.from_batches(batches, schema=ARROW_SCHEMA)
-    copied: pa.RecordBatch = table.take(pa.array(range(n), pa.int64())).to_batches()[0]
-    return copied
+def row_bytes(table: pa.Table) -> np.ndarray:
+    """Each row's Arrow bytes, from its values alone: the offsets and data of its strings and
+    lists and the width of its fixed-size values (a boolean counts a byte; validity bitmaps are
+    not counted). Within 0.1 % of Arrow's nbytes, and a row's size is the same whichever batch,
+    slice or part holds it, so the shards a build is cut into depend on its rows alone."""
+    out = np.zeros(table.num_rows, np.int64)
+    for column in table.columns:
+        if column.num_chunks:
+            out += np.concatenate([_value_bytes(chunk) for chunk in column.chunks])
+    return out
 
 
-def write_shards(
-    batches: Iterable[pa.RecordBatch],
-    out_dir: Path,
-    *,
-    split: str,
-    max_shard_bytes: int,
-    max_row_group_bytes: int,
-) -> list[Shard]:
-    """Write the rows of `batches` as data/{split}-{i:05d}-of-{n:05d}.parquet in one pass.
+def _value_bytes(array: pa.Array) -> np.ndarray:
+    kind = array.type
+    if pa.types.is_struct(kind):
+        out = np.zeros(len(array), np.int64)
+        for i in range(kind.num_fields):
+            out += _value_bytes(array.field(i))  # the child as sliced with its parent
+        return out
+    if pa.types.is_list(kind):
+        offsets = array.offsets.to_numpy().astype(np.int64)  # into the whole child
+        children = np.concatenate([[0], np.cumsum(_value_bytes(array.values))])
+        lists: np.ndarray = 4 + children[offsets[1:]] - children[offsets[:-1]]
+        return lists
+    if pa.types.is_string(kind) or pa.types.is_binary(kind):
+        lengths = pc.fill_null(pc.binary_length(array), 0).to_numpy().astype(np.int64)
+        strings: np.ndarray = 4 + lengths
+        return strings
+    if pa.types.is_boolean(kind):
+        return np.ones(len(array), np.int64)
+    return np.full(len(array), kind.bit_width // 8, np.int64)
 
-    A row's size is its batch's Arrow bytes over its rows once cut into fresh batches of 1,000
-    (`rechunk`), so sizes and boundaries depend on the rows alone. A shard ends before the row
-    that would take it past max_shard_bytes, a row group before the row that would take it past
-    max_row_group_bytes (a larger row gets one of its own). Shards are written under temporary
-    names and renamed once their number is known. An empty dataset still gets one (empty)
-    shard so the folder loads as a dataset.
-    """
-    data_dir = out_dir / "data"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    for old in data_dir.glob(f"{split}-*.parquet"):
-        old.unlink()
-    writer = _ShardWriter(data_dir, split, max_row_group_bytes)
+
+def plan_shards(
+    sizes: np.ndarray, max_shard_bytes: int, max_row_group_bytes: int
+) -> list[list[int]]:
+    """The rows (of these sizes, in order) cut into shards, and each shard into row groups: a
+    shard ends before the row that would take it past max_shard_bytes, a row group before the
+    row that would take it past max_row_group_bytes, and an empty one takes a row whatever its
+    size. Each shard's row-group lengths; no rows make one empty shard."""
+    total = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+    shards: list[list[int]] = []
+    start = 0
+    for end in _runs(total, 0, len(sizes), max_shard_bytes):
+        groups = _runs(total, start, end, max_row_group_bytes)
+        shards.append(list(np.diff([start, *groups]).tolist()))
+        start = end
+    return shards or [[]]
+
+
+def _runs(total: np.ndarray, start: int, stop: int, limit: int) -> list[int]:
+    """Where each run of rows in [start, stop) ends, each run as long as fits in `limit` bytes
+    (`total`: the cumulative sizes, total[i] the bytes of the rows before row i)."""
+    ends = []
+    while start < stop:
+        fits = int(np.searchsorted(total, total[start] + limit, side="right")) - 1
+        start = min(max(fits, start + 1), stop)
+        ends.append(start)
+    return ends
+
+
+def shard_name(split: str, index: int, count: int) -> str:
+    return f"{split}-{index:05d}-of-{count:05d}.parquet"
+
+
+def write_shard(path: Path, groups: Iterable[pa.Table]) -> int:
+    """One shard, each table a row group, written under a temporary name and renamed once
+    complete; the rows written."""
+    partial = path.with_name(f".{path.name}.partial")
+    writer = pq.ParquetWriter(partial, ARROW_SCHEMA, **SHARD_OPTIONS)
+    rows = 0
     try:
-        for batch in rechunk(iter(batches)):
-            size = max(1, batch.nbytes // batch.num_rows)
-            while batch.num_rows:
-                n = _fitting(batch.num_rows, size, writer.shard_bytes, max_shard_bytes)
-                if n == 0:
-                    writer.end_shard()
-                    continue
-                batch = writer.add(batch, n, size)
-        return writer.finish()
+        for table in groups:
+            writer.write_table(table, row_group_size=max(1, table.num_rows))
+            rows += table.num_rows
+        if not rows:  # an empty dataset still loads: its shard has the schema and a group
+            writer.write_table(ARROW_SCHEMA.empty_table())
+        writer.close()
     except BaseException:
-        writer.abandon()
+        discard(writer)
+        partial.unlink(missing_ok=True)
         raise
+    partial.replace(path)
+    return rows
 
 
-class _ShardWriter:
-    """The shard being written, its pending row group, and the shards done (temporary names)."""
-
-    def __init__(self, data_dir: Path, split: str, max_row_group_bytes: int) -> None:
-        self.data_dir, self.split, self.max_group = data_dir, split, max_row_group_bytes
-        self.done: list[Shard] = []
-        self.writer: pq.ParquetWriter | None = None
-        self.group: list[pa.RecordBatch] = []
-        self.group_bytes = self.shard_bytes = self.shard_rows = 0
-
-    def _temporary(self, i: int) -> Path:
-        return self.data_dir / f".{self.split}-{i:05d}.parquet.partial"
-
-    def add(self, batch: pa.RecordBatch, n: int, size: int) -> pa.RecordBatch:
-        """Take up to n rows of `batch` (rows of `size` bytes) into this shard, as many as its
-        row group has room for; the rest of the batch."""
-        if self.writer is None:
-            path = self._temporary(len(self.done))
-            self.writer = pq.ParquetWriter(path, ARROW_SCHEMA, **SHARD_OPTIONS)
-        n = _fitting(n, size, self.group_bytes, self.max_group)
-        if n == 0:
-            self._write_group()
-            return batch
-        self.group.append(batch.slice(0, n))
-        self.group_bytes += n * size
-        self.shard_bytes += n * size
-        self.shard_rows += n
-        return batch.slice(n)
-
-    def _write_group(self) -> None:
-        if self.group and self.writer is not None:
-            table = pa.Table.from_batches(self.group, schema=ARROW_SCHEMA)
-            self.writer.write_table(table, row_group_size=table.num_rows)
-        self.group, self.group_bytes = [], 0
-
-    def end_shard(self) -> None:
-        self._write_group()
-        if self.writer is None:
-            return
-        self.writer.close()
-        self.writer = None
-        index = len(self.done)
-        self.done.append(Shard(self._temporary(index), self.shard_rows, self.shard_bytes))
-        self.shard_bytes = self.shard_rows = 0
-
-    def finish(self) -> list[Shard]:
-        self.end_shard()
-        if not self.done:
-            path = self._temporary(0)
-            pq.write_table(ARROW_SCHEMA.empty_table(), path, **SHARD_OPTIONS)
-            self.done.append(Shard(path, 0, 0))
-        n = len(self.done)
-        named = []
-        for i, shard in enumerate(self.done):
-            final = self.data_dir / f"{self.split}-{i:05d}-of-{n:05d}.parquet"
-            shard.path.replace(final)
-            named.append(Shard(final, shard.rows, shard.num_bytes))
-        return named
-
-    def abandon(self) -> None:
-        if self.writer is not None:
-            discard(self.writer)
-        for path in self.data_dir.glob(f".{self.split}-*.parquet.partial"):
-            path.unlink(missing_ok=True)
+def row_groups(tables: Iterable[pa.Table], lengths: list[int]) -> Iterator[pa.Table]:
+    """The rows of `tables`, in order, as tables of these lengths (slices, not copies)."""
+    wanted = iter(lengths)
+    want = next(wanted, 0)
+    pending: list[pa.Table] = []
+    have = 0
+    for table in tables:
+        while table.num_rows and want:
+            n = min(want - have, table.num_rows)
+            pending.append(table.slice(0, n))
+            table = table.slice(n)
+            have += n
+            if have == want:
+                yield pa.concat_tables(pending)
+                pending, have, want = [], 0, next(wanted, 0)
+        if table.num_rows:
+            raise ValueError(f"{table.num_rows} rows more than the row groups' {sum(lengths)}")
+    if want:
+        raise ValueError(f"row groups of {sum(lengths)} rows, but fewer rows came")

@@ -149,3 +149,17 @@ def test_a_worker_that_dies_stops_the_run_with_one_line(tmp_path: Path) -> None:
     assert err.count("\n") == 1 and "Traceback" not in err
     again = run_ok("run", str(recipe), "--output", str(out), "--json", "--workers", "1")
     assert '"kept": 120' in again.stdout
+
+
+def test_each_stage_prints_a_line_when_not_on_a_terminal(
+    project: tuple[Path, dict[str, bytes]],
+) -> None:
+    recipe, one = project
+    out = recipe.parent / "lines"
+    result = run_ok("run", str(recipe), "--output", str(out), "--workers", "2")
+    shards = len([k for k in one if k.startswith("data/")])
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("ingest+validate: ") and " parts done" in line for line in lines)
+    # export writes the data shards, several at once with two workers
+    assert any(line.startswith(f"export: {shards} of {shards} shards done") for line in lines)
+    assert snapshot(out) == one

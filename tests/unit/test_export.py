@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from corpus.export.card import SIZE_CATEGORIES, size_category
-from corpus.export.parquet import write_shards
+from corpus.export.parquet import plan_shards, row_bytes, row_groups, shard_name, write_shard
 from corpus.record import ARROW_SCHEMA, Article, from_table, to_table
 from tests.conftest import FIXTURES
 
@@ -19,34 +19,40 @@ SEED = Article.from_dict(
 
 
 @pytest.mark.parametrize("limit_rows", [1, 2, 3, 15, 39, 40, 1000])
-def test_shards_fill_up_to_the_limit_and_an_oversized_row_gets_its_own(
-    tmp_path: Path, limit_rows: int
-) -> None:
+def test_shards_fill_up_to_the_limit_and_an_oversized_row_gets_its_own(limit_rows: int) -> None:
     articles = [SEED.replace(id=f"{i:016x}") for i in range(40)]
-    per_row = to_table(articles[:1]).nbytes
+    sizes = row_bytes(to_table(articles))
+    per_row = int(sizes.max())
     # Every row is about per_row bytes: a limit of k rows' bytes holds k-1 or k of them.
     limit = int(per_row * limit_rows * 1.02)
-    shards = write_shards(
-        _batches(articles),
-        tmp_path,
-        split="train",
-        max_shard_bytes=limit,
-        max_row_group_bytes=limit,
-    )
-    assert sum(s.rows for s in shards) == 40
-    for s in shards:
-        assert s.num_bytes <= limit or s.rows == 1
-    for s in shards[:-1]:
-        assert s.rows >= max(1, limit_rows - 1)  # filled before a new one is started
-    assert not list((tmp_path / "data").glob(".*"))  # no temporary file left
-    tiny = write_shards(
-        _batches(articles),
-        tmp_path / "tiny",
-        split="train",
-        max_shard_bytes=1,
-        max_row_group_bytes=1,
-    )
-    assert [s.rows for s in tiny] == [1] * 40
+    plan = plan_shards(sizes, limit, limit)
+    shard_rows = [sum(groups) for groups in plan]
+    assert sum(shard_rows) == 40
+    start = 0
+    for rows in shard_rows:
+        assert sizes[start : start + rows].sum() <= limit or rows == 1
+        start += rows
+    for rows in shard_rows[:-1]:
+        assert rows >= max(1, limit_rows - 1)  # filled before a new one is started
+    assert plan_shards(sizes, 1, 1) == [[1]] * 40
+
+
+def test_row_groups_fill_up_within_their_shard() -> None:
+    sizes = np.array([10, 10, 10, 25, 10, 10, 10, 10], np.int64)
+    assert plan_shards(sizes, 50, 20) == [[2, 1], [1, 2], [2]]
+    assert plan_shards(sizes[:0], 50, 20) == [[]]
+
+
+def test_row_bytes_is_arrows_bytes_whichever_slice_holds_the_row() -> None:
+    articles = [SEED.replace(id=f"{i:016x}", body=SEED.body[: 50 + 37 * i]) for i in range(40)]
+    table = to_table(articles)
+    sizes = row_bytes(table)
+    assert abs(int(sizes.sum()) - table.nbytes) < table.nbytes * 0.001
+    # cut the same rows into other chunks (slices with offsets): the same size per row
+    chunked = pa.Table.from_batches(table.to_batches(max_chunksize=7))
+    assert row_bytes(chunked).tolist() == sizes.tolist()
+    assert row_bytes(table.slice(9, 13)).tolist() == sizes[9:22].tolist()
+    assert len(set(sizes.tolist())) == 40  # each row measured by its own values
 
 
 @pytest.mark.parametrize(
@@ -57,45 +63,51 @@ def test_size_category(n: int, label: str) -> None:
     assert label in {lab for _, lab in SIZE_CATEGORIES}
 
 
-def _batches(articles: list[Article]) -> Iterator[pa.RecordBatch]:
-    yield from to_table(articles).to_batches(max_chunksize=7)
-
-
-def test_write_shards_names_and_round_trip(tmp_path: Path) -> None:
+def test_shards_names_row_groups_and_round_trip(tmp_path: Path) -> None:
     articles = [SEED.replace(id=f"{i:016x}") for i in range(40)]
-    per_row = to_table(articles[:1]).nbytes
-    shards = write_shards(
-        _batches(articles),
-        tmp_path,
-        split="train",
-        max_shard_bytes=per_row * 15,
-        max_row_group_bytes=per_row * 4,
-    )
-    names = [s.path.name for s in shards]
-    n = len(names)
+    table = to_table(articles)
+    per_row = int(row_bytes(table).max())
+    plan = plan_shards(row_bytes(table), per_row * 15, per_row * 4)
+    n = len(plan)
     assert n >= 3
-    assert names == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    parts = table.to_batches(max_chunksize=7)  # the rows arrive cut otherwise than the groups
     back: list[Article] = []
-    for s in shards:
-        meta = pq.read_metadata(s.path)
-        assert meta.num_rows == s.rows
-        assert all(meta.row_group(i).num_rows <= 5 for i in range(meta.num_row_groups))
+    start = 0
+    for i, groups in enumerate(plan):
+        path = tmp_path / shard_name("train", i, n)
+        rows = table.slice(start, sum(groups))
+        chunks = [pa.Table.from_batches([b]) for b in rows.to_batches(max_chunksize=3)]
+        assert write_shard(path, row_groups(chunks, groups)) == sum(groups)
+        start += sum(groups)
+        meta = pq.read_metadata(path)
+        assert [meta.row_group(g).num_rows for g in range(meta.num_row_groups)] == groups
         # Parquet keeps published_at at milliseconds (it has no second unit), in its zone
         stored = ARROW_SCHEMA.set(
             ARROW_SCHEMA.get_field_index("published_at"),
             pa.field("published_at", pa.timestamp("ms", tz="Asia/Seoul")),
         )
-        assert pq.read_schema(s.path).equals(stored)
-        back.extend(from_table(pq.read_table(s.path)))
+        assert pq.read_schema(path).equals(stored)
+        back.extend(from_table(pq.read_table(path)))
+    assert len(parts) > n
     assert back == articles
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)
+    ]  # no temporary file left
 
 
-def test_empty_dataset_still_has_one_shard(tmp_path: Path) -> None:
-    shards = write_shards(
-        iter(()), tmp_path, split="train", max_shard_bytes=1000, max_row_group_bytes=1000
-    )
-    assert [s.path.name for s in shards] == ["train-00000-of-00001.parquet"]
-    assert pq.read_metadata(shards[0].path).num_rows == 0
+def test_row_groups_refuse_rows_that_do_not_add_up() -> None:
+    table = to_table([SEED])
+    with pytest.raises(ValueError, match="fewer rows"):
+        list(row_groups([table], [2]))
+    with pytest.raises(ValueError, match="more than"):
+        list(row_groups([table, table], [1]))
+
+
+def test_empty_dataset_still_has_a_loadable_shard(tmp_path: Path) -> None:
+    path = tmp_path / shard_name("train", 0, 1)
+    assert write_shard(path, row_groups([], [])) == 0
+    assert pq.read_metadata(path).num_rows == 0
+    assert pq.read_schema(path).names == ARROW_SCHEMA.names
 
 
 def test_card_features_are_what_datasets_writes() -> None:
