@@ -35,21 +35,36 @@ def _class(codes: Iterable[int]) -> re.Pattern[str]:
 _SPECIAL = _class(_TABLE)
 _REMOVED = _class(c for c, v in _BASE.items() if v is None)
 _TO_SPACE = _class(c for c, v in _BASE.items() if v == " ")
+_MAPPED = _class(_BASE)
 # Full-width forms are folded only on lines with Hangul: in Korean text they are typing
 # accidents (`ＬＧ전자`), in Chinese and Japanese text they are the normal punctuation.
-_FOLDABLE_LINE = re.compile(r"^[^\n]*[\uff01-\uff5eㆍ][^\n]*$", re.MULTILINE)
+_FOLDABLE = _class(_FOLD)
 _HANGUL = re.compile("[가-힣ㄱ-ㅣ]")
-
-
-def _fold_line(m: re.Match[str]) -> str:
-    line = m.group(0)
-    return line.translate(_FOLD) if _HANGUL.search(line) else line
 
 
 def _map_special(text: str) -> str:
     if _SPECIAL.search(text) is None:
         return text
-    return _FOLDABLE_LINE.sub(_fold_line, _TO_SPACE.sub(" ", _REMOVED.sub("", text)))
+    if _MAPPED.search(text) is not None:
+        text = _TO_SPACE.sub(" ", _REMOVED.sub("", text))
+    return _fold_lines(text)
+
+
+def _fold_lines(text: str) -> str:
+    """Full-width forms folded on the lines that hold one and Hangul: only those lines are cut
+    out and looked at (a regex over every line cost 90 us on a dump, measured)."""
+    pieces: list[str] = []
+    done = 0  # text before this is in pieces
+    for found in _FOLDABLE.finditer(text):
+        if found.start() < done:
+            continue  # on a line already folded
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        pieces += [text[done:start], line.translate(_FOLD) if _HANGUL.search(line) else line]
+        done = end
+    return "".join([*pieces, text[done:]]) if pieces else text
 
 
 _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u0085")

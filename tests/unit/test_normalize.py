@@ -95,3 +95,23 @@ def test_every_special_character_maps_as_its_table_says() -> None:
 @given(st.lists(st.one_of(_MAPPED, st.sampled_from("가a \n·ＬㆍＬ")), max_size=40).map("".join))
 def test_special_characters_map_as_their_table_says(text: str) -> None:
     assert _substituted(text) == text.translate(normalize._BASE)
+
+
+def _fold_every_line(text: str) -> str:
+    """The rule itself, line by line: fold a line's full-width forms when it holds Hangul."""
+    return "\n".join(
+        line.translate(normalize._FOLD) if normalize._HANGUL.search(line) else line
+        for line in text.split("\n")
+    )
+
+
+@given(
+    st.lists(st.sampled_from(["ＬＧ", "ㆍ", "％", "가", "a", "中", "\n", " ", "！"])).map("".join)
+)
+def test_folding_finds_the_lines_the_rule_names(text: str) -> None:
+    assert normalize._fold_lines(text) == _fold_every_line(text)
+
+
+def test_folding_keeps_chinese_and_japanese_lines() -> None:
+    text = "ＬＧ전자ㆍ삼성\n中文，全角！\nＡＢＣ"
+    assert normalize._fold_lines(text) == "LG전자·삼성\n中文，全角！\nＡＢＣ"
