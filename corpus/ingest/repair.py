@@ -9,7 +9,7 @@ from functools import cache
 from corpus.ingest import boilerplate as bp
 from corpus.ingest import bylines
 from corpus.ingest.assembled import Assembled
-from corpus.ingest.shapes import CLOSERS, SECTION_HEAD, is_sentence, line_key
+from corpus.ingest.shapes import CLOSERS, SECTION_HEAD, is_sentence, line_key, line_keys
 from corpus.record import Author
 
 
@@ -22,12 +22,11 @@ def fold_repeats(out: Assembled, *, dump: bool) -> None:
     if out.title:
         seen.add(line_key(out.title))
     body_keys: set[str] = set()
-    keys: dict[str, str] = {}  # a paragraph printed again verbatim has the same key
+    keys = line_keys(out.paragraphs)
     kept: list[str] = []
     repeat_started = False
     for para in out.paragraphs:
-        if (key := keys.get(para)) is None:
-            key = keys[para] = line_key(para)
+        key = keys[para]
         if not key:
             out.drop("ui_chrome", para)
             continue
