@@ -137,6 +137,7 @@ def _reaches(rule: str, length_class: int) -> bool:
 _SPACE_RUN = re.compile(r"\\s[*+]| [*+]")
 
 
+@cache
 def _max_width(rule: str) -> int:
     r"""The longest line `rule` can match. Lines are normalized (no two spaces in a row), so a
     run of spaces (`\s*`, `\s+`) stands for one character at most."""
