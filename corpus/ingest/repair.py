@@ -86,6 +86,13 @@ def _glued_byline() -> re.Pattern[str]:
     )
 
 
+@cache
+def _glued_needle() -> str:
+    """Text every glued byline contains, read from its pattern (the e-mail address's `@`): a
+    last paragraph without it is not searched (the search tries every position of it)."""
+    return bp._required_text(bylines.EMAIL)
+
+
 def strip_tail(out: Assembled) -> None:
     """Bottom-up, repeated: footers, promos, related-news marks and bylines glued to the end."""
     changed = True
@@ -107,7 +114,7 @@ def strip_tail(out: Assembled) -> None:
                 out.paragraphs.pop()
             changed = True
             continue
-        g = _glued_byline().search(last)
+        g = _glued_byline().search(last) if _glued_needle() in last else None
         if g is not None:
             found = bylines.parse_line(g.group("byline"))
             if found is not None:
