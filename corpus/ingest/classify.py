@@ -151,7 +151,7 @@ CASCADE: tuple[Step, ...] = (
     Step(_copyright, short_only=False, hinted=True),
     Step(_promo, short_only=False, hinted=True),
     Step(_caption, short_only=False, hinted=True),
-    Step(_outlet, short_only=False, hinted=False),
+    Step(_outlet, short_only=True, hinted=False),  # names of up to OUTLET_NAME_MAX_CHARS
 )
 
 

@@ -9,7 +9,7 @@ from functools import cache
 from corpus.ingest import boilerplate as bp
 from corpus.ingest import bylines
 from corpus.ingest.assembled import Assembled
-from corpus.ingest.shapes import CLOSERS, SECTION_HEAD, is_sentence, line_key
+from corpus.ingest.shapes import CLOSERS, SECTION_HEAD, is_sentence, line_key, line_keys
 from corpus.record import Author
 
 
@@ -22,12 +22,11 @@ def fold_repeats(out: Assembled, *, dump: bool) -> None:
     if out.title:
         seen.add(line_key(out.title))
     body_keys: set[str] = set()
-    keys: dict[str, str] = {}  # a paragraph printed again verbatim has the same key
+    keys = line_keys(out.paragraphs)
     kept: list[str] = []
     repeat_started = False
     for para in out.paragraphs:
-        if (key := keys.get(para)) is None:
-            key = keys[para] = line_key(para)
+        key = keys[para]
         if not key:
             out.drop("ui_chrome", para)
             continue
@@ -87,6 +86,13 @@ def _glued_byline() -> re.Pattern[str]:
     )
 
 
+@cache
+def _glued_needle() -> str:
+    """Text every glued byline contains, read from its pattern (the e-mail address's `@`): a
+    last paragraph without it is not searched (the search tries every position of it)."""
+    return bp._required_text(bylines.EMAIL)
+
+
 def strip_tail(out: Assembled) -> None:
     """Bottom-up, repeated: footers, promos, related-news marks and bylines glued to the end."""
     changed = True
@@ -108,7 +114,7 @@ def strip_tail(out: Assembled) -> None:
                 out.paragraphs.pop()
             changed = True
             continue
-        g = _glued_byline().search(last)
+        g = _glued_byline().search(last) if _glued_needle() in last else None
         if g is not None:
             found = bylines.parse_line(g.group("byline"))
             if found is not None:

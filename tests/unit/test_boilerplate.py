@@ -168,6 +168,23 @@ def test_copyright_needs_an_opening_mark() -> None:
     assert bp.AI_PROHIBITION.search("AI학습 이용 금지")
 
 
+# Pieces the notice is made of, and the characters around it that the frame may take or not.
+_NOTICE_PIECES = (
+    "ⓒ", "©", "(c)", "(C)", "Copyright", "COPYRIGHTS", "저작권자", "저작권 ⓒ", "goodnews PAPER",
+    "무단 전재", "무단배포", "all rights reserved", "재배포 금지", "DB금지", "학습 및 활용 금지",
+    "<", "[", "(", "“", '"', "-", " ", "  ", "\n", "\t", "\u3000", "연합뉴스", "x", ".", "가",
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_NOTICE_PIECES), max_size=12).map("".join))
+def test_the_notice_found_from_its_mark_is_the_search_match(text: str) -> None:
+    """_first_notice finds the notice by its mark, then its frame: the same span as searching
+    with the whole pattern, frame and all, for any text."""
+    found, expected = bp._first_notice(text), bp.COPYRIGHT.search(text)
+    assert (found and found.span()) == (expected and expected.span())
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.errors import InputError
+from corpus.ingest.shapes import line_key, line_keys
 from corpus.recipe import IngestSettings
 from corpus.record import Rejection
 from tests.conftest import FIXTURES
@@ -123,3 +126,33 @@ def test_modified_label_alone_then_date_is_not_publication() -> None:
     )
     a = article(dump.encode())
     assert a.published_at == "2025-03-14T09:30:00+09:00"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="가나 AaİΣς.\u00a0", max_size=12), max_size=8))
+def test_the_keys_of_a_documents_lines_made_in_one_pass_are_each_lines_key(
+    lines: list[str],
+) -> None:
+    assert line_keys(lines) == {line: line_key(line) for line in lines}
+
+
+def test_a_line_holding_a_break_is_refused_by_the_one_pass_keys() -> None:
+    with pytest.raises(ValueError):
+        line_keys(["첫 줄\n둘째 줄", "셋째 줄"])
+
+
+def test_a_byline_glued_to_the_last_sentence_is_cut_and_kept_as_the_author() -> None:
+    """strip_tail searches the last paragraph only when it holds the text every glued byline
+    contains (read from the e-mail pattern): the prefilter must not lose this one."""
+    from corpus.ingest import repair
+    from corpus.ingest.assembled import Assembled
+
+    assert repair._glued_needle()  # a needle was derived: the prefilter skips paragraphs
+    out = Assembled(
+        title="제목",
+        paragraphs=["첫 문단이다.", "마지막 문장이다. 홍길동 기자 gildong@example.com"],
+    )
+    repair.strip_tail(out)
+    assert out.paragraphs[-1] == "마지막 문장이다."
+    assert [a.name for a in out.authors] == ["홍길동"]
+    assert [a.email for a in out.authors] == ["gildong@example.com"]
