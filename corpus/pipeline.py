@@ -21,11 +21,13 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 
@@ -556,20 +558,25 @@ class _Runner:
         self, staging: Path, decisions: pl.DataFrame, shards: list[dict[str, Any]]
     ) -> None:
         """dedup/index.parquet: the kept records' dedup index, in data/ order (the parts in
-        order, as export wrote them), each with its file and row there."""
-        parts = [shard.index for shard in self.shards]
+        order, as export wrote them), each with its file and row there; part by part."""
         kept = decisions.filter(pl.col("reason").is_null()).select("part", "row")
-        index = read_index(self.work, parts).join(kept, on=["part", "row"], how="semi")
-        index = index.sort("part", "row").drop("part", "row")
-        sizes = pl.Series([s["rows"] for s in shards], dtype=pl.Int64)
+        sizes = np.array([s["rows"] for s in shards], np.int64)
+        starts = np.cumsum(sizes) - sizes
         paths = pl.Series([s["path"] for s in shards], dtype=pl.String)
-        starts = (sizes.cum_sum() - sizes).gather(pl.int_range(0, len(shards), eager=True))
-        shard = pl.int_range(0, len(shards), eager=True).repeat_by(sizes).explode()
-        index = index.with_columns(
-            paths.gather(shard).alias("file"),
-            (pl.int_range(0, index.height, eager=True) - starts.gather(shard)).alias("row"),
-        )
-        write_index(staging / INDEX_PATH, index, self.recipe.validate)
+        shard_of = np.repeat(np.arange(len(shards)), sizes)  # each kept record's shard
+
+        def parts() -> Iterator[pl.DataFrame]:
+            done = 0
+            for (part,), rows in kept.group_by("part", maintain_order=True):
+                index = read_index(self.work, [int(part)]).join(rows, on="row", how="semi")
+                at = shard_of[done : done + index.height]
+                yield index.sort("row").with_columns(
+                    paths.gather(at).alias("file"),
+                    pl.Series(np.arange(done, done + index.height) - starts[at]).alias("row"),
+                )
+                done += index.height
+
+        write_index(staging / INDEX_PATH, parts(), self.recipe.validate)
 
     def _gather_rejected(self, staging: Path) -> None:
         """rejected/<stage>.jsonl: the record stages' rejections in part order, and dedup's."""

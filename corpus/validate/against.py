@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from corpus.validate.minhash import band_keys, bands_for, rows_of
 from corpus.validate.near import INSIDE, NearDuplicates, NearSettings, _anchor_pairs
 
 INDEX_PATH = "dedup/index.parquet"
+INDEX_GROUP_ROWS = 100_000  # records a row group of the stored index holds at least
 FORMAT = "corpus-dedup-index/1"
 # Settings that shape the signatures: an index made with others (or without signatures)
 # cannot be compared.
@@ -63,19 +64,27 @@ def shaping(settings: ValidateSettings) -> dict[str, int | bool]:
     return {name: getattr(settings, name) for name in SHAPING}
 
 
-def write_index(path: Path, index: pl.DataFrame, settings: ValidateSettings) -> None:
-    """`dedup/index.parquet`: `index` (the kept records in data/ order, INDEX_SCHEMA's columns
-    with `file` and `row`), the shaping settings in its metadata."""
+def write_index(path: Path, parts: Iterable[pl.DataFrame], settings: ValidateSettings) -> None:
+    """`dedup/index.parquet`: the kept records in data/ order, given part by part (INDEX_SCHEMA's
+    columns with `file` and `row`), the shaping settings in its metadata. Streamed: a row group
+    holds the parts that make up at least INDEX_GROUP_ROWS records."""
     from corpus.stages import INDEX_SCHEMA
 
-    columns = [*INDEX_SCHEMA.names, "file", "row"]
-    table = index.select(columns).to_arrow()
-    table = table.cast(
-        pa.schema([*INDEX_SCHEMA, pa.field("file", pa.string()), pa.field("row", pa.int64())])
-    )
     meta = {"format": FORMAT, **shaping(settings)}
-    table = table.replace_schema_metadata({"corpus": json.dumps(meta, sort_keys=True)})
-    pq.write_table(table, path, compression="zstd")
+    schema = pa.schema(
+        [*INDEX_SCHEMA, pa.field("file", pa.string()), pa.field("row", pa.int64())],
+        metadata={"corpus": json.dumps(meta, sort_keys=True)},
+    )
+    pending: list[pa.Table] = []
+    groups = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for frame in parts:
+            pending.append(frame.select(schema.names).to_arrow().cast(schema))
+            if sum(t.num_rows for t in pending) >= INDEX_GROUP_ROWS:
+                writer.write_table(pa.concat_tables(pending))
+                pending, groups = [], groups + 1
+        if pending or not groups:  # an empty index still has its schema
+            writer.write_table(pa.concat_tables(pending) if pending else schema.empty_table())
 
 
 @dataclass
