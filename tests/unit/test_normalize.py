@@ -115,3 +115,13 @@ def test_folding_finds_the_lines_the_rule_names(text: str) -> None:
 def test_folding_keeps_chinese_and_japanese_lines() -> None:
     text = "ＬＧ전자ㆍ삼성\n中文，全角！\nＡＢＣ"
     assert normalize._fold_lines(text) == "LG전자·삼성\n中文，全角！\nＡＢＣ"
+
+
+@given(
+    st.lists(st.one_of(_MAPPED, st.sampled_from(["ＬＧ", "ㆍ", "가", "中", "\n", "a"]))).map(
+        "".join
+    )
+)
+def test_special_characters_are_mapped_then_folded(text: str) -> None:
+    expected = _fold_every_line(text.translate(normalize._BASE))
+    assert normalize._map_special(text) == expected
