@@ -14,6 +14,7 @@ from corpus.ingest import (
     Evidence,
     build_article,
     dates,
+    fallbacks,
     missing_text,
     page,
     pagemeta,
@@ -84,14 +85,15 @@ def extract(html: str, url: str | None) -> Extracted | None:
     if tree is None:
         return None
     meta = pagemeta.read(tree, html, url)
-    doc: Any = trafilatura.bare_extraction(  # it copies the tree: meta.author() reads it later
-        tree,
-        url=url,
-        with_metadata=False,
-        deduplicate=False,
-        include_comments=False,
-        include_tables=True,
-    )
+    with fallbacks.readability_where_it_can_win():
+        doc: Any = trafilatura.bare_extraction(  # it copies the tree: meta.author() reads it
+            tree,
+            url=url,
+            with_metadata=False,
+            deduplicate=False,
+            include_comments=False,
+            include_tables=True,
+        )
     return Extracted(doc.text, meta) if doc is not None else None
 
 
