@@ -13,7 +13,7 @@ from trafilatura.external import try_readability
 from trafilatura.utils import load_html, trim
 
 from corpus.ingest import fallbacks
-from corpus.ingest.html import decode_html, extract
+from corpus.ingest.html import decode_html, extract, extraction_options
 from tests.conftest import EVAL, FIXTURES
 
 # Made-up pages: text inside a layout table, a video iframe (readability adds a word), scripts
@@ -148,3 +148,23 @@ def test_the_bound_counts_a_word_per_iframe() -> None:
         "<html><body><p>짧은 글.</p><iframe src='https://youtube.com/x'></iframe></body></html>"
     )
     assert fallbacks.readability_bound(page) == len("짧은 글.") + len(" VIDEO")
+
+
+@pytest.mark.parametrize("url", [None, "https://www.example.co.kr/news/1", "https://x.kr/\udc80"])
+def test_extraction_options_are_those_bare_extraction_builds(url: str | None) -> None:
+    """Built once and copied per page: the same values as trafilatura's own for ingest's call."""
+    from trafilatura.settings import Extractor
+
+    built = Extractor(
+        output_format="python",
+        dedup=False,
+        comments=False,
+        tables=True,
+        with_metadata=False,
+        url=url,
+    )
+    copied = extraction_options(url)
+    assert copied is not extraction_options(url)
+    assert {s: getattr(copied, s) for s in Extractor.__slots__} == {
+        s: getattr(built, s) for s in Extractor.__slots__
+    }
