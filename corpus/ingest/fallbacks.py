@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,6 +29,7 @@ CHECKED_VERSIONS = ("2.3.",)
 _PARAMETERS = ["cleaned_tree", "raw_tree", "body", "text", "options"]
 
 _ACTIVE: ContextVar[bool] = ContextVar("corpus_readability_gate", default=False)
+_INSTALLING = threading.Lock()
 SKIPPED: list[int] = [0, 0]  # pages where readability was skipped, pages compared (for bench/)
 
 
@@ -81,16 +83,32 @@ def _install() -> bool:
     original: Callable[..., Any] = external.compare_extraction
     if not checked(str(trafilatura.__version__), original):
         return False
-    if vars(core).get("compare_extraction") is not original:  # already wrapped by someone
-        return False
+    with _INSTALLING:
+        current = vars(core).get("compare_extraction")
+        if getattr(current, "corpus_gate", False):
+            return True  # another thread got here first
+        if current is not original:  # wrapped by someone else: leave it as it is
+            return False
 
-    def compare(cleaned_tree: Any, raw_tree: Any, body: Any, text: str, options: Any) -> Any:
-        if _ACTIVE.get() and options.focus == "balanced":
-            SKIPPED[1] += 1
-            if readability_cannot_win(raw_tree, body, text, options.min_extracted_size):
-                SKIPPED[0] += 1
+        def compare(cleaned_tree: Any, raw_tree: Any, body: Any, text: str, options: Any) -> Any:
+            if (
+                _ACTIVE.get()
+                and options.focus == "balanced"
+                and _skip(raw_tree, body, text, options)
+            ):
                 raw_tree = raw_tree.makeelement("html", {})  # an empty page
-        return original(cleaned_tree, raw_tree, body, text, options)
+            return original(cleaned_tree, raw_tree, body, text, options)
 
-    vars(core)["compare_extraction"] = compare  # the name trafilatura's sequence calls
+        compare.corpus_gate = True  # type: ignore[attr-defined]
+        vars(core)["compare_extraction"] = compare  # the name trafilatura's sequence calls
     return True
+
+
+def _skip(raw_tree: Any, body: Any, text: str, options: Any) -> bool:
+    SKIPPED[1] += 1
+    try:
+        skip = readability_cannot_win(raw_tree, body, text, options.min_extracted_size)
+    except Exception:  # an odd tree: readability runs, as trafilatura would have it
+        return False
+    SKIPPED[0] += skip
+    return skip

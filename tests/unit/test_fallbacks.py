@@ -168,3 +168,20 @@ def test_extraction_options_are_those_bare_extraction_builds(url: str | None) ->
     assert {s: getattr(copied, s) for s in Extractor.__slots__} == {
         s: getattr(built, s) for s in Extractor.__slots__
     }
+
+
+def test_installed_once_and_found_again() -> None:
+    from trafilatura import core
+
+    assert fallbacks._install()
+    wrapped = vars(core)["compare_extraction"]
+    fallbacks._install.cache_clear()  # as a second thread racing the first would
+    assert fallbacks._install()
+    assert vars(core)["compare_extraction"] is wrapped
+
+
+def test_a_tree_the_bound_cannot_read_lets_readability_run() -> None:
+    class Options:
+        min_extracted_size = 250
+
+    assert fallbacks._skip(object(), object(), "본문", Options()) is False
