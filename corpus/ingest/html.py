@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -14,6 +15,7 @@ from corpus.ingest import (
     Evidence,
     build_article,
     dates,
+    fallbacks,
     missing_text,
     page,
     pagemeta,
@@ -84,15 +86,29 @@ def extract(html: str, url: str | None) -> Extracted | None:
     if tree is None:
         return None
     meta = pagemeta.read(tree, html, url)
-    doc: Any = trafilatura.bare_extraction(  # it copies the tree: meta.author() reads it later
-        tree,
-        url=url,
-        with_metadata=False,
-        deduplicate=False,
-        include_comments=False,
-        include_tables=True,
-    )
+    with fallbacks.readability_where_it_can_win():
+        # it copies the tree: meta.author() reads it later
+        doc: Any = trafilatura.bare_extraction(tree, options=extraction_options(url))
     return Extracted(doc.text, meta) if doc is not None else None
+
+
+@cache
+def _options() -> Any:
+    from trafilatura.settings import Extractor
+
+    return Extractor(
+        output_format="python", dedup=False, comments=False, tables=True, with_metadata=False
+    )
+
+
+def extraction_options(url: str | None) -> Any:
+    """trafilatura's options for ingest: no metadata pass, no deduplication, no comments,
+    tables kept. Built once per process and copied with the page's URL: its constructor reads
+    its configuration's values each time (80 us a page)."""
+    options = copy(_options())
+    options.url = url
+    options.source = url and url.encode("utf-8", "replace").decode("utf-8")  # its log lines'
+    return options
 
 
 # A news page is well under this; trafilatura can run for minutes on giant DOMs (its issue

@@ -270,8 +270,8 @@ def byline_elements_into(html: str, asm: Assembled) -> None:
 def drop_card_lines(html: str, asm: Assembled) -> None:
     """A journalist card's blurb (`반도체 업계를 취재합니다.`) that the main text ends with: text of
     an element the page marks as the reporter's is not article text."""
-    if not asm.paragraphs:
-        return
+    if len(asm.paragraphs) < 2 or len(asm.paragraphs[-1]) > CARD_MAX_CHARS:
+        return  # the first paragraph stays, and no card line is longer than a card
     card = set(_byline_element_lines(html))
     if not card:
         return

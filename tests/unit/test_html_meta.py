@@ -222,3 +222,23 @@ def test_code_ranges_are_the_one_spelling_at_a_time_search(parts: list[str]) -> 
 
     html = "".join(parts)
     assert list(_code_ranges(html)) == _code_ranges_one_spelling_at_a_time(html)
+
+
+def test_card_lines_leave_the_body_and_a_long_last_paragraph_needs_no_card_scan() -> None:
+    from corpus.ingest import page
+    from corpus.ingest.assembled import Assembled
+
+    html = (
+        '<div class="article"><p>본문 첫 문단이다.</p></div><div class="journalist_card">'
+        "<p>홍길동 기자</p><p>반도체 업계를 취재합니다.</p></div>"
+    )
+    asm = Assembled(title=None)
+    asm.paragraphs = ["본문 첫 문단이다.", "반도체 업계를 취재합니다."]
+    page.drop_card_lines(html, asm)
+    assert asm.paragraphs == ["본문 첫 문단이다."]
+    asm.paragraphs = ["본문 첫 문단이다.", "가" * (page.CARD_MAX_CHARS + 1)]
+    other = html.replace("journalist_card", "reporter")  # a page not scanned yet
+    before = page._byline_element_lines.cache_info().misses
+    page.drop_card_lines(other, asm)
+    assert page._byline_element_lines.cache_info().misses == before
+    assert len(asm.paragraphs) == 2

@@ -44,6 +44,11 @@ MADE_UP = {
         "<title>제목이다 - news.example.kr</title></head><body><h2>제목이다</h2>"
         "<p>국회가 법안을 통과시켰다. 표결은 오후에 있었다.</p></body></html>"
     ),
+    "catstag_not_links": (
+        '<html><head><title>기사 제목</title><script>var u = "/tags/ai/";</script></head><body>'
+        '<div class="tags"><img src="/category/it/logo.png"><a href="/topic/ai/">AI</a></div>'
+        "<h1>기사 제목</h1><p>본문 문장이 여기에 있다. 그리고 계속된다.</p></body></html>"
+    ),
     "url_only": (
         "<html><head><title>무제</title></head><body><p>짧은 본문이다. 두 번째 문장.</p>"
         "</body></html>"
@@ -98,6 +103,24 @@ def test_category_links_are_searched_only_when_a_href_can_match() -> None:
     assert meta.categories == [] and meta.tags == []
     section = MADE_UP["section_meta"]
     assert pagemeta.read(load_html(section), section, None).categories == ["경제"]
+
+
+def test_category_links_are_searched_only_when_a_link_can_match() -> None:
+    """`/tags/` in a script and `/category/` in an image are no links: no search runs."""
+    searched: list[str] = []
+
+    def search(kind: str, tree: Any) -> list[str]:
+        searched.append(kind)
+        return []
+
+    html = MADE_UP["catstag_not_links"]
+    for kind in ("category", "tag"):
+        assert pagemeta._catstags(kind, load_html(html), html, search) == []
+    assert searched == []
+    linked = MADE_UP["catstag_links"]
+    for kind in ("category", "tag"):
+        pagemeta._catstags(kind, load_html(linked), linked, search)
+    assert searched == ["category", "tag"]
 
 
 def test_reading_leaves_the_tree_as_parsed() -> None:
