@@ -115,41 +115,7 @@ class NearDuplicates:
         rows = index.select("part", "row")
         if alive is not None:
             rows = rows.filter(alive)
-        out = rows.join(members, on=["part", "row"], how="left")
-        out = out.join(_templated(docs, verified), on=["part", "row"], how="left")
-        fold = pl.col("representative").is_not_null() & (pl.col("representative") != pl.col("id"))
-        kept_method = pl.concat_str(
-            [
-                pl.col("cluster_methods"),
-                pl.when(pl.col("templated").is_not_null()).then(pl.lit(TEMPLATED)),
-            ],
-            separator="+",
-            ignore_nulls=True,
-        )
-        return out.select(
-            "part",
-            "row",
-            pl.when(fold).then(pl.lit("near_duplicate")).alias("reason"),
-            pl.when(fold)
-            .then(
-                pl.format(
-                    "{} {} with {}",
-                    pl.col("method"),
-                    pl.col("similarity").round(3),
-                    pl.col("representative"),
-                )
-            )
-            .otherwise(pl.col("templated"))
-            .alias("detail"),
-            pl.when(fold).then(pl.col("representative")).alias("duplicate_of"),
-            pl.when(fold).then(pl.col("similarity")).alias("similarity"),
-            pl.col("representative").alias("cluster_id"),
-            pl.col("copies").fill_null(0).cast(pl.Int64),
-            pl.when(fold)
-            .then(pl.col("method"))
-            .otherwise(pl.when(kept_method != "").then(kept_method))
-            .alias("method"),
-        )
+        return _decisions(rows, members, _templated(docs, verified))
 
     def _lsh_of(self, signatures: pl.Series, at: np.ndarray) -> pl.DataFrame:
         """_lsh over the signatures at rows `at` of the column (doc i is row at[i]): only
@@ -174,29 +140,80 @@ class NearDuplicates:
             return pl.DataFrame(schema=_PAIRS)
         bands, rows = bands_for(s.threshold, s.permutations)
         found = []
+        doc = np.arange(n, dtype=np.int64)
         for band in range(bands):
             # one band's keys at a time: the (n, bands) keys and their uint64 temporaries
             # would be several times the signatures themselves at a million records
             key = band_keys(matrix[:, band * rows : (band + 1) * rows], 1, rows)[:, 0]
-            bucket = pl.DataFrame({"doc": np.arange(n, dtype=np.int64), "key": key}).with_columns(
-                pl.len().over("key").alias("size")
-            )
-            bucket = bucket.filter(pl.col("size") > 1)
-            if not bucket.height:
-                continue
-            small = bucket.filter(pl.col("size") <= BUCKET_ALL_PAIRS).select("doc", "key")
-            found.append(
-                small.join(small, on="key", suffix="_b")
-                .filter(pl.col("doc") < pl.col("doc_b"))
-                .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
-            )
-            big = bucket.filter(pl.col("size") > BUCKET_ALL_PAIRS).sort("key", "doc")
-            found.append(
-                big.with_columns(pl.col("doc").shift(-1).over("key").alias("next"))
-                .drop_nulls("next")
-                .select(pl.col("doc").alias("a"), pl.col("next").alias("b"))
-            )
+            small, big = _buckets(doc, key)
+            found.extend([small, _chain(big, ["key"])])
         return pl.concat(found).unique() if found else pl.DataFrame(schema=_PAIRS)
+
+
+def _buckets(doc: np.ndarray, key: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One LSH band (each doc's key): the pairs (a < b) of its buckets of at most
+    BUCKET_ALL_PAIRS docs, and the members (key, doc) of its larger buckets (_chain links
+    them, in doc order)."""
+    bucket = pl.DataFrame({"doc": doc, "key": key}).with_columns(pl.len().over("key").alias("size"))
+    bucket = bucket.filter(pl.col("size") > 1)
+    small = bucket.filter(pl.col("size") <= BUCKET_ALL_PAIRS).select("doc", "key")
+    pairs = (
+        small.join(small, on="key", suffix="_b")
+        .filter(pl.col("doc") < pl.col("doc_b"))
+        .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
+    )
+    return pairs, bucket.filter(pl.col("size") > BUCKET_ALL_PAIRS).select("key", "doc")
+
+
+def _chain(big: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Pairs linking each member of a large bucket (the same values of `by`) to the next
+    in doc order: pairs linear in the members."""
+    return (
+        big.sort(*by, "doc")
+        .with_columns(pl.col("doc").shift(-1).over(by).alias("next"))
+        .drop_nulls("next")
+        .select(pl.col("doc").alias("a"), pl.col("next").alias("b"))
+    )
+
+
+def _decisions(rows: pl.DataFrame, members: pl.DataFrame, templated: pl.DataFrame) -> pl.DataFrame:
+    """NearDuplicates' decisions for `rows` (part, row) from the clusters' members (_clusters)
+    and the records kept apart from a templated twin (_templated)."""
+    out = rows.join(members, on=["part", "row"], how="left")
+    out = out.join(templated, on=["part", "row"], how="left")
+    fold = pl.col("representative").is_not_null() & (pl.col("representative") != pl.col("id"))
+    kept_method = pl.concat_str(
+        [
+            pl.col("cluster_methods"),
+            pl.when(pl.col("templated").is_not_null()).then(pl.lit(TEMPLATED)),
+        ],
+        separator="+",
+        ignore_nulls=True,
+    )
+    return out.select(
+        "part",
+        "row",
+        pl.when(fold).then(pl.lit("near_duplicate")).alias("reason"),
+        pl.when(fold)
+        .then(
+            pl.format(
+                "{} {} with {}",
+                pl.col("method"),
+                pl.col("similarity").round(3),
+                pl.col("representative"),
+            )
+        )
+        .otherwise(pl.col("templated"))
+        .alias("detail"),
+        pl.when(fold).then(pl.col("representative")).alias("duplicate_of"),
+        pl.when(fold).then(pl.col("similarity")).alias("similarity"),
+        pl.col("representative").alias("cluster_id"),
+        pl.col("copies").fill_null(0).cast(pl.Int64),
+        pl.when(fold)
+        .then(pl.col("method"))
+        .otherwise(pl.when(kept_method != "").then(kept_method))
+        .alias("method"),
+    )
 
 
 def _templated(docs: pl.DataFrame, verified: pl.DataFrame) -> pl.DataFrame:
@@ -258,24 +275,48 @@ def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
             .drop_nulls("v")
             .join(wanted, on="v", how="semi")
         )
-        held = held.filter(pl.len().over("v") <= ANCHOR_MAX_RECORDS)
-        found.append(
-            probes.filter(pl.col("v") % slices == k)
-            .join(held, on="v")
-            .filter((pl.col("doc") != pl.col("b")) & (pl.col("chars") <= pl.col("chars_b")))
-            .group_by("doc", "b")
-            .agg(pl.len().alias("shared"), pl.col("probes").first())
-        )
+        found.append(_anchor_slice(probes.filter(pl.col("v") % slices == k), held))
+    return _anchor_result(found)
+
+
+def _anchor_slice(probes: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
+    """One slice of anchor values: per (doc, b), how many of doc's probes b holds (b no
+    shorter than doc), and doc's number of probes. `probes`: doc, v, chars, probes; `held`:
+    b, chars_b, v (every anchor of the slice that some record probes with)."""
+    held = held.filter(pl.len().over("v") <= ANCHOR_MAX_RECORDS)
+    return (
+        probes.join(held, on="v")
+        .filter((pl.col("doc") != pl.col("b")) & (pl.col("chars") <= pl.col("chars_b")))
+        .group_by("doc", "b")
+        .agg(pl.len().alias("shared"), pl.col("probes").first())
+    )
+
+
+def _anchor_result(found: list[pl.DataFrame]) -> pl.DataFrame:
+    """The anchor pairs (a < b) from every slice's counts (_anchor_slice): summed per (doc,
+    b) over one sorted uint64 key (a polars group-by over the two columns held about 190
+    bytes a row at its peak)."""
     if not found:
         return pl.DataFrame(schema=_PAIRS)
-    shared = (
-        pl.concat(found)
-        .group_by("doc", "b")
-        .agg(pl.col("shared").sum(), pl.col("probes").first())
-        .filter(pl.col("shared") >= pl.max_horizontal(pl.col("probes") - 1, 1))
-    )
-    return shared.select(
-        pl.min_horizontal("doc", "b").alias("a"), pl.max_horizontal("doc", "b").alias("b")
+    counted = pl.concat(found)
+    doc = counted["doc"].to_numpy()
+    b = counted["b"].to_numpy()
+    if not doc.size:
+        return pl.DataFrame(schema=_PAIRS)
+    if max(int(doc.max()), int(b.max())) >= 2**32:
+        raise ValueError("near-dup: more than 2**32 records")
+    key = (doc.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    shared = np.add.reduceat(counted["shared"].to_numpy().astype(np.int64)[order], starts)
+    probes = counted["probes"].to_numpy().astype(np.int64)[order[starts]]
+    del counted, order
+    keep = starts[shared >= np.maximum(probes - 1, 1)]
+    first = (key[keep] >> np.uint64(32)).astype(np.int64)
+    second = (key[keep] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return pl.DataFrame(
+        {"a": np.minimum(first, second), "b": np.maximum(first, second)}, schema=_PAIRS
     )
 
 
