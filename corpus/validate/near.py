@@ -153,16 +153,27 @@ class NearDuplicates:
 def _buckets(doc: np.ndarray, key: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
     """One LSH band (each doc's key): the pairs (a < b) of its buckets of at most
     BUCKET_ALL_PAIRS docs, and the members (key, doc) of its larger buckets (_chain links
-    them, in doc order)."""
-    bucket = pl.DataFrame({"doc": doc, "key": key}).with_columns(pl.len().over("key").alias("size"))
-    bucket = bucket.filter(pl.col("size") > 1)
-    small = bucket.filter(pl.col("size") <= BUCKET_ALL_PAIRS).select("doc", "key")
+    them, in doc order). The buckets by one sort of the keys: about 32 bytes a doc at the
+    peak, where a polars window over the keys held about 100."""
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    fresh = np.ones(ordered.size, bool)
+    fresh[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(fresh)
+    del fresh
+    sizes = np.diff(np.append(starts, ordered.size))
+    size = np.repeat(sizes, sizes)
+    del starts, sizes
+    small = (size > 1) & (size <= BUCKET_ALL_PAIRS)
+    big = size > BUCKET_ALL_PAIRS
+    del size
+    members = pl.DataFrame({"doc": doc[order[small]], "key": ordered[small]})
     pairs = (
-        small.join(small, on="key", suffix="_b")
+        members.join(members, on="key", suffix="_b")
         .filter(pl.col("doc") < pl.col("doc_b"))
         .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
     )
-    return pairs, bucket.filter(pl.col("size") > BUCKET_ALL_PAIRS).select("key", "doc")
+    return pairs, pl.DataFrame({"key": ordered[big], "doc": doc[order[big]]})
 
 
 def _chain(big: pl.DataFrame, by: list[str]) -> pl.DataFrame:
@@ -256,7 +267,12 @@ def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
         .drop_nulls("doc")
         .with_columns(pl.col("v").list.len().alias("probes"))
     )
-    probes = probes.filter(pl.col("probes") > 0).explode("v")
+    probes = probes.filter(pl.col("probes") > 0)
+    probing = probes["doc"].to_numpy()
+    count = np.zeros(int(probing.max(initial=-1)) + 1, np.uint8)  # each doc's probes
+    count[probing] = probes["probes"].to_numpy()
+    del probing
+    probes = probes.explode("v")
     wanted = probes.select("v").unique()
     found = []
     # the anchors of every record, a slice of anchor values at a time, kept only where they
@@ -276,48 +292,53 @@ def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
             .join(wanted, on="v", how="semi")
         )
         found.append(_anchor_slice(probes.filter(pl.col("v") % slices == k), held))
-    return _anchor_result(found)
+    return _anchor_result(found, count)
 
 
-def _anchor_slice(probes: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
-    """One slice of anchor values: per (doc, b), how many of doc's probes b holds (b no
-    shorter than doc), and doc's number of probes. `probes`: doc, v, chars, probes; `held`:
-    b, chars_b, v (every anchor of the slice that some record probes with)."""
+def _anchor_slice(probes: pl.DataFrame, held: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """One slice of anchor values: per (doc, b) where b (no shorter than doc) holds some of
+    doc's probes, the pair as one uint64 (doc << 32 | b) and how many it holds. `probes`: doc,
+    v, chars, probes; `held`: b, chars_b, v (every anchor of the slice that some record probes
+    with). Nine bytes a pair: every slice's are held until _anchor_result sums them."""
     held = held.filter(pl.len().over("v") <= ANCHOR_MAX_RECORDS)
-    return (
+    counted = (
         probes.join(held, on="v")
         .filter((pl.col("doc") != pl.col("b")) & (pl.col("chars") <= pl.col("chars_b")))
         .group_by("doc", "b")
-        .agg(pl.len().alias("shared"), pl.col("probes").first())
+        .agg(pl.len().alias("shared"))
     )
-
-
-def _anchor_result(found: list[pl.DataFrame]) -> pl.DataFrame:
-    """The anchor pairs (a < b) from every slice's counts (_anchor_slice): summed per (doc,
-    b) over one sorted uint64 key (a polars group-by over the two columns held about 190
-    bytes a row at its peak)."""
-    if not found:
-        return pl.DataFrame(schema=_PAIRS)
-    counted = pl.concat(found)
     doc = counted["doc"].to_numpy()
     b = counted["b"].to_numpy()
-    if not doc.size:
-        return pl.DataFrame(schema=_PAIRS)
-    if max(int(doc.max()), int(b.max())) >= 2**32:
+    if doc.size and max(int(doc.max()), int(b.max())) >= 2**32:
         raise ValueError("near-dup: more than 2**32 records")
     key = (doc.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
+    return key, counted["shared"].to_numpy().astype(np.uint8)
+
+
+def _anchor_result(found: list[tuple[np.ndarray, np.ndarray]], probes: np.ndarray) -> pl.DataFrame:
+    """The anchor pairs (a < b) from every slice's counts (_anchor_slice): summed per pair
+    over one sort of the keys (a polars group-by over two columns held about 190 bytes a row
+    at its peak). `probes`: each doc's number of probes."""
+    key = np.concatenate([k for k, _ in found]) if found else np.empty(0, np.uint64)
+    if not key.size:
+        return pl.DataFrame(schema=_PAIRS)
+    shared = np.concatenate([c for _, c in found])
+    found.clear()
     order = np.argsort(key, kind="stable")
     key = key[order]
-    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-    shared = np.add.reduceat(counted["shared"].to_numpy().astype(np.int64)[order], starts)
-    probes = counted["probes"].to_numpy().astype(np.int64)[order[starts]]
-    del counted, order
-    keep = starts[shared >= np.maximum(probes - 1, 1)]
-    first = (key[keep] >> np.uint64(32)).astype(np.int64)
-    second = (key[keep] & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    return pl.DataFrame(
-        {"a": np.minimum(first, second), "b": np.maximum(first, second)}, schema=_PAIRS
-    )
+    shared = shared[order]
+    del order
+    fresh = np.ones(key.size, bool)
+    fresh[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(fresh)
+    del fresh
+    total = np.add.reduceat(shared.astype(np.int64), starts)
+    key = key[starts]
+    doc = (key >> np.uint64(32)).astype(np.int64)
+    other = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    keep = total >= np.maximum(probes[doc].astype(np.int64) - 1, 1)
+    doc, other = doc[keep], other[keep]
+    return pl.DataFrame({"a": np.minimum(doc, other), "b": np.maximum(doc, other)}, schema=_PAIRS)
 
 
 def _clusters(

@@ -178,12 +178,14 @@ def decide_spilled(
             big.append(members.with_columns(pl.lit(band, pl.Int64).alias("band")))
     del rows
     found = []
+    count = np.zeros(spill.rows, np.uint8)  # each record's probes
     for k in range(spill.slices):
         probes, held = spill.anchor_slice(k)
+        count[probes["doc"].to_numpy()] = probes["probes"].to_numpy()
         held = held.join(probes.select("v").unique(), on="v", how="semi")
         found.append(_anchor_slice(probes, held))
-    small.append(_anchor_result(found))
-    del found
+    small.append(_anchor_result(found, count))
+    del found, count
     pairs = pl.concat(small).unique() if small else pl.DataFrame(schema=_PAIRS)
     chained = (
         pl.concat(big)
