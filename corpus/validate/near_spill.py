@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,13 +67,14 @@ class NearSpill:
         self.settings = settings
         self.slices = slices
         self.bands, self.band_rows = bands_for(settings.threshold, settings.permutations)
-        self._temporary = tempfile.mkdtemp(prefix="corpus-near-spill-")
-        self.folder = Path(self._temporary)
+        self.folder = Path(tempfile.mkdtemp(prefix="corpus-near-spill-"))
+        # removed on close, else when the spill is collected or the process exits
+        self._remove = weakref.finalize(self, shutil.rmtree, self.folder, True)
         self.rows = 0  # records added
         self.signed = 0  # of those, with a signature
 
     def close(self) -> None:
-        shutil.rmtree(self._temporary, ignore_errors=True)
+        self._remove()
 
     def __enter__(self) -> NearSpill:
         return self

@@ -78,7 +78,10 @@ def spilled(index: pl.DataFrame, stage: NearDuplicates, batch: int, slices: int)
                 "at", "id", "part", "row", "chars", "published_at", "wire_source"
             )
 
-        return decide_spilled(stage.settings, spill, light, stage.texts)
+        decided = decide_spilled(stage.settings, spill, light, stage.texts)
+        assert any(spill.folder.iterdir())
+    assert not spill.folder.exists()  # the spill files go with the spill
+    return decided
 
 
 @pytest.mark.parametrize(("batch", "slices"), [(1000, 64), (7, 3), (1, 1)])
