@@ -148,3 +148,51 @@ def test_validate_out_of_core_gives_the_in_memory_decisions(
     assert len(in_memory) == len(out_of_core) == 1
     assert in_memory[0].filter(pl.col("reason").is_not_null()).height >= 30
     assert out_of_core[0].to_dicts() == in_memory[0].to_dicts()
+
+
+def test_a_run_decides_out_of_core_as_in_memory(tmp_path: Path) -> None:
+    """`corpus run`'s near stage reads its sketches a part at a time (the index holds no
+    signatures): its decisions are the in-memory stage's over the same work folder."""
+    from click.testing import CliRunner
+
+    from corpus.buildfolder import WORK
+    from corpus.cli import main
+    from corpus.dataset import decide, index_columns, read_index, validated_texts
+    from corpus.recipe import load_recipe
+    from corpus.stages import dataset_stages
+
+    (tmp_path / "in").mkdir()
+    with (tmp_path / "in" / "news.jsonl").open("w", encoding="utf-8") as f:
+        for r in corpus():
+            rec = {
+                "title": f"기사 {r['id']}",
+                "body": r["body"],
+                "publisher": "테스트일보",
+                "published_at": r["published_at"] or "2024-03-20T09:00:00+09:00",
+            }
+            if r["wire_source"]:
+                rec["wire_source"] = r["wire_source"]
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    recipe = tmp_path / "recipe.yaml"
+    recipe.write_text(
+        "name: near\noutput: out\nsources:\n"
+        "  - {name: news, kind: jsonl, paths: ['in/*.jsonl']}\n"
+        "ingest: {email_policy: keep}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(recipe), "--output", str(out), "-q"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    work = out / WORK
+    parts = sorted(
+        int(p.name.split("-")[1].split(".")[0])
+        for p in (work / "validate").glob("part-*.keys.parquet")
+    )
+    stages = dataset_stages(load_recipe(recipe), validated_texts(work))
+    light = read_index(work, parts, index_columns(stages))
+    assert "signature" not in light.columns  # the run's near stage reads them from the parts
+    spilled = decide(light, stages)
+    in_memory = decide(read_index(work, parts), stages)
+    assert spilled.filter(pl.col("reason") == "near_duplicate").height >= 30
+    assert spilled.to_dicts() == in_memory.to_dicts()
+    assert spilled.to_dicts() == pl.read_parquet(work / "dedup" / "decisions.parquet").to_dicts()
