@@ -14,7 +14,9 @@ two are duplicates, exact or near), written to --work (default build/bench-valid
 * `corpus validate FILE --format json` as a subprocess on the small and on the large file: wall
   time and peak RSS (`getrusage(RUSAGE_CHILDREN)` from a fresh measuring process), the ratio
   of the two peaks, and the growth in bytes a record: the check streams, only the duplicate
-  index grows (target <= 200 bytes a record).
+  indexes grow (target <= 200 bytes a record); then the same without near duplicates (the
+  exact-duplicate index alone), and near-dup's share (its index is out of core:
+  corpus.validate.near_spill).
 
     python bench/validate.py [--records 20000] [--large 200000]
 """
@@ -101,12 +103,26 @@ def in_process(path: Path, n: int, rounds: int) -> tuple[float, float, float]:
     return best[True], best[False], n / ingest_s
 
 
-def subprocess_run(path: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of `corpus validate PATH --format json`."""
+# The check without near duplicates, in a fresh process as `corpus validate` runs it (the
+# command has no switch for it).
+_WITHOUT_NEAR = (
+    "import sys; from pathlib import Path; from corpus.recipe import ValidateSettings; "
+    "from corpus.validate import contrib; contrib.check((Path(sys.argv[1]),), "
+    "contrib.Options(settings=ValidateSettings(near_dedup=False)), lambda p: None)"
+)
+
+
+def subprocess_run(path: Path, near: bool = True) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of `corpus validate PATH --format json` (near=False:
+    the same check without near duplicates, through corpus.validate.contrib.check)."""
+    command = (
+        "[sys.executable, '-m', 'corpus', 'validate', sys.argv[1], '--format', 'json']"
+        if near
+        else f"[sys.executable, '-c', {_WITHOUT_NEAR!r}, sys.argv[1]]"
+    )
     probe = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
-        "subprocess.run([sys.executable, '-m', 'corpus', 'validate', sys.argv[1], '--format', "
-        "'json'], stdout=subprocess.DEVNULL, check=False); "
+        f"subprocess.run({command}, stdout=subprocess.DEVNULL, check=False); "
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     out = subprocess.run(
@@ -154,7 +170,16 @@ def main() -> None:
         flat = "Y" if per_record <= 200 else "n"
         print(
             f"peak RSS large / small: {big_rss / rss:.2f}; growth {per_record:.0f} bytes a record "
-            f"(the duplicate index; target <= 200: {flat})"
+            f"(the duplicate indexes; target <= 200: {flat})"
+        )
+        # the same two files without near duplicates: what the rest of the check grows by
+        # (the exact-duplicate index, corpus.validate.copies.Seen), and near-dup's share
+        _, small_rss = subprocess_run(small, near=False)
+        _, large_rss = subprocess_run(large, near=False)
+        rest = (large_rss - small_rss) * 1024 / (args.large - args.records)
+        print(
+            f"without near duplicates: peak RSS {small_rss / 1024:.0f} / {large_rss / 1024:.0f} MiB, "
+            f"growth {rest:.0f} bytes a record; near-dup's share {per_record - rest:.0f}"
         )
 
 

@@ -26,7 +26,7 @@ import pyarrow as pa
 from corpus.record import TIMEZONE, Rejection, rows_of
 from corpus.stages import DatasetStage
 from corpus.validate.against import REASONS as AGAINST_REASONS
-from corpus.validate.near import TEMPLATED
+from corpus.validate.near import TEMPLATED, NearDuplicates
 from corpus.work import part_path, read_part, records_path
 
 _INDEX = pl.Schema(
@@ -62,6 +62,8 @@ def index_columns(stages: list[DatasetStage]) -> list[str]:
     wanted = {"id", "location"}
     for stage in stages:
         columns: tuple[str, ...] | None = getattr(stage, "columns", None)
+        if _spilled_from(stage) is not None:
+            columns = _NEAR_LIGHT  # its sketches are read a part at a time (_near_spilled)
         wanted.update(columns if columns is not None else _INDEX.names())
     return [name for name in _INDEX.names() if name in wanted and name not in ("part", "row")]
 
@@ -107,7 +109,11 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     )
     for stage in stages:
         wanted: tuple[str, ...] | None = getattr(stage, "columns", None)
-        if getattr(stage, "masked", False):
+        work = _spilled_from(stage)
+        if work is not None and "signature" not in index.columns:
+            assert isinstance(stage, NearDuplicates)
+            decided = _near_spilled(stage, work, index, alive)
+        elif getattr(stage, "masked", False):
             # a stage that reads the signature columns and says `masked` gets the whole index
             # and an `alive` column marking the records still kept: a copy of those rows would
             # copy the signatures (a GiB at a million records)
@@ -182,6 +188,55 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
         pl.col("copies").fill_null(0).cast(pl.Int64),
         pl.coalesce("kept", "method").alias("method"),
     ).sort("part", "row")
+
+
+# The index columns near-dup reads when its sketches stay on disk (with part and row).
+_NEAR_LIGHT = ("id", "chars", "published_at", "wire_source")
+
+
+def _spilled_from(stage: DatasetStage) -> Path | None:
+    """The work folder whose validate parts a near-dup stage reads its signatures and anchors
+    from, a part at a time (its texts come from there): the index then holds no sketches."""
+    if isinstance(stage, NearDuplicates) and isinstance(stage.texts, _ValidatedTexts):
+        return stage.texts.work
+    return None
+
+
+def _near_spilled(
+    stage: NearDuplicates, work: Path, index: pl.DataFrame, alive: pl.DataFrame
+) -> pl.DataFrame:
+    """The near stage out of core (corpus.validate.near_spill): the records still kept spilled
+    a part at a time from validate's `.keys.parquet`, their light columns from the index;
+    decisions for the records it has something to say of (decide takes those as the others')."""
+    from corpus.validate.near_spill import NearSpill, decide_spilled
+
+    kept = (
+        index.select("part", "row", *_NEAR_LIGHT)
+        .join(alive, on=["part", "row"], how="semi")
+        .sort("part", "row")
+        .with_row_index("at")
+        .with_columns(pl.col("at").cast(pl.Int64))
+    )
+    with NearSpill(stage.settings) as spill:
+        for (part,), rows in kept.select("part", "row").group_by("part", maintain_order=True):
+            keys = pl.read_parquet(
+                part_path(work, "validate", int(part), ".keys.parquet"),
+                columns=["row", "signature", "anchors", "chars"],
+            )
+            keys = keys.join(rows.select("row"), on="row", how="semi").sort("row")
+            if keys.height != rows.height:
+                raise ValueError(f"validate part {int(part)}: its keys do not match the index")
+            spill.add(
+                keys["signature"].to_arrow(), keys["anchors"].to_arrow(), keys["chars"].to_numpy()
+            )
+            del keys
+
+        def light(at: Any) -> pl.DataFrame:
+            return kept.filter(pl.col("at").is_in(pl.Series(at).implode())).select(
+                "at", "id", "part", "row", "chars", "published_at", "wire_source"
+            )
+
+        return decide_spilled(stage.settings, spill, light, stage.texts, stage.workers)
 
 
 def _merge(clusters: pl.DataFrame, decided: pl.DataFrame, drops: pl.DataFrame) -> pl.DataFrame:

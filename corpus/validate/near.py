@@ -115,41 +115,7 @@ class NearDuplicates:
         rows = index.select("part", "row")
         if alive is not None:
             rows = rows.filter(alive)
-        out = rows.join(members, on=["part", "row"], how="left")
-        out = out.join(_templated(docs, verified), on=["part", "row"], how="left")
-        fold = pl.col("representative").is_not_null() & (pl.col("representative") != pl.col("id"))
-        kept_method = pl.concat_str(
-            [
-                pl.col("cluster_methods"),
-                pl.when(pl.col("templated").is_not_null()).then(pl.lit(TEMPLATED)),
-            ],
-            separator="+",
-            ignore_nulls=True,
-        )
-        return out.select(
-            "part",
-            "row",
-            pl.when(fold).then(pl.lit("near_duplicate")).alias("reason"),
-            pl.when(fold)
-            .then(
-                pl.format(
-                    "{} {} with {}",
-                    pl.col("method"),
-                    pl.col("similarity").round(3),
-                    pl.col("representative"),
-                )
-            )
-            .otherwise(pl.col("templated"))
-            .alias("detail"),
-            pl.when(fold).then(pl.col("representative")).alias("duplicate_of"),
-            pl.when(fold).then(pl.col("similarity")).alias("similarity"),
-            pl.col("representative").alias("cluster_id"),
-            pl.col("copies").fill_null(0).cast(pl.Int64),
-            pl.when(fold)
-            .then(pl.col("method"))
-            .otherwise(pl.when(kept_method != "").then(kept_method))
-            .alias("method"),
-        )
+        return _decisions(rows, members, _templated(docs, verified))
 
     def _lsh_of(self, signatures: pl.Series, at: np.ndarray) -> pl.DataFrame:
         """_lsh over the signatures at rows `at` of the column (doc i is row at[i]): only
@@ -174,29 +140,91 @@ class NearDuplicates:
             return pl.DataFrame(schema=_PAIRS)
         bands, rows = bands_for(s.threshold, s.permutations)
         found = []
+        doc = np.arange(n, dtype=np.int64)
         for band in range(bands):
             # one band's keys at a time: the (n, bands) keys and their uint64 temporaries
             # would be several times the signatures themselves at a million records
             key = band_keys(matrix[:, band * rows : (band + 1) * rows], 1, rows)[:, 0]
-            bucket = pl.DataFrame({"doc": np.arange(n, dtype=np.int64), "key": key}).with_columns(
-                pl.len().over("key").alias("size")
-            )
-            bucket = bucket.filter(pl.col("size") > 1)
-            if not bucket.height:
-                continue
-            small = bucket.filter(pl.col("size") <= BUCKET_ALL_PAIRS).select("doc", "key")
-            found.append(
-                small.join(small, on="key", suffix="_b")
-                .filter(pl.col("doc") < pl.col("doc_b"))
-                .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
-            )
-            big = bucket.filter(pl.col("size") > BUCKET_ALL_PAIRS).sort("key", "doc")
-            found.append(
-                big.with_columns(pl.col("doc").shift(-1).over("key").alias("next"))
-                .drop_nulls("next")
-                .select(pl.col("doc").alias("a"), pl.col("next").alias("b"))
-            )
+            small, big = _buckets(doc, key)
+            found.extend([small, _chain(big, ["key"])])
         return pl.concat(found).unique() if found else pl.DataFrame(schema=_PAIRS)
+
+
+def _buckets(doc: np.ndarray, key: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One LSH band (each doc's key): the pairs (a < b) of its buckets of at most
+    BUCKET_ALL_PAIRS docs, and the members (key, doc) of its larger buckets (_chain links
+    them, in doc order). The buckets by one sort of the keys: about 32 bytes a doc at the
+    peak, where a polars window over the keys held about 100."""
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    fresh = np.ones(ordered.size, bool)
+    fresh[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(fresh)
+    del fresh
+    sizes = np.diff(np.append(starts, ordered.size))
+    size = np.repeat(sizes, sizes)
+    del starts, sizes
+    small = (size > 1) & (size <= BUCKET_ALL_PAIRS)
+    big = size > BUCKET_ALL_PAIRS
+    del size
+    members = pl.DataFrame({"doc": doc[order[small]], "key": ordered[small]})
+    pairs = (
+        members.join(members, on="key", suffix="_b")
+        .filter(pl.col("doc") < pl.col("doc_b"))
+        .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
+    )
+    return pairs, pl.DataFrame({"key": ordered[big], "doc": doc[order[big]]})
+
+
+def _chain(big: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Pairs linking each member of a large bucket (the same values of `by`) to the next
+    in doc order: pairs linear in the members."""
+    return (
+        big.sort(*by, "doc")
+        .with_columns(pl.col("doc").shift(-1).over(by).alias("next"))
+        .drop_nulls("next")
+        .select(pl.col("doc").alias("a"), pl.col("next").alias("b"))
+    )
+
+
+def _decisions(rows: pl.DataFrame, members: pl.DataFrame, templated: pl.DataFrame) -> pl.DataFrame:
+    """NearDuplicates' decisions for `rows` (part, row) from the clusters' members (_clusters)
+    and the records kept apart from a templated twin (_templated)."""
+    out = rows.join(members, on=["part", "row"], how="left")
+    out = out.join(templated, on=["part", "row"], how="left")
+    fold = pl.col("representative").is_not_null() & (pl.col("representative") != pl.col("id"))
+    kept_method = pl.concat_str(
+        [
+            pl.col("cluster_methods"),
+            pl.when(pl.col("templated").is_not_null()).then(pl.lit(TEMPLATED)),
+        ],
+        separator="+",
+        ignore_nulls=True,
+    )
+    return out.select(
+        "part",
+        "row",
+        pl.when(fold).then(pl.lit("near_duplicate")).alias("reason"),
+        pl.when(fold)
+        .then(
+            pl.format(
+                "{} {} with {}",
+                pl.col("method"),
+                pl.col("similarity").round(3),
+                pl.col("representative"),
+            )
+        )
+        .otherwise(pl.col("templated"))
+        .alias("detail"),
+        pl.when(fold).then(pl.col("representative")).alias("duplicate_of"),
+        pl.when(fold).then(pl.col("similarity")).alias("similarity"),
+        pl.col("representative").alias("cluster_id"),
+        pl.col("copies").fill_null(0).cast(pl.Int64),
+        pl.when(fold)
+        .then(pl.col("method"))
+        .otherwise(pl.when(kept_method != "").then(kept_method))
+        .alias("method"),
+    )
 
 
 def _templated(docs: pl.DataFrame, verified: pl.DataFrame) -> pl.DataFrame:
@@ -239,7 +267,12 @@ def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
         .drop_nulls("doc")
         .with_columns(pl.col("v").list.len().alias("probes"))
     )
-    probes = probes.filter(pl.col("probes") > 0).explode("v")
+    probes = probes.filter(pl.col("probes") > 0)
+    probing = probes["doc"].to_numpy()
+    count = np.zeros(int(probing.max(initial=-1)) + 1, np.uint8)  # each doc's probes
+    count[probing] = probes["probes"].to_numpy()
+    del probing
+    probes = probes.explode("v")
     wanted = probes.select("v").unique()
     found = []
     # the anchors of every record, a slice of anchor values at a time, kept only where they
@@ -258,25 +291,54 @@ def _anchor_pairs(docs: pl.DataFrame) -> pl.DataFrame:
             .drop_nulls("v")
             .join(wanted, on="v", how="semi")
         )
-        held = held.filter(pl.len().over("v") <= ANCHOR_MAX_RECORDS)
-        found.append(
-            probes.filter(pl.col("v") % slices == k)
-            .join(held, on="v")
-            .filter((pl.col("doc") != pl.col("b")) & (pl.col("chars") <= pl.col("chars_b")))
-            .group_by("doc", "b")
-            .agg(pl.len().alias("shared"), pl.col("probes").first())
-        )
-    if not found:
-        return pl.DataFrame(schema=_PAIRS)
-    shared = (
-        pl.concat(found)
+        found.append(_anchor_slice(probes.filter(pl.col("v") % slices == k), held))
+    return _anchor_result(found, count)
+
+
+def _anchor_slice(probes: pl.DataFrame, held: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """One slice of anchor values: per (doc, b) where b (no shorter than doc) holds some of
+    doc's probes, the pair as one uint64 (doc << 32 | b) and how many it holds. `probes`: doc,
+    v, chars, probes; `held`: b, chars_b, v (every anchor of the slice that some record probes
+    with). Nine bytes a pair: every slice's are held until _anchor_result sums them."""
+    held = held.filter(pl.len().over("v") <= ANCHOR_MAX_RECORDS)
+    counted = (
+        probes.join(held, on="v")
+        .filter((pl.col("doc") != pl.col("b")) & (pl.col("chars") <= pl.col("chars_b")))
         .group_by("doc", "b")
-        .agg(pl.col("shared").sum(), pl.col("probes").first())
-        .filter(pl.col("shared") >= pl.max_horizontal(pl.col("probes") - 1, 1))
+        .agg(pl.len().alias("shared"))
     )
-    return shared.select(
-        pl.min_horizontal("doc", "b").alias("a"), pl.max_horizontal("doc", "b").alias("b")
-    )
+    doc = counted["doc"].to_numpy()
+    b = counted["b"].to_numpy()
+    if doc.size and max(int(doc.max()), int(b.max())) >= 2**32:
+        raise ValueError("near-dup: more than 2**32 records")
+    key = (doc.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
+    return key, counted["shared"].to_numpy().astype(np.uint8)
+
+
+def _anchor_result(found: list[tuple[np.ndarray, np.ndarray]], probes: np.ndarray) -> pl.DataFrame:
+    """The anchor pairs (a < b) from every slice's counts (_anchor_slice): summed per pair
+    over one sort of the keys (a polars group-by over two columns held about 190 bytes a row
+    at its peak). `probes`: each doc's number of probes."""
+    key = np.concatenate([k for k, _ in found]) if found else np.empty(0, np.uint64)
+    if not key.size:
+        return pl.DataFrame(schema=_PAIRS)
+    shared = np.concatenate([c for _, c in found])
+    found.clear()
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    shared = shared[order]
+    del order
+    fresh = np.ones(key.size, bool)
+    fresh[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(fresh)
+    del fresh
+    total = np.add.reduceat(shared.astype(np.int64), starts)
+    key = key[starts]
+    doc = (key >> np.uint64(32)).astype(np.int64)
+    other = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    keep = total >= np.maximum(probes[doc].astype(np.int64) - 1, 1)
+    doc, other = doc[keep], other[keep]
+    return pl.DataFrame({"a": np.minimum(doc, other), "b": np.maximum(doc, other)}, schema=_PAIRS)
 
 
 def _clusters(
