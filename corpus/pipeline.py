@@ -500,15 +500,16 @@ class _Runner:
         plan = plan_shards(sizes, settings.max_shard_bytes, settings.max_row_group_bytes)
         tasks, bytes_of, start = [], [], 0
         for i, groups in enumerate(plan):
-            rows = kept.slice(start, sum(groups)).drop("bytes")
+            end = start + sum(groups)
+            rows = kept.slice(start, end - start).drop("bytes")
             pieces = tuple(
                 (int(part), group.drop("part").to_arrow())
                 for (part,), group in rows.group_by("part", maintain_order=True)
             )
             path = data / shard_name(settings.split, i, len(plan))
             tasks.append(ExportTask(self.work, path, pieces, tuple(groups)))
-            bytes_of.append(int(sizes[start : start + sum(groups)].sum()))
-            start += sum(groups)
+            bytes_of.append(int(sizes[start:end].sum()))
+            start = end
         self.progress.start("export", len(tasks), 0)
         done = {}
         for result in self.engine.map(run_export_task, tasks):

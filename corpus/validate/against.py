@@ -76,13 +76,14 @@ def write_index(path: Path, parts: Iterable[pl.DataFrame], settings: ValidateSet
         metadata={"corpus": json.dumps(meta, sort_keys=True)},
     )
     pending: list[pa.Table] = []
-    groups = 0
+    rows = groups = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for frame in parts:
             pending.append(frame.select(schema.names).to_arrow().cast(schema))
-            if sum(t.num_rows for t in pending) >= INDEX_GROUP_ROWS:
+            rows += frame.height
+            if rows >= INDEX_GROUP_ROWS:
                 writer.write_table(pa.concat_tables(pending))
-                pending, groups = [], groups + 1
+                pending, rows, groups = [], 0, groups + 1
         if pending or not groups:  # an empty index still has its schema
             writer.write_table(pa.concat_tables(pending) if pending else schema.empty_table())
 
