@@ -95,18 +95,42 @@ def _value_bytes(array: pa.Array) -> np.ndarray:
 def plan_shards(
     sizes: np.ndarray, max_shard_bytes: int, max_row_group_bytes: int
 ) -> list[list[int]]:
-    """The rows (of these sizes, in order) cut into shards, and each shard into row groups: a
-    shard ends before the row that would take it past max_shard_bytes, a row group before the
-    row that would take it past max_row_group_bytes, and an empty one takes a row whatever its
-    size. Each shard's row-group lengths; no rows make one empty shard."""
+    """The rows (of these sizes, in order) cut into as few shards as max_shard_bytes allows,
+    of even bytes, and each shard into row groups. The number of shards is that of filling
+    each one up to the limit (an oversized row alone); the rows are then cut where the bytes
+    before them pass k/n of the total, so the shards are about equal (workers write them in
+    about the same time) unless an even cut would put a shard over the limit, when the filled
+    shards are kept. A row group ends before the row that would take it past
+    max_row_group_bytes, an empty one takes a row whatever its size. Each shard's row-group
+    lengths; no rows make one empty shard."""
     total = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+    filled = _runs(total, 0, len(sizes), max_shard_bytes)
+    ends = _even(total, len(filled), max_shard_bytes) or filled
     shards: list[list[int]] = []
     start = 0
-    for end in _runs(total, 0, len(sizes), max_shard_bytes):
+    for end in ends:
         groups = _runs(total, start, end, max_row_group_bytes)
         shards.append(list(np.diff([start, *groups]).tolist()))
         start = end
     return shards or [[]]
+
+
+def _even(total: np.ndarray, count: int, limit: int) -> list[int] | None:
+    """Where `count` shards of about equal bytes end (`total`: the cumulative sizes): the k-th
+    cut at the row boundary nearest to k/count of the bytes (the earlier one on a tie); None
+    when a shard would be empty or over `limit` with more than one row."""
+    if count < 2 or total[-1] <= 0:
+        return None
+    targets = total[-1] * np.arange(1, count) / count
+    after = np.searchsorted(total, targets, side="left")  # first boundary at or past each
+    nearer_before = targets - total[after - 1] <= total[after] - targets
+    cuts = np.where(nearer_before, after - 1, after)
+    bounds = np.array([0, *cuts.tolist(), len(total) - 1])
+    lengths = np.diff(bounds)
+    shard_bytes = total[bounds[1:]] - total[bounds[:-1]]
+    if (lengths < 1).any() or ((shard_bytes > limit) & (lengths > 1)).any():
+        return None
+    return [int(e) for e in bounds[1:]]
 
 
 def _runs(total: np.ndarray, start: int, stop: int, limit: int) -> list[int]:

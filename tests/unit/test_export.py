@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -19,27 +20,41 @@ SEED = Article.from_dict(
 
 
 @pytest.mark.parametrize("limit_rows", [1, 2, 3, 15, 39, 40, 1000])
-def test_shards_fill_up_to_the_limit_and_an_oversized_row_gets_its_own(limit_rows: int) -> None:
-    articles = [SEED.replace(id=f"{i:016x}") for i in range(40)]
+def test_shards_are_as_few_as_the_limit_allows_and_even(limit_rows: int) -> None:
+    articles = [SEED.replace(id=f"{i:016x}", body=SEED.body[: 200 + 17 * i]) for i in range(40)]
     sizes = row_bytes(to_table(articles))
     per_row = int(sizes.max())
-    # Every row is about per_row bytes: a limit of k rows' bytes holds k-1 or k of them.
     limit = int(per_row * limit_rows * 1.02)
     plan = plan_shards(sizes, limit, limit)
     shard_rows = [sum(groups) for groups in plan]
-    assert sum(shard_rows) == 40
-    start = 0
-    for rows in shard_rows:
-        assert sizes[start : start + rows].sum() <= limit or rows == 1
-        start += rows
-    for rows in shard_rows[:-1]:
-        assert rows >= max(1, limit_rows - 1)  # filled before a new one is started
+    assert sum(shard_rows) == 40 and min(shard_rows) >= 1
+    # as many shards as filling each one up to the limit takes
+    fill, used = 1, 0
+    for size in sizes.tolist():
+        if used and used + size > limit:
+            fill, used = fill + 1, 0
+        used += size
+    assert len(plan) == fill
+    bounds = np.cumsum([0, *shard_rows])
+    shard_bytes = [int(sizes[a:b].sum()) for a, b in itertools.pairwise(bounds)]
+    assert all(b <= limit for b in shard_bytes)
+    # even: no shard further from the mean than one row
+    mean = sizes.sum() / len(plan)
+    assert all(abs(b - mean) <= per_row for b in shard_bytes)
     assert plan_shards(sizes, 1, 1) == [[1]] * 40
+
+
+def test_shards_even_out_unequal_tails() -> None:
+    # filling gives 3 + 1 rows; two even shards give 2 + 2
+    assert plan_shards(np.full(4, 10, np.int64), 30, 30) == [[2], [2]]
+    # an oversized row keeps a shard of its own; the others are cut around it
+    sizes = np.array([100, 1, 1, 1, 1, 100], np.int64)
+    assert [sum(g) for g in plan_shards(sizes, 100, 100)] == [1, 4, 1]
 
 
 def test_row_groups_fill_up_within_their_shard() -> None:
     sizes = np.array([10, 10, 10, 25, 10, 10, 10, 10], np.int64)
-    assert plan_shards(sizes, 50, 20) == [[2, 1], [1, 2], [2]]
+    assert plan_shards(sizes, 50, 20) == [[2, 1], [1, 1], [2, 1]]
     assert plan_shards(sizes[:0], 50, 20) == [[]]
 
 
