@@ -82,9 +82,10 @@ class LocalEngine:
         self._pool = None
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """The workers are idle once the last result is in (a task writes and closes its own
+        files): end them rather than wait for each interpreter's teardown (0.17 s at the end
+        of every run with 2 workers)."""
+        self._stop_now()
 
 
 def _ignore_interrupts() -> None:
