@@ -394,9 +394,7 @@ class _Runner:
         earlier = [
             load(path, self.recipe.validate) for path in against_builds(self.recipe, self.options)
         ]
-        stages = dataset_stages(
-            self.recipe, validated_texts(self.work), earlier, self.engine.workers
-        )
+        stages = dataset_stages(self.recipe, validated_texts(self.work), earlier, self.engine)
         self.against = [
             {"path": e.path.as_posix(), "index_sha256": e.identity, "recomputed": e.recomputed}
             for e in earlier

@@ -27,6 +27,7 @@ from corpus.record import PUBLISHED_AT_TYPE, Article, Rejection
 from corpus.sources import RawDoc
 
 if TYPE_CHECKING:
+    from corpus.engines import Engine
     from corpus.validate.against import Earlier
     from corpus.validate.near import NearSettings
 
@@ -159,12 +160,12 @@ def dataset_stages(
     recipe: Recipe,
     texts: Callable[[pl.DataFrame], list[str]] | None = None,
     against: list[Earlier] | None = None,
-    workers: int = 1,
+    workers: int | Engine = 1,
 ) -> list[DatasetStage]:
     """The recipe's dataset stages, in order. `texts` gives near-dup the normalized bodies of
     index rows (corpus.dataset.validated_texts over the build's work); `against`, earlier
     builds (corpus.validate.against.load) whose copies are folded first; `workers`, the
-    processes near-dup verifies its candidate pairs with."""
+    processes near-dup verifies its candidate pairs with, or the run's engine."""
     from corpus.validate.against import AgainstBuilds
     from corpus.validate.exact import ExactDuplicates
     from corpus.validate.ids import UniqueIds

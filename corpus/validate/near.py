@@ -20,13 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import polars as pl
 
 from corpus.validate.minhash import band_keys, bands_for, rows_of
 from corpus.validate.near_verify import MAX_CHARS, verify
+
+if TYPE_CHECKING:
+    from corpus.engines import Engine
 
 __all__ = ["MAX_CHARS", "TEMPLATED", "NearDuplicates", "NearSettings"]  # MAX_CHARS: stages.py
 
@@ -73,8 +76,9 @@ class NearDuplicates:
     name: str = "near"
     # corpus.dataset.decide hands this stage the whole index with an `alive` column
     masked: ClassVar[bool] = True
-    # processes that verify candidate pairs (the recipe's `workers`); the same decisions
-    workers: int = field(default=1, compare=False)
+    # processes that verify candidate pairs (the recipe's `workers`), or the run's engine to
+    # verify them on (corpus.validate.near_verify.verify); the same decisions
+    workers: int | Engine = field(default=1, compare=False)
 
     def fingerprint(self) -> str:
         return f"near/1 {self.settings!r}"

@@ -21,6 +21,7 @@ import tempfile
 import weakref
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -40,6 +41,9 @@ from corpus.validate.near import (
     _templated,
 )
 from corpus.validate.near_verify import verify
+
+if TYPE_CHECKING:
+    from corpus.engines import Engine
 
 # Anchor values go to this many files (value modulo SLICES): one is read at a time, so a
 # slice's anchors are the memory peak of the anchor candidates (a 64th of the records').
@@ -164,7 +168,7 @@ def decide_spilled(
     spill: NearSpill,
     light: Callable[[np.ndarray], pl.DataFrame],
     texts: Callable[[pl.DataFrame], list[str]],
-    workers: int = 1,
+    workers: int | Engine = 1,
 ) -> pl.DataFrame:
     """NearDuplicates.decide over the spilled records, for the records it has something to
     say of only (folded, representative, or kept apart from a templated twin): part, row and

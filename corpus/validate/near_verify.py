@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import numpy as np
 import polars as pl
@@ -25,6 +25,7 @@ import polars as pl
 from corpus.validate.minhash import shingles_marked
 
 if TYPE_CHECKING:
+    from corpus.engines import Engine
     from corpus.validate.near import NearSettings
 
 _ONE = np.uint64(1)
@@ -66,7 +67,7 @@ _VERIFIED = {
 def verify(
     settings: NearSettings,
     texts: Callable[[pl.DataFrame], list[str]],
-    workers: int,
+    workers: int | Engine,
     docs: pl.DataFrame,
     pairs: pl.DataFrame,
 ) -> pl.DataFrame:
@@ -74,7 +75,8 @@ def verify(
     similarity, method (`jaccard`, or `containment` of the shorter in the longer), and
     templated (the same sentences with other numbers: see TEMPLATE_SAME). The spill is
     written and the batches of pairs counted by `workers` processes (each reading its texts
-    from the spill files by offset); the decisions do not depend on how many."""
+    from the spill files by offset), or by the run's local engine's workers; the decisions do
+    not depend on how many."""
     if not pairs.height:
         return pl.DataFrame(schema=_VERIFIED)
     # whole components of the candidate graph, VERIFY_TEXTS_HELD texts at a time over all the
@@ -84,9 +86,8 @@ def verify(
     b = pairs["b"].to_numpy()
     label = _components(docs.height, a, b)
     involved = np.unique(np.concatenate([a, b]))
-    if involved.size < POOL_MIN_TEXTS:
-        workers = 1
-    held = max(1, VERIFY_TEXTS_HELD // max(1, workers))
+    pool = _pool_for(workers, involved.size)
+    held = max(1, VERIFY_TEXTS_HELD // pool.workers)
     ranked = involved[np.argsort(label[involved], kind="stable")]
     groups = label[ranked]
     first = np.searchsorted(groups, groups)  # each text's component's first rank
@@ -95,7 +96,7 @@ def verify(
     of_pair = batch[a]
     del label, ranked, groups, first, batch
     s = settings
-    with _Pool(workers) as pool, _Spill(texts, docs, involved, pool) as spill:
+    with pool, _Spill(texts, docs, involved, pool) as spill:
         jobs, picks = [], []
         for k in np.unique(of_pair).tolist():
             pick = np.flatnonzero(of_pair == k)
@@ -169,6 +170,62 @@ class _Batch:
     size: np.ndarray
     a: np.ndarray
     b: np.ndarray
+
+
+def _pool_for(workers: int | Engine, texts: int) -> _Pool | _EnginePool:
+    """Who verifies: the run's local engine, whose processes have started already, or
+    processes of verification's own (as many as `workers`, or the engine's; none for fewer
+    than POOL_MIN_TEXTS texts, where starting them costs more than they save). A Ray engine's
+    workers may be on other machines, which do not see this machine's temporary spill folder:
+    verification then runs on processes of its own, on this machine."""
+    if isinstance(workers, int):
+        count = workers
+    elif workers.name == "local":
+        return _EnginePool(workers)
+    else:
+        count = workers.workers
+    return _Pool(1 if texts < POOL_MIN_TEXTS else max(1, count))
+
+
+class _EnginePool:
+    """_Pool's `map` on a local engine: the jobs as its tasks, the results put back in order
+    (an engine gives them as they finish). The engine is the run's: left open."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.workers = max(1, engine.workers)
+
+    def parallel(self) -> bool:
+        return self.workers > 1
+
+    def map(self, fn: Callable[[_J], _R], jobs: list[_J]) -> list[_R]:
+        if self.workers <= 1 or len(jobs) < 2:
+            return [fn(job) for job in jobs]
+        numbered = [_Numbered(fn, i, job) for i, job in enumerate(jobs)]
+        done = dict(self.engine.map(_run_numbered, numbered))
+        return [done[i] for i in range(len(jobs))]
+
+    def __enter__(self) -> _EnginePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbered(Generic[_J, _R]):
+    """A job of verification as an engine's task, with its place among the jobs."""
+
+    fn: Callable[[_J], _R]
+    index: int
+    job: _J
+
+    def __str__(self) -> str:  # how the engine names a task that failed
+        return f"near-dup verification (step {self.fn.__name__}, job {self.index + 1})"
+
+
+def _run_numbered(task: _Numbered[_J, _R]) -> tuple[int, _R]:
+    return task.index, task.fn(task.job)
 
 
 class _Pool:
@@ -280,7 +337,7 @@ class _Spill:
         read: Callable[[pl.DataFrame], list[str]],
         docs: pl.DataFrame,
         involved: np.ndarray,
-        pool: _Pool,
+        pool: _Pool | _EnginePool,
     ) -> None:
         self.temporary = tempfile.TemporaryDirectory(prefix="corpus-near-")
         self.folder = self.temporary.name

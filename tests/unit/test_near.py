@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.dataset import clusters_table, decide, validated_texts
+from corpus.engines.local import LocalEngine
 from corpus.recipe import ValidateSettings
 from corpus.validate import near, near_verify
 from corpus.validate.exact import ExactDuplicates, normalized
@@ -517,3 +518,27 @@ def test_verification_by_two_worker_processes_gives_the_same_decisions(
     folded = _folded(pl.read_parquet(tmp_path / "2.parquet"))
     # the wire repost (longer) keeps Tuesday's copy; Monday, its templated twin, stays apart
     assert len(folded) >= 20 and folded["tue"] == "tue-wire" and "mon" not in folded
+    # on the run's local engine, whose processes have started already: the spill's chunks and
+    # the batches go to them whatever POOL_MIN_TEXTS, and the decisions are the same
+    monkeypatch.setattr(near_verify, "POOL_MIN_TEXTS", 10**9)
+    engine = _CountingEngine(2)
+    try:
+        stage = near.NearDuplicates(near.NearSettings(), validated_texts(work), workers=engine)
+        decide(index, [UniqueIds(), ExactDuplicates(), stage]).write_parquet(tmp_path / "e.parquet")
+    finally:
+        engine.close()
+    assert [name for name, _ in engine.calls] == ["_write_chunk", "_count"]
+    assert all(n > 1 for _, n in engine.calls)
+    assert (tmp_path / "e.parquet").read_bytes() == written[0]
+
+
+class _CountingEngine(LocalEngine):
+    """A local engine that notes the function and number of items of each map."""
+
+    def __init__(self, workers: int) -> None:
+        super().__init__(workers)
+        self.calls: list[tuple[str, int]] = []
+
+    def map(self, fn: Any, items: Any) -> Any:
+        self.calls.append((items[0].fn.__name__, len(items)))
+        return super().map(fn, items)
