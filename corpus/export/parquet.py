@@ -97,10 +97,10 @@ def plan_shards(
 ) -> list[list[int]]:
     """The rows (of these sizes, in order) cut into as few shards as max_shard_bytes allows,
     of even bytes, and each shard into row groups. The number of shards is that of filling
-    each one up to the limit (an oversized row alone); the rows are then cut where the bytes
-    before them pass k/n of the total, so the shards are about equal (workers write them in
-    about the same time) unless an even cut would put a shard over the limit, when the filled
-    shards are kept. A row group ends before the row that would take it past
+    each one up to the limit (an oversized row alone); the rows are then cut at the row
+    boundaries nearest to k/n of the bytes, so the shards are about equal (workers write them
+    in about the same time), unless an even cut would put a shard over the limit: the filled
+    shards are kept then. A row group ends before the row that would take it past
     max_row_group_bytes, an empty one takes a row whatever its size. Each shard's row-group
     lengths; no rows make one empty shard."""
     total = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
