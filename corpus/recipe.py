@@ -76,7 +76,9 @@ class ValidateSettings:
 class ExportSettings:
     split: str = "train"
     max_shard_bytes: int = 500_000_000
-    max_row_group_bytes: int = 100_000_000
+    # The Hub's ceiling is 100 MB; a writer holds a whole row group, so smaller ones keep
+    # export's memory low (100,000 dumps, one process: 528 -> 493 MiB) for 0.16 % more bytes.
+    max_row_group_bytes: int = 32_000_000
 
 
 # Input bytes a worker task reads: large enough that per-task costs vanish, small enough that
