@@ -184,18 +184,55 @@ def load(build: Path, settings: ValidateSettings) -> Earlier:
             f"{build}: no data/*.parquet; --against takes a build folder (a recipe's output)"
         )
     stored = build / INDEX_PATH
-    if stored.is_file():
+    if _usable(stored, settings):
         # a damaged index is recomputed like a missing one: data/ is what the build holds
         try:
-            meta = pq.read_schema(stored).metadata or {}
-            made = json.loads(meta.get(b"corpus", b"{}"))
-            if made == {"format": FORMAT, **shaping(settings)}:
-                data = stored.read_bytes()
-                index = pl.read_parquet(data)
-                return Earlier(build, index, hashlib.sha256(data).hexdigest())
+            data = stored.read_bytes()
+            index = pl.read_parquet(data)
+            return Earlier(build, index, hashlib.sha256(data).hexdigest())
         except (OSError, ValueError, pa.ArrowException, pl.exceptions.PolarsError):
             pass
     return _recompute(build, files, settings)
+
+
+def _usable(stored: Path, settings: ValidateSettings) -> bool:
+    """Whether a stored index exists and was made with these shaping settings."""
+    try:
+        meta = pq.read_schema(stored).metadata or {}
+        made = json.loads(meta.get(b"corpus", b"{}"))
+    except (OSError, ValueError, pa.ArrowException):
+        return False
+    return bool(made == {"format": FORMAT, **shaping(settings)})
+
+
+INDEX_BATCH = 65_536  # rows of a stored index read at a time by index_batches
+
+
+def index_batches(
+    build: Path, settings: ValidateSettings, earlier: Earlier | None = None
+) -> Iterable[pa.RecordBatch]:
+    """A build's index as batches of its `key`, `id`, `file` and `row` columns, in index
+    order: from `earlier` when it is in memory, else read from the stored index a batch at a
+    time (never all of it), else recomputed from data/ (load). A folder that is not a build
+    is a CorpusError."""
+    columns = ["key", "id", "file", "row"]
+    if earlier is None:
+        stored = build / INDEX_PATH
+        if not data_files(build):
+            raise CorpusError(
+                f"{build}: no data/*.parquet; --against takes a build folder (a recipe's output)"
+            )
+        if _usable(stored, settings):
+            try:
+                with pq.ParquetFile(stored) as f:
+                    yield from f.iter_batches(batch_size=INDEX_BATCH, columns=columns)
+                return
+            except (OSError, ValueError, pa.ArrowException):
+                # damaged: recomputed from data/; rows already given are given again with
+                # the same places, and a first occurrence stays the first
+                pass
+        earlier = load(build, settings)
+    yield from earlier.index.select(columns).to_arrow().to_batches(INDEX_BATCH)
 
 
 def _recompute(build: Path, files: list[Path], settings: ValidateSettings) -> Earlier:

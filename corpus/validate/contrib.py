@@ -41,8 +41,11 @@ def check(paths: tuple[Path, ...], options: Options, emit: Callable[[Problem], N
 
     started = time.perf_counter()
     summary = Summary()
-    earlier = load(options.against, options.settings) if options.against else None
-    seen = against(earlier) if earlier else Seen()
+    # the earlier build's whole index is in memory only for near-dup against it; its exact
+    # keys and ids are read a row group at a time
+    build, settings = options.against, options.settings
+    earlier = load(build, settings) if build and settings.near_dedup else None
+    seen = against(build, settings, earlier) if build else Seen()
     files, problems = discover(paths)
     summary.files = len(files)
     for p in problems:

@@ -364,6 +364,78 @@ def test_against_a_build(example_build: Path, tmp_path: Path) -> None:
     assert invoke(str(example_build / "data")).exit_code == 0
 
 
+def test_against_a_build_names_the_earlier_record(
+    example_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of a build's record and a record taking a build record's id name that record's
+    shard and row, with near-dup on (the index in memory) and off (the stored index read a few
+    rows at a time)."""
+    from corpus.recipe import ValidateSettings
+    from corpus.report import Problem
+    from corpus.validate import against, contrib
+
+    shard = "data/train-00000-of-00001.parquet"
+    data = pl.read_parquet(example_build / shard)
+    titles = data["title"].to_list()
+    samples = (ROOT / "recipes" / "samples" / "records.jsonl").read_bytes().splitlines()
+    # the sample kept furthest down the shard (not its first row)
+    copy = max(
+        (x for x in samples if json.loads(x)["title"] in titles),
+        key=lambda x: titles.index(json.loads(x)["title"]),
+    )
+    row = titles.index(json.loads(copy)["title"]) + 1
+    assert row > 2
+    taken = data["id"][1]
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(line(good(1)) + copy + b"\n" + line(good(2, id=taken)))
+    where = f"a record of the build ({example_build.as_posix()}/{shard}, row"
+    want = [
+        (2, "duplicate", f"same title and body as {where} {row})"),
+        (3, "duplicate_id", f"the id {taken} is taken by {where} 2)"),
+    ]
+    result = invoke(str(path), "--against", str(example_build), "--format", "json")
+    assert result.exit_code == 1, result.output
+    got = [
+        (p["line"], p["rule"], p["message"])
+        for p in json.loads(result.stdout)["problems"]
+        if p["severity"] == "error"
+    ]
+    assert got == want
+    monkeypatch.setattr(against, "INDEX_BATCH", 2)
+    found: list[Problem] = []
+    options = contrib.Options(against=example_build, settings=ValidateSettings(near_dedup=False))
+    summary = contrib.check((path,), options, found.append)
+    assert summary.invalid == 2
+    assert [(p.line, p.rule, p.message) for p in found if p.severity == "error"] == want
+
+
+def test_duplicates_across_batches_name_the_first_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus.validate import contrib
+
+    monkeypatch.setattr(contrib, "BATCH", 2)
+    first = good(1, id="00000000000000aa")
+    data = b"".join(line(good(n)) for n in (2, 3))
+    data = line(first) + data + line(good(4)) + line(good(1))
+    data += line(good(5, id="00000000000000aa")) + line(
+        {**good(3), "title": good(3)["title"] + "."}
+    )
+    code, doc = as_json(tmp_path, data)
+    assert code == 1
+    assert problems(doc) == [
+        (5, None, "duplicate"),
+        (6, "$.id", "duplicate_id"),
+        (7, None, "duplicate"),
+    ]
+    name = tmp_path / "c.jsonl"
+    assert [p["message"] for p in doc["problems"]] == [
+        f"same title and body as {name}:1",
+        f"the id 00000000000000aa is taken by {name}:1",
+        f"same title and body as {name}:3",
+    ]
+
+
 def test_typed_and_string_dates_in_parquet(example_build: Path, tmp_path: Path) -> None:
     """A build's shards hold published_at as a KST timestamp with its precision; a shard written
     before format 2 (an RFC 3339 string, no precision) still validates, its precision taken from
