@@ -11,7 +11,7 @@ from corpus.errors import InputError
 
 
 @contextmanager
-def input_errors(path: Path) -> Iterator[None]:
+def input_errors(path: Path | str) -> Iterator[None]:
     """Turn the OS errors of reading `path` into an InputError naming it."""
     try:
         yield
