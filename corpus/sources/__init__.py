@@ -68,10 +68,21 @@ def display_path(path: Path | str, base: Path | str) -> str:
     """A path as stable provenance: relative to the recipe's folder when inside it. A file
     name that is not UTF-8 (its bytes kept by Python as surrogate escapes) is written with
     the bad bytes as `\\xNN`, so the location is valid UTF-8 text, readable and the same on
-    every run. On strings, as it runs once per input file."""
-    real = real_path(path)
+    every run."""
+    return display_under(path, display_root(base))
+
+
+def display_root(base: Path | str) -> str:
+    """The prefix `display_under` strips: the real path of the recipe's folder and a separator
+    (once per source, not per file)."""
     root = real_folder(os.path.abspath(base))  # noqa: PTH100
-    prefix = root if root.endswith(os.sep) else root + os.sep
+    return root if root.endswith(os.sep) else root + os.sep
+
+
+def display_under(path: Path | str, prefix: str) -> str:
+    """display_path with the folder's prefix already made. On strings, as it runs once per
+    input file."""
+    real = real_path(path)
     if real.startswith(prefix):
         return text_of(real[len(prefix) :])
     return text_of(Path(path))
@@ -124,8 +135,9 @@ def read_source(
     given, by `<kind>/<reason>`."""
     if skipped is None:
         skipped = Counter()
+    reader = SourceFiles(spec, recipe)
     for path in spec.files:
-        yield from read_file(spec, recipe, Path(path), skipped)
+        yield from reader.read(path, skipped)
 
 
 def read_file(
@@ -138,25 +150,52 @@ def read_file(
 ) -> Iterator[RawDoc]:
     """The RawDocs of one input file of a source (`data`: its bytes, when already read;
     `span`: the part of a JSONL file to read, as corpus.sources.jsonl.lines takes it)."""
-    from corpus.sources import files, jsonl, warc
+    yield from SourceFiles(spec, recipe).read(path, skipped, data, span)
 
-    hints = Hints(spec.publisher, spec.url, spec.license, spec.published_at, spec.encoding)
-    where = display_path(path, recipe.path.parent)
-    if spec.kind == "jsonl":
-        yield from jsonl.read(path, where, spec, recipe, hints, span)
-    elif spec.kind == "warc":
-        yield from warc.read(path, where, spec, recipe, hints, UrlFilter(spec), skipped, span[:2])
-    elif (url_filter := UrlFilter(spec)) and (reason := url_filter.reason(spec.url)):
-        skipped[f"{spec.kind}/{reason}"] += 1
-    else:
-        yield RawDoc(
-            recipe=recipe.name,
-            source=spec.name,
-            kind=spec.kind,
-            location=where,
-            data=data if data is not None else files.read_bytes(path),
-            hints=hints,
-        )
+
+class SourceFiles:
+    """One source's files read one by one: what every file of the source shares (hints, URL
+    filter, the folder locations are relative to) made once."""
+
+    def __init__(self, spec: SourceSpec, recipe: Recipe) -> None:
+        self.spec = spec
+        self.recipe = recipe
+        self.hints = Hints(spec.publisher, spec.url, spec.license, spec.published_at, spec.encoding)
+        self.url_filter = UrlFilter(spec)
+        self.root = display_root(recipe.path.parent)
+        # a file source has one document a file and its URL is the source's: left out or not
+        reason = self.url_filter.reason(spec.url) if self.url_filter else None
+        self.file_skip = None if reason is None else f"{spec.kind}/{reason}"
+
+    def read(
+        self,
+        path: Path | str,
+        skipped: Counter[str],
+        data: bytes | None = None,
+        span: tuple[int, int | None, int] = (0, None, 1),
+    ) -> Iterator[RawDoc]:
+        """The RawDocs of one file (`path` as a string for file sources, which need no Path)."""
+        from corpus.sources import files, jsonl, warc
+
+        spec, recipe = self.spec, self.recipe
+        where = display_under(path, self.root)
+        if spec.kind == "jsonl":
+            yield from jsonl.read(Path(path), where, spec, recipe, self.hints, span)
+        elif spec.kind == "warc":
+            yield from warc.read(
+                Path(path), where, spec, recipe, self.hints, self.url_filter, skipped, span[:2]
+            )
+        elif self.file_skip is not None:
+            skipped[self.file_skip] += 1
+        else:
+            yield RawDoc(
+                recipe=recipe.name,
+                source=spec.name,
+                kind=spec.kind,
+                location=where,
+                data=data if data is not None else files.read_bytes(Path(path)),
+                hints=self.hints,
+            )
 
 
 def read_all(recipe: Recipe, skipped: Counter[str] | None = None) -> Iterator[RawDoc]:
@@ -165,4 +204,13 @@ def read_all(recipe: Recipe, skipped: Counter[str] | None = None) -> Iterator[Ra
         yield from read_source(spec, recipe, skipped)
 
 
-__all__ = ["Hints", "InputError", "RawDoc", "UrlFilter", "read_all", "read_file", "read_source"]
+__all__ = [
+    "Hints",
+    "InputError",
+    "RawDoc",
+    "SourceFiles",
+    "UrlFilter",
+    "read_all",
+    "read_file",
+    "read_source",
+]

@@ -163,19 +163,19 @@ def read_shard(
 ) -> Iterator[RawDoc]:
     """The RawDocs of a shard in order; each piece's size, mtime and sha256 go to `inputs`
     (what a marker records, so a later run can tell whether the piece changed)."""
-    from corpus.sources import read_file
-    from corpus.sources.files import read_bytes
+    from corpus.sources import SourceFiles
 
-    spec = spec_of(recipe, shard)
+    reader = SourceFiles(spec_of(recipe, shard), recipe)
+    whole = reader.spec.kind in ("textdump", "html")  # read once: hashed and handed on
     for piece in shard.pieces:
         data = None
-        path = Path(piece.path)
-        if spec.kind in ("textdump", "html"):
-            data = read_bytes(path)
+        if whole:
+            with input_errors(piece.path), open(piece.path, "rb") as f:  # noqa: PTH123
+                data = f.read()
             digest = hashlib.sha256(data).hexdigest()
         else:
-            with input_errors(path):
+            with input_errors(piece.path):
                 digest = checksum(piece)
         inputs[piece.key] = {"size": piece.size, "mtime_ns": piece.mtime_ns, "sha256": digest}
         span = (piece.start, piece.end, piece.first_line)
-        yield from read_file(spec, recipe, path, skipped, data, span)
+        yield from reader.read(piece.path, skipped, data, span)
