@@ -193,7 +193,7 @@ class SourceFiles:
                 source=spec.name,
                 kind=spec.kind,
                 location=where,
-                data=data if data is not None else files.read_bytes(Path(path)),
+                data=data if data is not None else files.read_bytes(path),
                 hints=self.hints,
             )
 

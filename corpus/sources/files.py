@@ -26,9 +26,10 @@ def input_errors(path: str | Path) -> Iterator[None]:
         raise InputError(f"{path}: is a folder; point the recipe's paths at files") from None
 
 
-def read_bytes(path: Path) -> bytes:
-    with input_errors(path):
-        return path.read_bytes()
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes (a path as a string needs no Path object: this runs once per input)."""
+    with input_errors(path), open(path, "rb") as f:  # noqa: PTH123
+        return f.read()
 
 
 def open_binary(path: Path) -> IO[bytes]:

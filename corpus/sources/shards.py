@@ -164,14 +164,14 @@ def read_shard(
     """The RawDocs of a shard in order; each piece's size, mtime and sha256 go to `inputs`
     (what a marker records, so a later run can tell whether the piece changed)."""
     from corpus.sources import SourceFiles
+    from corpus.sources.files import read_bytes
 
     reader = SourceFiles(spec_of(recipe, shard), recipe)
     whole = reader.spec.kind in ("textdump", "html")  # read once: hashed and handed on
     for piece in shard.pieces:
         data = None
         if whole:
-            with input_errors(piece.path), open(piece.path, "rb") as f:  # noqa: PTH123
-                data = f.read()
+            data = read_bytes(piece.path)
             digest = hashlib.sha256(data).hexdigest()
         else:
             with input_errors(piece.path):
