@@ -112,14 +112,11 @@ class NearDuplicates:
         del doc_at
         pairs = pl.concat([pairs, _anchor_pairs(anchored)], how="vertical").unique()
         del anchored
-        verified = self._verify(docs, pairs)
-        edges = verified.filter(~pl.col("templated")).drop("templated")
-        apart = verified.filter(pl.col("templated")).select("a", "b")
-        members = _clusters(docs, edges, s.cluster_cap, apart)
+        members, templated = _judged(docs, self._verify(docs, pairs), s.cluster_cap)
         rows = index.select("part", "row")
         if alive is not None:
             rows = rows.filter(alive)
-        return _decisions(rows, members, _templated(docs, verified))
+        return _decisions(rows, members, templated)
 
     def _lsh_of(self, signatures: pl.Series, at: np.ndarray) -> pl.DataFrame:
         """_lsh over the signatures at rows `at` of the column (doc i is row at[i]): only
@@ -189,6 +186,17 @@ def _chain(big: pl.DataFrame, by: list[str]) -> pl.DataFrame:
         .drop_nulls("next")
         .select(pl.col("doc").alias("a"), pl.col("next").alias("b"))
     )
+
+
+def _judged(
+    docs: pl.DataFrame, verified: pl.DataFrame, cap: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """From the verified pairs (verify): the clusters' members (_clusters over the pairs that
+    are not templated, never joining a templated pair) and the records kept apart from a
+    templated twin (_templated)."""
+    edges = verified.filter(~pl.col("templated")).drop("templated")
+    apart = verified.filter(pl.col("templated")).select("a", "b")
+    return _clusters(docs, edges, cap, apart), _templated(docs, verified)
 
 
 def _decisions(rows: pl.DataFrame, members: pl.DataFrame, templated: pl.DataFrame) -> pl.DataFrame:

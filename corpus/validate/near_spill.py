@@ -36,9 +36,8 @@ from corpus.validate.near import (
     _anchor_slice,
     _buckets,
     _chain,
-    _clusters,
     _decisions,
-    _templated,
+    _judged,
 )
 from corpus.validate.near_verify import verify
 
@@ -226,9 +225,6 @@ def decide_spilled(
     pairs = pl.concat([pairs, _chain(chained, ["band", "key"])]).unique()
     del chained, number
     verified = verify(settings, texts, workers, docs, pairs)
-    edges = verified.filter(~pl.col("templated")).drop("templated")
-    apart = verified.filter(pl.col("templated")).select("a", "b")
-    members = _clusters(docs, edges, settings.cluster_cap, apart)
-    templated = _templated(docs, verified)
+    members, templated = _judged(docs, verified, settings.cluster_cap)
     said = pl.concat([members.select("part", "row"), templated.select("part", "row")]).unique()
     return _decisions(said.sort("part", "row"), members, templated)
