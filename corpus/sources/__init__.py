@@ -140,19 +140,6 @@ def read_source(
         yield from reader.read(path, skipped)
 
 
-def read_file(
-    spec: SourceSpec,
-    recipe: Recipe,
-    path: Path,
-    skipped: Counter[str],
-    data: bytes | None = None,
-    span: tuple[int, int | None, int] = (0, None, 1),
-) -> Iterator[RawDoc]:
-    """The RawDocs of one input file of a source (`data`: its bytes, when already read;
-    `span`: the part of a JSONL file to read, as corpus.sources.jsonl.lines takes it)."""
-    yield from SourceFiles(spec, recipe).read(path, skipped, data, span)
-
-
 class SourceFiles:
     """One source's files read one by one: what every file of the source shares (hints, URL
     filter, the folder locations are relative to) made once."""
@@ -211,6 +198,5 @@ __all__ = [
     "SourceFiles",
     "UrlFilter",
     "read_all",
-    "read_file",
     "read_source",
 ]
