@@ -191,10 +191,14 @@ def line_shape(line: str) -> Shape:
     return short_shape(line) if len(line) <= SHORT_LINE else prose_shape(line)
 
 
-@lru_cache(maxsize=SHAPE_CACHE)
-def short_shape(line: str) -> Shape:
-    """line_shape of a short line. Pure, so cached: a corpus repeats its outlets' chrome lines
-    in every document."""
+def unremembered_shape(line: str) -> Shape:
+    """line_shape without the short-line cache, for lines that seldom repeat: a record's own
+    body, checked once (`corpus validate`). Cached, each of its short lines would stay in memory
+    until the cache is full (65,536 lines, about 18 MiB) for almost no hits."""
+    return _short_shape(line) if len(line) <= SHORT_LINE else prose_shape(line)
+
+
+def _short_shape(line: str) -> Shape:
     head = line[:1]
     hinted = (
         head.isdigit()
@@ -203,6 +207,11 @@ def short_shape(line: str) -> Shape:
         or _short_hint().search(line) is not None
     )
     return _first_shape(line, _SHORT_HINTED if hinted else _SHORT_PLAIN)
+
+
+# line_shape of a short line. Pure, so cached: a corpus repeats its outlets' chrome lines in
+# every document.
+short_shape = lru_cache(maxsize=SHAPE_CACHE)(_short_shape)
 
 
 def prose_shape(line: str) -> Shape:

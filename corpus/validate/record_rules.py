@@ -420,12 +420,12 @@ def _message(e: Any) -> str:
 
 def _residue(item: Item, body: str) -> list[Problem]:
     """Lines of the body that ingest's line classifier would remove from a page."""
-    from corpus.ingest.classify import line_shape
+    from corpus.ingest.classify import unremembered_shape
 
     out: list[Problem] = []
     for i, paragraph in enumerate(body.split("\n\n")):
         for line in paragraph.split("\n"):
-            kind = line_shape(line).kind.value
+            kind = unremembered_shape(line).kind.value
             what = RESIDUE.get(kind)
             if what is not None:
                 out.append(

@@ -14,8 +14,8 @@ from corpus.ingest.classify import (
     CONTENT,
     SHORT_LINE,
     Shape,
-    prose_shape,
-    short_shape,
+    line_shape,
+    unremembered_shape,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,7 @@ def cascade(line: str) -> Shape:
 
 
 def shape(line: str) -> Shape:
-    return short_shape.__wrapped__(line) if len(line) <= SHORT_LINE else prose_shape(line)
+    return unremembered_shape(line)
 
 
 LINES = [
@@ -64,6 +64,8 @@ LINES = [
 @pytest.mark.parametrize("line", LINES)
 def test_shape_equals_the_full_cascade(line: str) -> None:
     assert shape(line) == cascade(line)
+    assert line_shape(line) == cascade(line)  # the cached path, twice: the second from the cache
+    assert line_shape(line) == cascade(line)
 
 
 _ALPHABET = sorted(set("".join(LINES)) | set("0123456789@=/.:|DB▶※[ ") - {"\n"})
