@@ -94,7 +94,9 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     # (with part and row): the signature columns are most of the index's bytes, and only
     # near-dup reads them, so the other stages work on light copies.
     light = index.drop("signature", "anchors", strict=False)
-    alive = index.select("part", "row")
+    # the records still kept, as a mask over the index's rows (a filter, not a join, per stage)
+    alive = pl.repeat(True, index.height, dtype=pl.Boolean, eager=True).alias("alive")
+    places = index.select("part", "row").with_row_index("at")
     dropped: list[pl.DataFrame] = []
     # a stage's note on a record it kept (near-dup's templated_kept): the record's detail
     notes: list[pl.DataFrame] = []
@@ -110,24 +112,18 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     for stage in stages:
         wanted: tuple[str, ...] | None = getattr(stage, "columns", None)
         work = _spilled_from(stage)
+        everyone = bool(alive.all())
         if work is not None and "signature" not in index.columns:
             assert isinstance(stage, NearDuplicates)
-            decided = _near_spilled(stage, work, index, alive)
+            decided = _near_spilled(stage, work, index, index.select("part", "row").filter(alive))
         elif getattr(stage, "masked", False):
             # a stage that reads the signature columns and says `masked` gets the whole index
             # and an `alive` column marking the records still kept: a copy of those rows would
             # copy the signatures (a GiB at a million records)
-            kept = index.select("part", "row").join(
-                alive.with_columns(pl.lit(True).alias("alive")),
-                on=["part", "row"],
-                how="left",
-                maintain_order="left",
-            )
-            decided = stage.decide(index.with_columns(kept["alive"].fill_null(False)))
-            del kept
+            decided = stage.decide(index.with_columns(alive))
         else:
             source = index if wanted is None else light.select(*wanted, "part", "row")
-            decided = stage.decide(source.join(alive, on=["part", "row"], how="semi"))
+            decided = stage.decide(source if everyone else source.filter(alive))
         for name, dtype in {**_NO_REASON, **_CLUSTER}.items():
             if name not in decided.columns:
                 decided = decided.with_columns(pl.lit(None, dtype).alias(name))
@@ -140,7 +136,9 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
         dropped.append(drops.select("part", "row", *_NO_REASON))
         noted = pl.col("reason").is_null() & pl.col("detail").is_not_null()
         notes.append(decided.filter(noted).select("part", "row", pl.col("detail").alias("note")))
-        alive = alive.join(drops.select("part", "row"), on=["part", "row"], how="anti")
+        if drops.height:
+            gone = places.join(drops.select("part", "row"), on=["part", "row"], how="semi")["at"]
+            alive = alive.scatter(gone, False)
         clusters = _merge(clusters, decided, drops)
     out = index.select("part", "row", "id").join(
         pl.concat(dropped)
@@ -154,7 +152,10 @@ def decide(index: pl.DataFrame, stages: list[DatasetStage]) -> pl.DataFrame:
     follow = dict(zip(folded["id"].to_list(), folded["duplicate_of"].to_list(), strict=True))
     for _ in stages:
         out = out.with_columns(pl.col("duplicate_of").replace(follow).alias("duplicate_of"))
-    where = index.select(pl.col("id").alias("duplicate_of"), pl.col("location").alias("at"))
+    # where each kept copy is: looked up for the ids some record was folded into only
+    named = out["duplicate_of"].drop_nulls().unique().implode()
+    where = index.filter(pl.col("id").is_in(named))
+    where = where.select(pl.col("id").alias("duplicate_of"), pl.col("location").alias("at"))
     where = where.unique("duplicate_of", keep="first", maintain_order=True)
     out = out.join(where, on="duplicate_of", how="left").with_columns(
         pl.coalesce("duplicate_location", "at").alias("duplicate_location")
@@ -245,6 +246,8 @@ def _merge(clusters: pl.DataFrame, decided: pl.DataFrame, drops: pl.DataFrame) -
     before = clusters.select("part", "row", "id", "copies", "method")
     # what the stage says of a record it kept (its copies' methods, or templated_kept)
     own = decided.filter(pl.col("reason").is_null() & pl.col("method").is_not_null())
+    if not drops.height and not own.height:  # the stage folded nothing: the same clusters
+        return clusters
     own = own.select("part", "row", pl.col("method").alias("m")).join(
         before.select("part", "row", "id"), on=["part", "row"]
     )

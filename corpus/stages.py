@@ -72,7 +72,8 @@ class DatasetStage(Protocol):
     def decide(self, index: pl.DataFrame) -> pl.DataFrame:
         """One row per decided record: `part`, `row`, `reason` (null keeps it), `detail`;
         optional `duplicate_of` (and `duplicate_location` when that record is not in this
-        build's index), and `cluster_id`/`copies`/`method` for the record's `dedup`."""
+        build's index), and `cluster_id`/`copies`/`method` for the record's `dedup`. A record
+        the stage has nothing to say of may be left out: it is kept as it was."""
         ...
 
 

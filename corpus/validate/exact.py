@@ -97,7 +97,11 @@ class ExactDuplicates:
         return "exact/1"
 
     def decide(self, index: pl.DataFrame) -> pl.DataFrame:
-        ranked = index.sort(ORIGINAL_FIRST).with_columns(
+        """The records of keys met more than once: the original kept (with its copies' count),
+        the others folded into it. A record with a key of its own is left out (kept as it is):
+        only the few copies are sorted and grouped, not the whole index."""
+        copied = index.filter(pl.col("key").is_duplicated())
+        ranked = copied.sort(ORIGINAL_FIRST).with_columns(
             pl.col("id").first().over("key").alias("cluster_id"),
             (pl.len().over("key") - 1).alias("copies"),
             pl.col("id").cum_count().over("key").alias("rank"),

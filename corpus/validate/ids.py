@@ -13,17 +13,15 @@ class UniqueIds:
         return "ids/1"
 
     def decide(self, index: pl.DataFrame) -> pl.DataFrame:
-        ordered = index.sort("part", "row")
-        later = ~pl.col("id").is_first_distinct()
-        return ordered.select(
+        """The records whose id an earlier one has (the others are kept as they are): only
+        the ids met more than once are sorted."""
+        shared = index.filter(pl.col("id").is_duplicated()).sort("part", "row")
+        later = shared.filter(~pl.col("id").is_first_distinct())
+        return later.select(
             "part",
             "row",
-            pl.when(later).then(pl.lit("duplicate_id")).alias("reason"),
-            pl.when(later)
-            .then(
-                pl.format(
-                    "another record already has the id {}; give records unique ids", pl.col("id")
-                )
-            )
-            .alias("detail"),
+            pl.lit("duplicate_id").alias("reason"),
+            pl.format(
+                "another record already has the id {}; give records unique ids", pl.col("id")
+            ).alias("detail"),
         )
