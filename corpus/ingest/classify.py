@@ -70,12 +70,13 @@ def _box(line: str) -> Shape | None:
 
 def _date_line(line: str) -> Shape | None:
     """Printed dates: labels and dates alone, or with counters (`조회수 : 1,234`, `댓글 0`) and
-    the reporter's byline on the same line."""
+    the reporter's byline on the same line; dates with no label count when counters or a
+    byline stand beside them (`홍길동 기자 | 2024.05.02 08:10`)."""
     found = dates.date_line(line)
     if found is None:
         return None
     if not found.rest:
-        return Shape(Kind.LABEL, dates=found.dates) if found.labelled else None
+        return Shape(Kind.LABEL, dates=found.dates)
     if not any(value is not None for _, value in found.dates):
         return None  # a byline beside a label but no date: not a date line
     signed = tuple(bylines.parse_line(piece) for piece in found.rest)
@@ -178,10 +179,12 @@ def _prose_hint() -> re.Pattern[str]:
 
 @cache
 def _short_hint() -> re.Pattern[str]:
-    """The hint of short lines adds date-label and byline words (dates and send stamps start
-    with a digit), built from the vocabularies it guards (corpus/data/date_labels.json,
-    bylines.json), so an entry added there is never skipped."""
-    words = (dates.labels().hint.pattern, bylines.vocabulary().hint.pattern)
+    """The hint of short lines adds date-label words, the counters printed beside dates and
+    byline words (dates and send stamps start with a digit), built from the vocabularies it
+    guards (corpus/data/date_labels.json, bylines.json), so an entry added there is never
+    skipped."""
+    vocab = dates.labels()
+    words = (vocab.hint.pattern, vocab.beside.pattern, bylines.vocabulary().hint.pattern)
     return re.compile("|".join((_prose_hint().pattern, *words)))
 
 

@@ -142,18 +142,25 @@ _REST_JUNK = _PIECE_JUNK + "|"
 
 def date_line(line: str) -> DateLine | None:
     """The dates of a line that prints them with a label (`입력 2024-05-02 08:10수정 …`,
-    `2024.05.02 08:10 | 최종 수정 …`, `머니S 홍길동 기자|조회수 : 1,234|입력 : …`), or None
-    when it has no label.
+    `2024.05.02 08:10 | 최종 수정 …`, `머니S 홍길동 기자|조회수 : 1,234|입력 : …`), or with
+    no label but something beside them (`홍길동 기자 | 2024.05.02 08:10`, a date and its
+    counters: the caller judges what is beside); None for a line with neither a label nor a
+    date with its time, and for a date alone (is_date_only's to judge).
 
     A date takes the label before it, else a label right after it (`2024.05.02 08:10 입력`),
     else it is a bare date."""
     vocab = labels()
-    if len(line) > DATE_LINE_MAX_CHARS or vocab.hint.search(line) is None:
+    if len(line) > DATE_LINE_MAX_CHARS:
         return None
-    found = [(m.start(), m.end(), True, m) for m in vocab.label.finditer(line)]
-    if not found:
-        return None  # a date without any label is_date_only's to judge, alone on its line
-    spans = sorted(found + [(m.start(), m.end(), False, m) for m in _DATETIME.finditer(line)])
+    found = (
+        [(m.start(), m.end(), True, m) for m in vocab.label.finditer(line)]
+        if vocab.hint.search(line) is not None
+        else []
+    )
+    timed = [(m.start(), m.end(), False, m) for m in _DATETIME.finditer(line)]
+    if not found and not any(m.group("h") is not None for *_, m in timed):
+        return None
+    spans = sorted(found + timed)
     out: list[tuple[str, datetime | None]] = []
     used: set[int] = set()  # labels that went to a date
     last = len(spans) - 1
@@ -191,6 +198,8 @@ def date_line(line: str) -> DateLine | None:
     if rest_text.strip(_REST_JUNK):  # something beside the dates: counters, links, a byline
         pieces = _PIECE_SEPARATOR.split(vocab.beside.sub("|", rest_text))
         rest = tuple(p for p in (x.strip(_PIECE_JUNK) for x in pieces) if p and p != "기사")
+    if not found and (not out or rest_text == "|"):
+        return None  # no label, and no time or nothing beside the date
     return DateLine(tuple(out), rest, bool(found))
 
 

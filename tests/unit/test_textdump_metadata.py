@@ -53,6 +53,21 @@ BODY = "\n".join(
             "2024-05-02T08:10:00+09:00",
         ),
         (
+            f"홈 > 경제 > 산업\n{HEADLINE}\n스포츠조선=홍길동 기자 | 2024.05.02 08:10",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # a byline and a date with no label between them
+        ),
+        (
+            f"HOME › IT/과학\n{HEADLINE}\n홍길동 기자 2024.05.02 08:10",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n홍길동 기자\n2024.05.02 08:10 조회수 1,234",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # an unlabelled date with its counter
+        ),
+        (
             f"{HEADLINE}\n최종수정 2024.05.02 09:41",
             (),
             None,  # a 수정 time alone is never the publication time
@@ -76,4 +91,4 @@ def test_header_shapes(head: str, authors: tuple[str, ...], published_at: str | 
     assert got.title == HEADLINE
     assert tuple(a.name for a in got.authors) == authors
     assert got.published_at == published_at
-    assert not any(x in got.body for x in ("바로가기", "NAVER", "기자명", "조회수", "수정"))
+    assert not any(x in got.body for x in ("바로가기", "NAVER", "기자명", "조회수", "수정", " > "))
