@@ -20,7 +20,8 @@ _OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page li
 _HANDLE = r"(?:\s+[(\[]?@?[A-Za-z][A-Za-z0-9._-]{1,30}[)\]]?)?"
 # What may stand before the names: a place or outlet with `=` or `/` (`광주=`, `스포츠조선=`),
 # an outlet word (`머니S `), or an outlet glued to the name when it ends in Latin (`머니S홍길동`).
-_PREFIX = r"(?:[가-힣A-Za-z0-9]{1,12}(?:\s*[=/]\s*|\s+)|[가-힣]{0,8}[A-Za-z0-9]+(?=[가-힣]))?"
+# A credit word joined by `·` counts as one (`글·사진 홍길동 기자`).
+_PREFIX = r"(?:[가-힣A-Za-z0-9·]{1,12}(?:\s*[=/]\s*|\s+)|[가-힣]{0,8}[A-Za-z0-9]+(?=[가-힣]))?"
 
 
 def _alternation(words: list[str]) -> str:
@@ -100,12 +101,29 @@ class Byline:
     emails: tuple[str, ...]
 
 
+# Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`.
+_BYLINE_SEPARATOR = re.compile(r"\s+/\s+")
+
+
 def parse_line(line: str) -> Byline | None:
-    """The authors of a whole line that is a byline, or None if the line is anything else."""
+    """The authors of a whole line that is a byline (or of bylines side by side, split by
+    ` / `), or None if the line is anything else."""
     line = line.strip()
     v = vocabulary()
     if len(line) > 80 or v.hint.search(line) is None:
         return None
+    found = _parse_one(line, v)
+    if found is None and _BYLINE_SEPARATOR.search(line):
+        pieces = [_parse_one(p, v) for p in _BYLINE_SEPARATOR.split(line)]
+        if all(p is not None and p.authors for p in pieces):
+            return Byline(
+                tuple(a for p in pieces if p for a in p.authors),
+                tuple(e for p in pieces if p for e in p.emails),
+            )
+    return found
+
+
+def _parse_one(line: str, v: Vocabulary) -> Byline | None:
     has_email = "@" in line  # every shape but the plain signature carries an e-mail address
     m = v.signature_email.match(line) if has_email else None
     if m:
@@ -168,7 +186,12 @@ def _authors(text: str, email: str | None) -> tuple[Author, ...]:
     names: list[str] = []
     for token in _NAME_SEPARATORS.split(head):
         token = _unglued(token.strip("[]()<>"))
-        if _NAME_RE.match(token) and token not in v.not_names and publishers.by_name(token) is None:
+        if (
+            _NAME_RE.match(token)
+            and token not in v.not_names
+            and v.role_re.fullmatch(token) is None  # `홍길동 기자, 김철수 기자`: not `기자`
+            and publishers.by_name(token) is None
+        ):
             names.append(token)
     # `박상재 한경닷컴 기자`: only the tokens before the first org word are names when a
     # single-name byline carries an org word after the name.

@@ -36,6 +36,31 @@ def test_two_names_one_email() -> None:
     assert found.authors[1].email is None
 
 
+@pytest.mark.parametrize(
+    ("line", "names", "emails"),
+    [
+        ("홍길동 기자, 김철수 기자", ["홍길동", "김철수"], [None, None]),  # not `기자` as a name
+        ("홍길동 기자 / 김철수 기자", ["홍길동", "김철수"], [None, None]),
+        ("글 홍길동 기자 / 사진 김철수 기자", ["홍길동", "김철수"], [None, None]),
+        ("글·사진 홍길동 기자", ["홍길동"], [None]),
+        (
+            "홍길동 기자 hong@example.com / 김철수 기자 kim@example.com",
+            ["홍길동", "김철수"],
+            ["hong@example.com", "kim@example.com"],
+        ),
+    ],
+)
+def test_bylines_side_by_side(line: str, names: list[str], emails: list[str | None]) -> None:
+    found = parse_line(line)
+    assert found is not None
+    assert [a.name for a in found.authors] == names
+    assert [a.email for a in found.authors] == emails
+
+
+def test_side_by_side_needs_every_piece_to_be_a_byline() -> None:
+    assert parse_line("홍길동 기자 / 반도체 시장이 커지고 있다") is None
+
+
 def test_email_only_line() -> None:
     found = parse_line("[ flash@mbn.co.kr ]")
     assert found is not None
