@@ -78,6 +78,8 @@ def apply_email_policy(
 ) -> tuple[Author, ...]:
     """keep the address, replace it with hmac-sha256:<hex> of its lowercase form keyed with
     the salt, or drop it."""
+    if policy == "keep":  # the authors as they are (an Author is immutable)
+        return tuple(authors)
     from corpus.ingest.privacy import hash_email  # privacy imports this package
 
     out = []

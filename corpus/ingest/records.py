@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -253,8 +253,10 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
                 "it, leave it out to get one from the file and line, or set "
                 "ingest.unknown_fields: note"
             )
+    published_at: date | None = None  # a datetime is a date
     if not problems:
-        problems += [f"{path}: {message}" for path, _, message in published_problems(rec)]
+        published_at, found = read_published(rec)
+        problems += [f"{path}: {message}" for path, _, message in found]
     if problems:
         return reject(
             raw, "invalid_record", "; ".join(problems), json.dumps(rec, ensure_ascii=False)
@@ -263,7 +265,7 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         dropped.append("id")
     if not isinstance(record_id, str) or bad_id:
         record_id = make_id(raw.source, raw.location)
-    article = _article(raw, rec, record_id, settings)
+    article = _article(raw, rec, record_id, published_at, settings)
     if dropped:
         rules = (*article.rules_applied, *(f"dropped_field:{name}" for name in dropped))
         article = article.replace(rules_applied=tuple(sorted(set(rules))))
@@ -303,9 +305,17 @@ def _not_a_record(raw: RawDoc, settings: IngestSettings) -> Rejection:
     return reject(raw, "invalid_json", f"the line is a JSON {what}, not an object", text)
 
 
-def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestSettings) -> Article:
+def _article(
+    raw: RawDoc,
+    rec: dict[str, Any],
+    record_id: str,
+    published_at: date | None,
+    settings: IngestSettings,
+) -> Article:
     """The record's fields as the lines and evidence of the one Article builder: its own
-    publisher and date are trusted over its URL and the hints (RECORD_PUBLISHER, RECORD_DATE)."""
+    publisher and date are trusted over its URL and the hints (RECORD_PUBLISHER, RECORD_DATE).
+    `published_at` is the record's as read_published read it (the builder takes a date or a
+    time as it is)."""
     body_value = rec["body"]
     paragraphs = body_value if isinstance(body_value, list) else body_value.split("\n\n")
     paragraphs = [p for p in (normalize_text(x) for x in paragraphs) if p]
@@ -330,7 +340,7 @@ def _article(raw: RawDoc, rec: dict[str, Any], record_id: str, settings: IngestS
         url=rec.get("url") or raw.hints.url,
         publisher=rec.get("publisher"),
         publisher_domain=rec.get("publisher_domain"),
-        published_at=rec.get("published_at"),
+        published_at=published_at,
         published_at_precision=rec.get("published_at_precision"),
         language=rec.get("language"),
         section=rec.get("section"),
@@ -385,54 +395,71 @@ _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
-def _record_date(value: str) -> tuple[str, str, datetime | None] | None:
-    """A record's published_at as stored (`2024-05-02T08:10:00+09:00`, or `2024-05-02` for a
-    full date alone), the precision its shape shows (`day` for a full date, `minute` for a time
-    written without seconds, else `second`) and the time; None when it is neither."""
-    found = dates.record_value(value)
-    if isinstance(found, datetime):
-        return dates.to_rfc3339(found), dates.precision(found), found
-    if found is not None:
-        return found.isoformat(), "day", None
-    return None
-
-
 def shape_precision(value: Any) -> str | None:
-    """The precision a published_at string's shape shows (None for no date or another value)."""
-    found = _record_date(value) if isinstance(value, str) else None
-    return found[1] if found else None
+    """The precision a published_at string's shape shows (`day` for a full date alone,
+    `minute` for a time written without seconds, else `second`; None for no date or another
+    value)."""
+    found = dates.record_value(value) if isinstance(value, str) else None
+    return dates.precision(found) if found is not None else None
 
 
 def published_problems(rec: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(path, rule, message) for a record's published_at and published_at_precision when they
     cannot be stored as a typed date: not a date-time or full date (`schema`), not a real day
     or time (`published_at`), or a precision that does not fit the value (`schema`)."""
+    return read_published(rec)[1]
+
+
+def read_published(rec: dict[str, Any]) -> tuple[date | None, list[tuple[str, str, str]]]:
+    """A record's published_at as dates.record_value reads it (a date for a full date alone,
+    else a datetime; None for none, or a value that is not a date), and published_problems:
+    ingest reads the value once for both."""
     value = rec.get("published_at")
     given = rec.get("published_at_precision")
     if not isinstance(value, str):
         if value is None and given is not None:
-            return [
+            return None, [
                 (
                     "$.published_at_precision",
                     "schema",
                     f"`{_shown(given)}` without a published_at; remove it or give the date",
                 )
             ]
-        return []
-    found = _record_date(value)
+        return None, []
+    found = dates.record_value(value)
     if found is None:
         if _FULL_DATE.fullmatch(value.strip()) or _TIME_SHAPE.match(value.strip()):
-            return [("$.published_at", "published_at", f"`{value}` is not a real time")]
-        return [("$.published_at", "schema", f"`{_shown(value)}` is not in the expected format")]
+            return None, [("$.published_at", "published_at", f"`{value}` is not a real time")]
+        return None, [
+            ("$.published_at", "schema", f"`{_shown(value)}` is not in the expected format")
+        ]
+    return found, _precision_problems(found, given)
+
+
+def _precision_problems(found: date, given: object) -> list[tuple[str, str, str]]:
+    """A record's published_at_precision when it does not fit its published_at as read."""
     if given is None:
         return []
     where = "$.published_at_precision"
     if given not in PRECISIONS:
         return [(where, "schema", f"`{_shown(given)}` is not one of {', '.join(PRECISIONS)}")]
-    stored, shown, when = found
+    shown = dates.precision(found)
     if (given == "day") != (shown == "day"):
         what = "a date alone" if shown == "day" else "a time"
-        return [(where, "schema", f"`{given}` does not fit published_at `{stored}`, {what}")]
-    if given == "minute" and when is not None and when.second:
-        return [(where, "schema", f"`minute` does not fit published_at `{stored}`, with seconds")]
+        return [
+            (where, "schema", f"`{given}` does not fit published_at `{_stored(found)}`, {what}")
+        ]
+    if given == "minute" and isinstance(found, datetime) and found.second:
+        return [
+            (
+                where,
+                "schema",
+                f"`minute` does not fit published_at `{_stored(found)}`, with seconds",
+            )
+        ]
     return []
+
+
+def _stored(found: date) -> str:
+    """A record's published_at as read, as it is stored."""
+    return dates.to_rfc3339(found) if isinstance(found, datetime) else found.isoformat()

@@ -14,9 +14,20 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from corpus.recipe import IngestSettings, ValidateSettings
+from corpus.ingest import publishers
+from corpus.ingest.classify import unremembered_shape
+from corpus.ingest.records import (
+    ingest_record,
+    published_problems,
+    surrogate_problems,
+    type_problems,
+    unknown_fields,
+)
+from corpus.recipe import IngestSettings, ValidateSettings, json_path
 from corpus.record import Article, Rejection
 from corpus.report import Problem
+from corpus.sources import Hints, RawDoc
+from corpus.validate import quality
 from corpus.validate.inputs import Item
 
 SOURCE = "contrib"
@@ -93,15 +104,6 @@ def located(
 def check_record(
     item: Item, rec: dict[str, Any], settings: ValidateSettings, now: datetime
 ) -> Checked:
-    from corpus.ingest.records import (
-        ingest_record,
-        published_problems,
-        surrogate_problems,
-        type_problems,
-        unknown_fields,
-    )
-    from corpus.sources import Hints, RawDoc
-
     location = f"{item.file}#L{item.line}" if item.line else f"{item.file}#row{item.row}"
     raw = RawDoc(None, SOURCE, "jsonl", location, None, rec, Hints())
     # ingest_record is what `corpus run` does to a JSONL line under e-mail policy `keep` (the
@@ -340,8 +342,6 @@ def _check_built(
     record: dict[str, Any] | None = None,
 ) -> list[Problem]:
     """The article schema, the quality rules `corpus run` applies, then the invariants."""
-    from corpus.validate import quality
-
     found = [] if schema_done else _schema(item, row, part=True)
     if quality.empty_body(article, settings):
         found.append(located(item, "$.body", "empty_body", "the body is empty", EXAMPLES["body"]))
@@ -392,8 +392,6 @@ _QUALITY_FIX = {
 
 def _schema(item: Item, row: dict[str, Any], *, part: bool = False) -> list[Problem]:
     """The article schema's errors (`part`: of its record-derived fields), each with its path."""
-    from corpus.recipe import json_path
-
     fast, reference = _validators(part)
     try:
         if fast.is_valid(row):
@@ -420,8 +418,6 @@ def _message(e: Any) -> str:
 
 def _residue(item: Item, body: str) -> list[Problem]:
     """Lines of the body that ingest's line classifier would remove from a page."""
-    from corpus.ingest.classify import unremembered_shape
-
     out: list[Problem] = []
     for i, paragraph in enumerate(body.split("\n\n")):
         for line in paragraph.split("\n"):
@@ -501,8 +497,6 @@ def _url(item: Item, url: str) -> list[Problem]:
 
 
 def _publisher(item: Item, name: str) -> list[Problem]:
-    from corpus.ingest import publishers
-
     if publishers.by_name(name) is not None:
         return []
     names = sorted({n for p in publishers.table().publishers for n in (p.name, *p.aliases)})
