@@ -97,16 +97,21 @@ class Reporter:
         if self.fmt == "json":
             self.problems.append(p.to_dict())
         elif self.fmt == "github":
-            self.out.write(github(p, self.command) + "\n")
+            self._write(github(p, self.command) + "\n")
         else:
-            self.out.write(text(p) + "\n")
+            self._write(text(p) + "\n")
 
     def finish(self, summary: Summary, extra: dict[str, Any] | None = None) -> None:
         if self.fmt == "json":
             doc = {"summary": summary.to_dict(), "problems": self.problems, **(extra or {})}
-            self.out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            self._write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         else:
-            self.out.write(summary.line() + "\n")
+            self._write(summary.line() + "\n")
+
+    def _write(self, text: str) -> None:
+        # a record's key or value may hold a lone surrogate (a broken `\u` escape), which no
+        # UTF-8 output takes: it is shown escaped, `\ud801`
+        self.out.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def text(p: Problem) -> str:

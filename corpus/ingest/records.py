@@ -105,8 +105,11 @@ def type_problems(rec: dict[str, Any]) -> list[str]:
     """Every field of the record whose value has the wrong type, as `$.path: message`. A
     compiled validator of record_schema() clears a well-typed record in under a microsecond;
     the others are walked to name each wrong field (jsonschema's messages are a pattern's)."""
-    if _record_types().is_valid(rec):
-        return []
+    try:
+        if _record_types().is_valid(rec):
+            return []
+    except UnicodeEncodeError:  # a lone surrogate in a key, which surrogate_problems names
+        pass
     return walked_type_problems(rec)
 
 

@@ -138,6 +138,18 @@ def test_a_line_that_is_no_record(tmp_path: Path, data: bytes, expected: str, me
     assert message in p["message"] and p["fix"]
 
 
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_a_lone_surrogate_in_a_key_is_named_in_every_format(tmp_path: Path, fmt: str) -> None:
+    """The key is a field no record has and no UTF-8 output takes: shown escaped, never a
+    traceback (the compiled type check, and the reporter, once raised on it)."""
+    data = line(good(1)) + b'{"title": "t", "body": "b", "x\\ud801": 1}\n' + line(good(3))
+    result = check(tmp_path, data, "--format", fmt)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "x\\ud801" in result.stdout and "not_unicode" in result.stdout
+    assert "internal_error" not in result.stdout
+
+
 def test_a_bom_and_crlf_are_named_once(tmp_path: Path) -> None:
     data = b"\xef\xbb\xbf" + (line(good(1)) + line(good(2))).replace(b"\n", b"\r\n")
     code, doc = as_json(tmp_path, data)
