@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from corpus.ingest import dates, publishers, relative_dates
 from corpus.ingest.assembled import Assembled
@@ -96,8 +98,9 @@ def apply_email_policy(
 # Which evidence names the publisher, in the order it is trusted (PUBLISHER_EVIDENCE has each):
 # a page's URL (a portal copy's press code) over the press a portal page names, a byline
 # e-mail's domain, the rights footer and the site name; a record's own publisher over its URL.
-# The recipe's hint comes last everywhere.
-PAGE_PUBLISHER = ("url", "press", "email", "footer", "sitename", "hint")
+# The recipe's hint comes after those; for a page of an outlet the table does not know, the
+# site name the page declares is the last resort.
+PAGE_PUBLISHER = ("url", "press", "email", "footer", "sitename", "hint", "declared")
 RECORD_PUBLISHER = ("record_known", "url", "record", "hint")
 # Which evidence dates the article, in the same way (DATE_EVIDENCE has each).
 PAGE_DATE = ("html_meta", "label", "url", "hint")
@@ -160,6 +163,33 @@ def _by_sitename(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
     return (named.name, named.domains[0], "sitename") if named is not None else None
 
 
+_SITE_NAME_PARTS = re.compile(r"\s+[-|:·]+\s+|\s*[|｜]\s*")
+_SITE_NAME_MAX_CHARS = 30
+
+
+def _by_declared(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    """The site name a page declares (`og:site_name`) for an outlet the table does not know:
+    its first part (`테크데일리 - IT 전문 미디어`), never a portal's name, a domain, or a name
+    made from the page's own host (`Techdaily` for techdaily.kr); the domain is the URL's host."""
+    from corpus.ingest import portals
+
+    if not ev.sitename or not ev.url:
+        return None
+    name = _SITE_NAME_PARTS.split(ev.sitename.strip(), maxsplit=1)[0].strip()
+    host = (urlsplit(ev.url).hostname or "").lower()
+    labels = set(host.split("."))
+    if (
+        not 2 <= len(name) <= _SITE_NAME_MAX_CHARS
+        or "." in name
+        or name.lower().replace(" ", "") in labels
+        or portals.is_site_name(name)
+        or not host
+    ):
+        return None
+    domain = host.removeprefix("www.").removeprefix("m.")
+    return name, domain, "sitename"
+
+
 def _by_record_known(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
     named = publishers.by_name(ev.publisher) if ev.publisher is not None else None
     return (named.name, named.domains[0], "record") if named is not None else None
@@ -185,6 +215,7 @@ PUBLISHER_EVIDENCE: dict[str, Callable[[RawDoc, Assembled, Evidence], Named | No
     "record_known": _by_record_known,  # a record's publisher that the table knows
     "record": _by_record,  # a record's publisher as it is given
     "hint": _by_hint,
+    "declared": _by_declared,  # a page's own site name, for an outlet not in the table
 }
 
 

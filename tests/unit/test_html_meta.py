@@ -242,3 +242,45 @@ def test_card_lines_leave_the_body_and_a_long_last_paragraph_needs_no_card_scan(
     page.drop_card_lines(other, asm)
     assert page._byline_element_lines.cache_info().misses == before
     assert len(asm.paragraphs) == 2
+
+
+_OUTLET_PAGE = """<html><head><title>삼성전자, AI 반도체 인력 두 배로 늘린다</title>
+<meta property="og:site_name" content="{site}"></head><body><article>
+<h1>삼성전자, AI 반도체 인력 두 배로 늘린다</h1><div class="info">홍길동 기자 | 승인 2024.05.02 08:10</div>
+<p>삼성전자가 차세대 인공지능 반도체 개발을 위해 내년까지 연구 인력을 두 배로 늘리기로 했다고
+2일 밝혔다. 회사는 이번 투자로 고대역폭 메모리 분야의 경쟁력을 높일 계획이다.</p>
+<p>업계에서는 이번 결정이 반도체 시장 회복세와 맞물려 실적 개선으로 이어질 것으로 보고 있다.
+한 관계자는 "인력 확충은 장기 경쟁력의 기반"이라고 말했다.</p></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("site", "url", "publisher"),
+    [
+        (
+            "테크데일리",
+            "https://www.techdaily.kr/news/1",
+            ("테크데일리", "techdaily.kr", "sitename"),
+        ),
+        (
+            "테크데일리 - IT 전문 미디어",
+            "https://m.techdaily.kr/1",
+            ("테크데일리", "techdaily.kr", "sitename"),
+        ),
+        (
+            "Tech Daily Korea",
+            "https://techdaily.kr/1",
+            ("Tech Daily Korea", "techdaily.kr", "sitename"),
+        ),
+        ("techdaily", "https://www.techdaily.kr/1", (None, None, None)),  # made from the host
+        ("www.techdaily.kr", "https://www.techdaily.kr/1", (None, None, None)),
+        ("NAVER 뉴스", "https://www.techdaily.kr/1", (None, None, None)),  # a portal, never
+        ("전자신문", "https://www.etnews.com/1", ("전자신문", "etnews.com", "url")),  # the table's
+    ],
+)
+def test_an_outlet_not_in_the_table_is_named_by_its_declared_site_name(
+    site: str, url: str, publisher: tuple[str | None, str | None, str | None]
+) -> None:
+    from tests.helpers import article
+
+    got = article(_OUTLET_PAGE.format(site=site).encode(), "html", url=url)
+    assert (got.publisher, got.publisher_domain, got.publisher_source) == publisher
