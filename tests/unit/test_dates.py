@@ -36,6 +36,26 @@ def test_label_line_published_and_modified() -> None:
     assert kinds == ["published", "modified"]
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("입력 2022년 2월 27일 17시 09분", [("published", "2022-02-27T17:09:00+09:00")]),
+        (
+            "입력 2022년 2월 27일 17시 09분 수정 2022년 2월 27일 18시 00분",
+            [("published", "2022-02-27T17:09:00+09:00"), ("modified", "2022-02-27T18:00:00+09:00")],
+        ),
+        ("입력 2022년 2월 27일 17시 09분 30초", [("published", "2022-02-27T17:09:30+09:00")]),
+    ],
+)
+def test_a_time_in_hours_and_minutes_words_ends_at_its_minute_word(
+    line: str, expected: list[tuple[str, str]]
+) -> None:
+    """`17시 09분`: the 분 is part of the time, not something printed beside it."""
+    found = label_line(line)
+    assert found is not None
+    assert [(k, to_rfc3339(v) if v else None) for k, v in found] == expected
+
+
 def test_label_alone() -> None:
     assert label_line("입력 :") == [("published", None)]
     assert label_line("수정") == [("modified", None)]
