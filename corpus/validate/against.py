@@ -37,7 +37,7 @@ from corpus.validate.minhash import band_keys, bands_for, rows_of
 from corpus.validate.near import INSIDE, NearDuplicates, NearSettings, _anchor_pairs
 
 INDEX_PATH = "dedup/index.parquet"
-INDEX_GROUP_ROWS = 100_000  # records a row group of the stored index holds at least
+INDEX_GROUP_ROWS = 16_384  # records a row group of the stored index holds at least (~11 MB)
 FORMAT = "corpus-dedup-index/1"
 # Settings that shape the signatures: an index made with others (or without signatures)
 # cannot be compared.
