@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -29,11 +29,18 @@ def precision(value: datetime | date) -> str:
 
 
 # 2025-05-28 00:13:03 / 2020.07.13. 오후 5:04 / 2022년 2월 27일 17시 09분 / 2020.05.22(금) 06:00
+# / 2024년 5월 2일 목요일 08:10 / 2024/05/02 [08:10] / 2024.05.02 08:10 KST
+# / 2024-05-02T08:10:00+09:00 (an ISO time in text: its zone, when it has one, is converted to KST)
+# / 24.05.02 08:10 (a two-digit year: only as `yy.mm.dd`, and a time must follow, so a version
+# number such as `10.5.3` or `10.05.03` is never a date)
 _DATETIME = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[.\-/년]\s*(?P<mo>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})(?!\d)"
-    r"\s*[.일]?\s*(?:\(\s*[월화수목금토일]\s*\))?\s*"
+    r"(?:(?<!\d)(?P<y>(?:19|20)\d{2})|(?<![\d.])(?P<yy>\d{2})(?=([.\-/])\d{2}\3\d{2}(?!\.?\d)))"
+    r"\s*[.\-/년]\s*(?P<mo>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})(?!\d)"
+    r"(?:(?P<iso>T)|\s*[.일]?\s*(?:\(\s*[월화수목금토일]\s*\)|[월화수목금토일]요일)?\s*)"
     r"(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?"
-    r"(?:(?P<h>\d{1,2})\s*(?:[:시])\s*(?P<mi>\d{2})(?:\s*(?:[:분])\s*(?P<s>\d{2})\s*초?|\s*분)?)?"
+    r"(?:(?:[\[(]\s*)?(?P<h>\d{1,2})\s*(?:[:시])\s*(?P<mi>\d{2})"
+    r"(?:\s*(?:[:분])\s*(?P<s>\d{2})(?:\.\d{1,6})?\s*초?|\s*분)?"
+    r"(?(iso)(?P<tz>Z|[+-]\d{2}:?\d{2})?|(?:\s*\(?KST\)?)?)(?:\s*[\])])?)?"
 )
 
 
@@ -112,7 +119,20 @@ def _build(m: re.Match[str]) -> datetime:
     elif ampm in ("오전", "am") and hour == 12:
         hour = 0
     kind = datetime if second is not None else MinuteTime
-    return kind(int(year), int(month), int(day), hour, int(minute), int(second or 0), tzinfo=KST)
+    full_year = int(year) if year is not None else 2000 + int(m.group("yy"))
+    zone = m.group("tz")
+    tz = KST if zone is None else _zone(zone)
+    built = kind(full_year, int(month), int(day), hour, int(minute), int(second or 0), tzinfo=tz)
+    return built if tz is KST else built.astimezone(KST)
+
+
+def _zone(text: str) -> timezone:
+    """`Z`, `+09:00`, `-0500` as a fixed offset (ValueError past a day, like any bad time)."""
+    if text == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
 def is_date_only(line: str) -> bool:
@@ -120,7 +140,8 @@ def is_date_only(line: str) -> bool:
     if len(line) > 40 or not line[:1].isdigit():
         return False
     m = _DATETIME.fullmatch(line.strip().rstrip("."))
-    return m is not None
+    # a two-digit year is a date only with its time (`10.05.03` alone is a version number)
+    return m is not None and (m.group("yy") is None or m.group("h") is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,17 +185,20 @@ def date_line(line: str) -> DateLine | None:
     out: list[tuple[str, datetime | None]] = []
     used: set[int] = set()  # labels that went to a date
     last = len(spans) - 1
+    # `2024.05.02 08:10 입력 / 2024.05.02 09:41 수정`: a line that opens with a date and ends
+    # with a label prints every label after its date
+    labels_after = not spans[0][2] and spans[-1][2]
     for i, (_, end, is_label, m) in enumerate(spans):
         if is_label:
             continue
         owner = -1
-        if i > 0 and spans[i - 1][2] and i - 1 not in used:
+        if not labels_after and i > 0 and spans[i - 1][2] and i - 1 not in used:
             owner = i - 1
         elif (
             i < last
             and spans[i + 1][2]
             and not line[end : spans[i + 1][0]].strip(_PIECE_JUNK)
-            and (i + 1 == last or spans[i + 2][2])
+            and (labels_after or i + 1 == last or spans[i + 2][2])
         ):
             owner = i + 1  # `2024.05.02 08:10 입력`: the label printed after its date
         kind = "bare_date"

@@ -68,6 +68,36 @@ BODY = "\n".join(
             "2024-05-02T08:10:00+09:00",  # an unlabelled date with its counter
         ),
         (
+            f"{HEADLINE}\n홍길동 기자 | 입력 24.05.02 08:10 수정 24.05.02 09:41",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # a two-digit year
+        ),
+        (
+            f"{HEADLINE}\n홍길동 기자\n2024-05-01T23:10:00Z",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # an ISO time in UTC, converted
+        ),
+        (
+            f"{HEADLINE}\n기사입력 2024/05/02 [08:10]",
+            (),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n2024년 5월 2일 목요일 08:10",
+            (),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10 KST",
+            (),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n2024.05.02 08:10 입력 / 2024.05.02 09:41 수정",
+            (),
+            "2024-05-02T08:10:00+09:00",  # labels after their dates: never the 수정 time
+        ),
+        (
             f"{HEADLINE}\n최종수정 2024.05.02 09:41",
             (),
             None,  # a 수정 time alone is never the publication time
