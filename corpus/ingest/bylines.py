@@ -39,6 +39,7 @@ class Vocabulary:
     signature_email: re.Pattern[str]
     email_then_name: re.Pattern[str]
     signature_plain: re.Pattern[str]
+    role_first: re.Pattern[str]
     role_re: re.Pattern[str]
 
 
@@ -69,6 +70,20 @@ def vocabulary() -> Vocabulary:
     signature_plain = re.compile(
         r"^[\[(]?" + _PREFIX + _NAMES + r"\s*" + role + _OTHERS + _HANDLE + r"[\])]?$"
     )
+    # 에디터 홍길동 / 기자 : 홍길동 / [기자 홍길동·김철수]: a name after its role only with a
+    # common surname and three or four syllables (`기자 간담회` and `에디터 노트` are no names)
+    first_name = r"(?:" + _alternation(raw["role_first"]["surnames"]) + r")[가-힣]{2}"
+    role_first = re.compile(
+        r"^[\[(]?(?P<role>"
+        + role
+        + r")\s*[:：]?\s*(?P<names>"
+        + first_name
+        + r"(?:\s*[·,]\s*"
+        + first_name
+        + r")*)(?![가-힣])\s*(?:[(\[<]?(?P<email>"
+        + EMAIL
+        + r")[)\]>]?)?\s*[\])]?$"
+    )
     return Vocabulary(
         role=role,
         hint=re.compile("@|" + _alternation(dates.shortest_words(roles))),
@@ -76,6 +91,7 @@ def vocabulary() -> Vocabulary:
         signature_email=signature_email,
         email_then_name=email_then_name,
         signature_plain=signature_plain,
+        role_first=role_first,
         role_re=re.compile(role),
     )
 
@@ -135,6 +151,15 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
         return Byline(_authors(m.group(2) + " " + m.group(3), m.group(1)), (m.group(1),))
     if v.signature_plain.match(line):
         return Byline(_authors(line, None), ())
+    m = v.role_first.match(line)
+    names = _NAME_SEPARATORS.split(m.group("names")) if m else []
+    if m and not v.not_names.intersection(names):
+        email = m.group("email")
+        role = _SPACES.sub("", m.group("role"))
+        return Byline(
+            tuple(Author(n, role, email if i == 0 else None) for i, n in enumerate(names)),
+            (email,) if email else (),
+        )
     if not has_email:
         # `(서울=연합뉴스) 홍길동 기자 =` printed on a line of its own
         header = parse_wire_header(line) if line.endswith("=") else None

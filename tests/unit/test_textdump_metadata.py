@@ -98,6 +98,26 @@ BODY = "\n".join(
             "2024-05-02T08:10:00+09:00",  # labels after their dates: never the 수정 time
         ),
         (
+            f"{HEADLINE}\n에디터 홍길동\n입력 2024.05.02 08:10",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # the role before the name
+        ),
+        (
+            f"{HEADLINE}\n기자 : 홍길동\n입력 2024.05.02 08:10",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n홍길동 IT칼럼니스트\n입력 2024.05.02 08:10",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n취재 홍길동 기자\n입력 2024.05.02 08:10",
+            ("홍길동",),  # a credit word is no name
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
             f"{HEADLINE}\n최종수정 2024.05.02 09:41",
             (),
             None,  # a 수정 time alone is never the publication time
