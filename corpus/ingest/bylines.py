@@ -41,6 +41,7 @@ class Vocabulary:
     signature_plain: re.Pattern[str]
     role_first: re.Pattern[str]
     role_re: re.Pattern[str]
+    outlet: re.Pattern[str]  # a word of an outlet's shape (`스타뉴스`): never a name
 
 
 @cache
@@ -60,7 +61,7 @@ def vocabulary() -> Vocabulary:
         + _ORG
         + r"){0,2}\s*"
         + role
-        + r"\s*[>›〉\])]?\s*[(\[/<]?\s*("
+        + r"\s*[>›〉\])]?\s*[(\[/<|]?\s*("
         + EMAIL
         + r")\s*[)\]>]?\s*[\])]?$"
     )
@@ -72,10 +73,14 @@ def vocabulary() -> Vocabulary:
     )
     # 에디터 홍길동 / 기자 : 홍길동 / [기자 홍길동·김철수]: a name after its role only with a
     # common surname and three or four syllables (`기자 간담회` and `에디터 노트` are no names)
+    # A credit word (`글 홍길동`, `사진 김철수`) stands before a name the same way.
     first_name = r"(?:" + _alternation(raw["role_first"]["surnames"]) + r")[가-힣]{2}"
+    credits = raw["role_first"]["credits"]
     role_first = re.compile(
         r"^[\[(]?(?P<role>"
         + role
+        + "|"
+        + _alternation(credits)
         + r")\s*[:：]?\s*(?P<names>"
         + first_name
         + r"(?:\s*[·,]\s*"
@@ -86,13 +91,14 @@ def vocabulary() -> Vocabulary:
     )
     return Vocabulary(
         role=role,
-        hint=re.compile("@|" + _alternation(dates.shortest_words(roles))),
+        hint=re.compile("@|" + _alternation(dates.shortest_words(roles + credits))),
         not_names=frozenset([e["name"] for e in raw["not_names"]] + raw["role_prefixes"]),
         signature_email=signature_email,
         email_then_name=email_then_name,
         signature_plain=signature_plain,
         role_first=role_first,
         role_re=re.compile(role),
+        outlet=re.compile(r"[가-힣]{2}(?:" + _alternation(raw["outlet_suffixes"]["words"]) + r")"),
     )
 
 
@@ -117,8 +123,8 @@ class Byline:
     emails: tuple[str, ...]
 
 
-# Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`.
-_BYLINE_SEPARATOR = re.compile(r"\s+/\s+")
+# Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`, `글 홍길동 | 사진 김철수`.
+_BYLINE_SEPARATOR = re.compile(r"\s+[/|]\s+")
 
 
 def parse_line(line: str) -> Byline | None:
@@ -153,7 +159,7 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
         return Byline(_authors(line, None), ())
     m = v.role_first.match(line)
     names = _NAME_SEPARATORS.split(m.group("names")) if m else []
-    if m and not v.not_names.intersection(names):
+    if m and all(_is_name(n, v) for n in names):
         email = m.group("email")
         role = _SPACES.sub("", m.group("role"))
         return Byline(
@@ -161,10 +167,13 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
             (email,) if email else (),
         )
     if not has_email:
-        # `(서울=연합뉴스) 홍길동 기자 =` printed on a line of its own
-        header = parse_wire_header(line) if line.endswith("=") else None
+        # `(서울=연합뉴스) 홍길동 기자 =` printed on a line of its own, or with no `=` after
+        # the reporter: `(서울=뉴스1) 홍길동 기자`
+        header = parse_wire_header(line) if line[:1] in "([【［" else None
         if header is not None and header.end >= len(line) and header.authors:
             return Byline(header.authors, ())
+        if header is not None and v.signature_plain.match(line[header.end :].strip()):
+            return Byline(_authors(line[header.end :], None), ())
         return None
     m = _EMAIL_ONLY.match(line)
     if m:
@@ -179,11 +188,21 @@ def bare_name(piece: str) -> Byline | None:
     """A name printed alone beside a date label (a portal's header, `이근홍 입력 2018. 05. 16.
     16:23`): a person when it is 2-4 Hangul syllables, no desk or label word, no outlet."""
     piece = piece.strip()
-    if not _NAME_RE.match(piece) or piece in vocabulary().not_names:
-        return None
-    if publishers.by_name(piece) is not None:
+    if not _is_name(piece, vocabulary()):
         return None
     return Byline((Author(piece, None, None),), ())
+
+
+def _is_name(token: str, v: Vocabulary) -> bool:
+    """2-4 Hangul that no table says is something else: a desk or label word, a role word
+    (`홍길동 기자, 김철수 기자`: not `기자`), a press name, a word of an outlet's shape."""
+    return (
+        _NAME_RE.match(token) is not None
+        and token not in v.not_names
+        and v.role_re.fullmatch(token) is None
+        and v.outlet.fullmatch(token) is None
+        and publishers.by_name(token) is None
+    )
 
 
 _SPACES = re.compile(r"\s+")
@@ -211,12 +230,7 @@ def _authors(text: str, email: str | None) -> tuple[Author, ...]:
     names: list[str] = []
     for token in _NAME_SEPARATORS.split(head):
         token = _unglued(token.strip("[]()<>"))
-        if (
-            _NAME_RE.match(token)
-            and token not in v.not_names
-            and v.role_re.fullmatch(token) is None  # `홍길동 기자, 김철수 기자`: not `기자`
-            and publishers.by_name(token) is None
-        ):
+        if _is_name(token, v):
             names.append(token)
     # `박상재 한경닷컴 기자`: only the tokens before the first org word are names when a
     # single-name byline carries an org word after the name.
@@ -275,7 +289,7 @@ def _bracket_byline() -> re.Pattern[str]:
     """[디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자] at the body's
     start."""
     return re.compile(
-        r"^\s*\[(?:[가-힣A-Za-z]{2,10}\s+)?(?:[가-힣()A-Za-z]{1,12}\s*=\s*)?"
+        r"^\s*\[(?:[가-힣A-Za-z][가-힣A-Za-z0-9]{1,9}\s+)?(?:[가-힣()A-Za-z0-9]{1,12}\s*=\s*)?"
         + _NAMES
         + r"(?:\s+[가-힣A-Za-z]{1,10})?\s*"
         + role()

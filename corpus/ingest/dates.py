@@ -221,10 +221,24 @@ def date_line(line: str) -> DateLine | None:
     rest: tuple[str, ...] = ()
     if rest_text.strip(_REST_JUNK):  # something beside the dates: counters, links, a byline
         pieces = _PIECE_SEPARATOR.split(vocab.beside.sub("|", rest_text))
-        rest = tuple(p for p in (x.strip(_PIECE_JUNK) for x in pieces) if p and p != "기사")
+        rest = tuple(p for p in (_trimmed(x) for x in pieces) if p and p != "기사")
     if not found and (not out or rest_text == "|"):
         return None  # no label, and no time or nothing beside the date
     return DateLine(tuple(out), rest, bool(found))
+
+
+_CLOSERS = {"(": ")", "[": "]", "<": ">"}
+
+
+def _trimmed(piece: str) -> str:
+    """A piece without the separators around it; an opening bracket the piece closes stays
+    (`(서울=뉴스1) 홍길동 기자`)."""
+    trimmed = piece.strip(_PIECE_JUNK)
+    opener = piece.lstrip(_PIECE_JUNK.replace("(", "").replace("[", "").replace("<", ""))[:1]
+    closer = _CLOSERS.get(opener)
+    if closer and closer in trimmed and opener not in trimmed.split(closer)[0]:
+        return opener + trimmed
+    return trimmed
 
 
 def label_line(line: str) -> list[tuple[str, datetime | None]] | None:

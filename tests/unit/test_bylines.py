@@ -20,6 +20,12 @@ from corpus.record import Author
         ("광주=김대우 기자", "김대우", "기자", None),
         ("도쿄/김소연 특파원", "김소연", "특파원", None),
         ("곽선미 기자", "곽선미", "기자", None),
+        ("홍길동 기자 | hong@kado.net", "홍길동", "기자", "hong@kado.net"),
+        ("(서울=뉴스1) 홍길동 기자", "홍길동", "기자", None),  # a wire credit with no `=` after
+        ("에디터 홍길동", "홍길동", "에디터", None),
+        ("기자 : 홍길동", "홍길동", "기자", None),
+        ("글 홍길동", "홍길동", "글", None),
+        ("[스타뉴스 홍길동 기자]", "홍길동", "기자", None),  # an outlet the table does not know
     ],
 )
 def test_byline_lines(line: str, name: str, role: str, email: str | None) -> None:

@@ -62,9 +62,9 @@ def _byline_cases() -> list[tuple[str, str, tuple[str, ...] | None]]:
             name = entry.get("word") or entry["name"]
             out += [(name, ex["line"], tuple(ex["authors"])) for ex in entry.get("examples", [])]
             out += [(name, line, None) for line in entry.get("not_examples", [])]
-    first = raw["role_first"]
-    out += [("role_first", ex["line"], tuple(ex["authors"])) for ex in first["examples"]]
-    out += [("role_first", line, None) for line in first["not_examples"]]
+    for group in ("role_first", "outlet_suffixes"):
+        out += [(group, ex["line"], tuple(ex["authors"])) for ex in raw[group]["examples"]]
+        out += [(group, line, None) for line in raw[group]["not_examples"]]
     return out
 
 

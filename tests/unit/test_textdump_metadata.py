@@ -118,6 +118,21 @@ BODY = "\n".join(
             "2024-05-02T08:10:00+09:00",
         ),
         (
+            f"{HEADLINE}\n(서울=뉴스1) 홍길동 기자 | 2024-05-02 08:10 송고",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # a wire credit, its reporter and the time
+        ),
+        (
+            f"{HEADLINE}\n글 홍길동 | 사진 김철수\n2024.05.02 08:10",
+            ("홍길동", "김철수"),
+            "2024-05-02T08:10:00+09:00",  # a magazine's credits
+        ),
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10\n[아이뉴스24 홍길동 기자] ",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # an outlet with digits in the body's opening credit
+        ),
+        (
             f"{HEADLINE}\n최종수정 2024.05.02 09:41",
             (),
             None,  # a 수정 time alone is never the publication time
@@ -135,10 +150,13 @@ BODY = "\n".join(
     ],
 )
 def test_header_shapes(head: str, authors: tuple[str, ...], published_at: str | None) -> None:
-    glue = "" if head.endswith("= ") else "\n"  # a wire kicker opens the first paragraph
+    glue = "" if head.endswith(("= ", "] ")) else "\n"  # a wire kicker opens the first paragraph
     got = ingest_bytes((head + glue + BODY).encode())
     assert isinstance(got, Article)
     assert got.title == HEADLINE
     assert tuple(a.name for a in got.authors) == authors
     assert got.published_at == published_at
-    assert not any(x in got.body for x in ("바로가기", "NAVER", "기자명", "조회수", "수정", " > "))
+    assert not any(
+        x in got.body
+        for x in ("바로가기", "NAVER", "기자명", "조회수", "수정", " > ", "아이뉴스24")
+    )
