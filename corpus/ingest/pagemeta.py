@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
+from corpus.ingest import bylines
+
 # Dates with their time zone: trafilatura's default output is a day only, which shifts
 # articles published between 00:00 and 09:00 KST to the previous day in UTC.
 DATE_PARAMS: dict[str, Any] = {
@@ -94,7 +96,9 @@ def read(tree: Any, html: str, url: str | None) -> PageMeta:
     )
 
     meta = examine_meta(tree)
-    if meta.author and " " not in meta.author:
+    # trafilatura drops a one-word author (a handle, a site); a Korean name is one word
+    # (`<meta name="author" content="홍길동">`) and stays when the byline rules take it for one
+    if meta.author and " " not in meta.author and bylines.bare_name(meta.author) is None:
         meta.author = None
     meta = extract_meta_json(tree, meta)
     if not meta.title:

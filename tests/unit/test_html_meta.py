@@ -284,3 +284,30 @@ def test_an_outlet_not_in_the_table_is_named_by_its_declared_site_name(
 
     got = article(_OUTLET_PAGE.format(site=site).encode(), "html", url=url)
     assert (got.publisher, got.publisher_domain, got.publisher_source) == publisher
+
+
+@pytest.mark.parametrize(
+    ("author", "names"),
+    [
+        ("홍길동", ["홍길동"]),  # a Korean name is one word
+        ("관리자", []),  # a CMS's default author
+        ("테크뉴스", []),  # an outlet the table does not know
+        ("admin", []),
+    ],
+)
+def test_a_one_word_author_meta_is_kept_when_it_is_a_name(author: str, names: list[str]) -> None:
+    from tests.helpers import article
+
+    headline = "네이버, 하이퍼클로바X 기업용 요금제 공개"
+    body = "".join(
+        f"<p>네이버가 초거대 인공지능 하이퍼클로바X의 기업용 요금제를 {i}일 공개했다. "
+        "회사는 중소기업 고객을 겨냥해 사용량 기반 과금을 도입한다.</p>"
+        for i in range(1, 7)
+    )
+    html = (
+        f'<html><head><title>{headline}</title><meta name="author" content="{author}">'
+        '<meta property="article:published_time" content="2024-05-02T08:10:00+09:00">'
+        f"</head><body><article><h1>{headline}</h1>{body}</article></body></html>"
+    )
+    got = article(html.encode(), "html", url="https://www.technews.co.kr/news/1")
+    assert [a.name for a in got.authors] == names
