@@ -48,7 +48,9 @@ _DATETIME = re.compile(
 class Labels:
     """The date-label vocabulary of corpus/data/date_labels.json, compiled."""
 
-    label: re.Pattern[str]  # a label, its `시간`/`일자` suffix and colon
+    # a label, its suffix (`시간`, `일자`, `일`…) and colon; never the start of a longer word
+    # (`게시판`), and `등록일자` is `등록` with `일자`, not `등록일` with a `자` left over
+    label: re.Pattern[str]
     published: frozenset[str]  # published labels, spaces removed
     hint: re.Pattern[str]  # any label word: the line prefilter, derived from the same data
     beside: re.Pattern[str]  # counters with their number, links printed beside the dates
@@ -81,7 +83,9 @@ def labels() -> Labels:
     words = [e["word"] for e in raw["beside"] if not e["counter"]]
     return Labels(
         label=re.compile(
-            r"(?P<label>" + _alternation(published + modified) + r")\s*(?:시간|일자)?\s*[:：]?\s*"
+            r"(?P<label>"
+            + _alternation(published + modified)
+            + r")(?:\s*(?:일시|일자|시간|시각|일))?(?![가-힣])\s*[:：]?\s*"
         ),
         published=frozenset("".join(w.split()) for w in published),
         hint=re.compile(_alternation(shortest_words(published + modified))),
