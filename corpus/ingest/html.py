@@ -14,6 +14,7 @@ from corpus.errors import InputError
 from corpus.ingest import (
     Evidence,
     build_article,
+    bylines,
     dates,
     fallbacks,
     missing_text,
@@ -205,6 +206,8 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
             # trafilatura's byline search reads the byline elements our rules just read: only
             # a page where they found no one is searched (same authors on the eval pages)
             listed = meta.author(search=not printed.authors)
+            if not listed and meta.one_word_author and bylines.bare_name(meta.one_word_author):
+                listed = meta.one_word_author  # `<meta name="author" content="홍길동">`
             authors = tuple(re.split(r"\s*[;,]\s*", listed)) if listed else ()
         named = page.authors_from_metadata(authors or ())
         if named:

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
-from corpus.ingest import bylines
-
 # Dates with their time zone: trafilatura's default output is a day only, which shifts
 # articles published between 00:00 and 09:00 KST to the previous day in UTC.
 DATE_PARAMS: dict[str, Any] = {
@@ -54,6 +52,8 @@ class PageMeta:
     categories: list[str]
     tags: list[str]
     _meta_author: str | None
+    # a one-word meta author trafilatura drops (a handle, a site, or a Korean name: `홍길동`)
+    one_word_author: str | None
     _date_url: str | None  # the URL htmldate is given, before trimming
     _author: str | None = field(default=None, init=False)
     _searched_author: bool = field(default=False, init=False)
@@ -96,10 +96,9 @@ def read(tree: Any, html: str, url: str | None) -> PageMeta:
     )
 
     meta = examine_meta(tree)
-    # trafilatura drops a one-word author (a handle, a site); a Korean name is one word
-    # (`<meta name="author" content="홍길동">`) and stays when the byline rules take it for one
-    if meta.author and " " not in meta.author and bylines.bare_name(meta.author) is None:
-        meta.author = None
+    one_word_author = None
+    if meta.author and " " not in meta.author:
+        one_word_author, meta.author = meta.author, None
     meta = extract_meta_json(tree, meta)
     if not meta.title:
         meta.title = extract_title(tree)
@@ -126,6 +125,7 @@ def read(tree: Any, html: str, url: str | None) -> PageMeta:
         categories=list(categories or []),
         tags=list(tags or []),
         _meta_author=meta.author,
+        one_word_author=_trimmed(one_word_author),
         _date_url=meta.url,
     )
 
