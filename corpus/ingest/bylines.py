@@ -123,8 +123,9 @@ class Byline:
     emails: tuple[str, ...]
 
 
-# Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`, `글 홍길동 | 사진 김철수`.
-_BYLINE_SEPARATOR = re.compile(r"\s+[/|]\s+")
+# Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`, `글 홍길동 | 사진 김철수`,
+# `홍길동 기자, 김철수 기자, 박영희 기자`.
+_BYLINE_SEPARATOR = re.compile(r"\s+[/|]\s+|\s*,\s*")
 
 
 def parse_line(line: str) -> Byline | None:
@@ -206,7 +207,7 @@ def _is_name(token: str, v: Vocabulary) -> bool:
 
 
 _SPACES = re.compile(r"\s+")
-_LEADING_MARK_OR_PLACE = re.compile(r"^[\[(]?\s*(?:[가-힣A-Za-z0-9]{1,12}\s*[=/]\s*)?")
+_LEADING_MARK_OR_PLACE = re.compile(r"^[\[(]?\s*(?:[가-힣A-Za-z0-9·]{1,12}\s*[=/]\s*)?")
 
 _NAME_SEPARATORS = re.compile(r"[\s·,]+")
 
