@@ -34,7 +34,7 @@ class Vocabulary:
     so an added role reaches the prefilter and every shape at once."""
 
     role: str  # regex source of a role word with its optional prefix
-    hint: re.Pattern[str]  # the prefilter: an e-mail sign or a role word
+    hint: re.Pattern[str]  # the prefilter: an e-mail sign, a role word, a credit word first
     not_names: frozenset[str]
     signature_email: re.Pattern[str]
     email_then_name: re.Pattern[str]
@@ -91,7 +91,14 @@ def vocabulary() -> Vocabulary:
     )
     return Vocabulary(
         role=role,
-        hint=re.compile("@|" + _alternation(dates.shortest_words(roles + credits))),
+        # a credit word counts only where a name can follow it: at the start (`글 홍길동`)
+        hint=re.compile(
+            "@|"
+            + _alternation(dates.shortest_words(roles))
+            + r"|^[\[(]?(?:"
+            + _alternation(credits)
+            + ")"
+        ),
         not_names=frozenset([e["name"] for e in raw["not_names"]] + raw["role_prefixes"]),
         signature_email=signature_email,
         email_then_name=email_then_name,
