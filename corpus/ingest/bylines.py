@@ -34,7 +34,9 @@ class Vocabulary:
     so an added role reaches the prefilter and every shape at once."""
 
     role: str  # regex source of a role word with its optional prefix
-    hint: re.Pattern[str]  # the prefilter: an e-mail sign, a role word, a credit word first
+    hint: re.Pattern[str]  # the prefilter: an e-mail sign or a role word,
+    credit_first: re.Pattern[str]  # or a credit and a name opening the line (`글 홍길동`): .match
+    credit_heads: frozenset[str]  # the first characters credit_first can match
     not_names: frozenset[str]
     signature_email: re.Pattern[str]
     email_then_name: re.Pattern[str]
@@ -91,14 +93,11 @@ def vocabulary() -> Vocabulary:
     )
     return Vocabulary(
         role=role,
-        # a credit word counts only where a name can follow it: at the start (`글 홍길동`)
-        hint=re.compile(
-            "@|"
-            + _alternation(dates.shortest_words(roles))
-            + r"|^[\[(]?(?:"
-            + _alternation(credits)
-            + ")"
+        hint=re.compile("@|" + _alternation(dates.shortest_words(roles))),
+        credit_first=re.compile(
+            r"[\[(]?(?:" + _alternation(credits) + r")\s*[:：]?\s*" + first_name + r"(?![가-힣])"
         ),
+        credit_heads=frozenset("[(" + "".join(w[0] for w in credits)),
         not_names=frozenset([e["name"] for e in raw["not_names"]] + raw["role_prefixes"]),
         signature_email=signature_email,
         email_then_name=email_then_name,
@@ -140,7 +139,11 @@ def parse_line(line: str) -> Byline | None:
     ` / `), or None if the line is anything else."""
     line = line.strip()
     v = vocabulary()
-    if len(line) > 80 or v.hint.search(line) is None:
+    if len(line) > 80:
+        return None
+    if v.hint.search(line) is None and (
+        line[:1] not in v.credit_heads or v.credit_first.match(line) is None
+    ):
         return None
     found = _parse_one(line, v)
     if found is None and _BYLINE_SEPARATOR.search(line):

@@ -184,8 +184,10 @@ def _short_hint() -> re.Pattern[str]:
     guards (corpus/data/date_labels.json, bylines.json), so an entry added there is never
     skipped."""
     vocab = dates.labels()
-    words = (vocab.hint.pattern, vocab.beside.pattern, bylines.vocabulary().hint.pattern)
-    return re.compile("|".join((_prose_hint().pattern, *words)))
+    by = bylines.vocabulary()
+    words = (vocab.hint.pattern, vocab.beside.pattern, by.hint.pattern)
+    # a credit word counts only opening the line with a name after it (`글 홍길동`)
+    return re.compile("|".join((_prose_hint().pattern, *words, "^" + by.credit_first.pattern)))
 
 
 def line_shape(line: str) -> Shape:

@@ -31,10 +31,12 @@ def precision(value: datetime | date) -> str:
 # 2025-05-28 00:13:03 / 2020.07.13. 오후 5:04 / 2022년 2월 27일 17시 09분 / 2020.05.22(금) 06:00
 # / 2024년 5월 2일 목요일 08:10 / 2024/05/02 [08:10] / 2024.05.02 08:10 KST
 # / 2024-05-02T08:10:00+09:00 (an ISO time in text: its zone, when it has one, is converted to KST)
-# / 24.05.02 08:10 (a two-digit year: only as `yy.mm.dd`, and a time must follow, so a version
-# number such as `10.5.3` or `10.05.03` is never a date)
-_DATETIME = re.compile(
-    r"(?:(?<!\d)(?P<y>(?:19|20)\d{2})|(?<![\d.])(?P<yy>\d{2})(?=([.\-/])\d{2}\3\d{2}(?!\.?\d)))"
+_YEAR = r"(?<!\d)(?P<y>(?:19|20)\d{2})"
+# / 24.05.02 08:10 (a two-digit year: only as `yy.mm.dd` with a time after it, and only in
+# _ANY_DATETIME, for a labelled date or a line that is a date: a version number such as `10.5.3`
+# or `10.05.03` is never a date, and the scan of unlabelled lines stays as cheap as it was)
+_YEAR_OR_YY = r"(?:" + _YEAR + r"|(?<![\d.])(?P<yy>\d{2})(?=([.\-/])\d{2}\3\d{2}(?!\.?\d)))"
+_DATE_AND_TIME = (
     r"\s*[.\-/년]\s*(?P<mo>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})(?!\d)"
     r"(?:(?P<iso>T)|\s*[.일]?\s*(?:\(\s*[월화수목금토일]\s*\)|[월화수목금토일]요일)?\s*)"
     r"(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?"
@@ -42,6 +44,8 @@ _DATETIME = re.compile(
     r"(?:\s*(?:[:분])\s*(?P<s>\d{2})(?:\.\d{1,6})?\s*초?|\s*분)?"
     r"(?(iso)(?P<tz>Z|[+-]\d{2}:?\d{2})?|(?:\s*\(?KST\)?)?)(?:\s*[\])])?)?"
 )
+_DATETIME = re.compile(_YEAR + _DATE_AND_TIME)
+_ANY_DATETIME = re.compile(_YEAR_OR_YY + _DATE_AND_TIME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +107,7 @@ def parse_datetime(text: str) -> datetime | None:
 
     A date without a time is not a publication time to the minute and returns None.
     """
-    for m in _DATETIME.finditer(text):
+    for m in _ANY_DATETIME.finditer(text):
         if m.group("h") is None:
             continue
         try:
@@ -123,7 +127,7 @@ def _build(m: re.Match[str]) -> datetime:
     elif ampm in ("오전", "am") and hour == 12:
         hour = 0
     kind = datetime if second is not None else MinuteTime
-    full_year = int(year) if year is not None else 2000 + int(m.group("yy"))
+    full_year = 2000 + int(m.group("yy")) if year is None else int(year)
     zone = m.group("tz")
     tz = KST if zone is None else _zone(zone)
     built = kind(full_year, int(month), int(day), hour, int(minute), int(second or 0), tzinfo=tz)
@@ -143,9 +147,9 @@ def is_date_only(line: str) -> bool:
     """A line that holds a date (and time) and nothing else."""
     if len(line) > 40 or not line[:1].isdigit():
         return False
-    m = _DATETIME.fullmatch(line.strip().rstrip("."))
+    m = _ANY_DATETIME.fullmatch(line.strip().rstrip("."))
     # a two-digit year is a date only with its time (`10.05.03` alone is a version number)
-    return m is not None and (m.group("yy") is None or m.group("h") is not None)
+    return m is not None and (m.group("y") is not None or m.group("h") is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +186,8 @@ def date_line(line: str) -> DateLine | None:
         if vocab.hint.search(line) is not None
         else []
     )
-    timed = [(m.start(), m.end(), False, m) for m in _DATETIME.finditer(line)]
+    scan = _ANY_DATETIME if found else _DATETIME  # a two-digit year only beside a label
+    timed = [(m.start(), m.end(), False, m) for m in scan.finditer(line)]
     if not found and not any(m.group("h") is not None for *_, m in timed):
         return None
     spans = sorted(found + timed)
