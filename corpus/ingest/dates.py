@@ -94,7 +94,10 @@ def labels() -> Labels:
         published=frozenset("".join(w.split()) for w in published),
         hint=re.compile(_alternation(shortest_words(published + modified))),
         beside=re.compile(
-            r"(?:" + _alternation(counters) + r")\s*[:：]?\s*\d[\d,]*|" + _alternation(words)
+            r"(?:"
+            + _alternation(counters)
+            + r")\s*[:：]?\s*[A-Z]?\d[\d,]*면?|"
+            + _alternation(words)
         ),
         page_label=re.compile(
             r"(?:" + _alternation(published) + r")(?:\s*일시|\s*시간)?\s*[:：]?\s*"
