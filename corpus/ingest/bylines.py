@@ -191,6 +191,11 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
         return Byline((), (m.group(1),))
     m = _OUTLET_EMAIL.match(line)
     if m and publishers.find_in_text(m.group(1)) is not None:
+        # `YTN 홍길동 (hong@ytn.co.kr)`: a name after the outlet's is the reporter's
+        outlet = publishers.table().name_pattern.match(m.group(1))
+        name = m.group(1)[outlet.end() :].strip() if outlet else ""
+        if _is_name(name, v):
+            return Byline((Author(name, None, m.group(2)),), (m.group(2),))
         return Byline((), (m.group(2),))
     return None
 
@@ -297,10 +302,10 @@ def parse_wire_header(paragraph: str) -> WireHeader | None:
 
 @cache
 def _bracket_byline() -> re.Pattern[str]:
-    """[디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자] at the body's
-    start."""
+    """[디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자]
+    / [스포츠서울 | 홍길동기자] at the body's start."""
     return re.compile(
-        r"^\s*\[(?:[가-힣A-Za-z][가-힣A-Za-z0-9]{1,9}\s+)?(?:[가-힣()A-Za-z0-9]{1,12}\s*=\s*)?"
+        r"^\s*\[(?:[가-힣A-Za-z][가-힣A-Za-z0-9]{1,9}\s+)?(?:[가-힣()A-Za-z0-9]{1,12}\s*[=|]\s*)?"
         + _NAMES
         + r"(?:\s+[가-힣A-Za-z]{1,10})?\s*"
         + role()
@@ -318,5 +323,5 @@ def parse_bracket_byline(paragraph: str) -> tuple[int, tuple[Author, ...]] | Non
     if m is None:
         return None
     inner = m.group(0).strip().strip("[]")
-    inner = re.sub(r"^[^=]*=\s*", "", inner)  # `미디어펜=` names the outlet, not a person
+    inner = re.sub(r"^[^=|]*[=|]\s*", "", inner)  # `미디어펜=`, `스포츠서울 |`: the outlet
     return m.end(), _authors(inner, None)

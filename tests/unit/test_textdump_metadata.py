@@ -133,6 +133,16 @@ BODY = "\n".join(
             "2024-05-02T08:10:00+09:00",  # an outlet with digits in the body's opening credit
         ),
         (
+            f"에디터 홍길동 | 포토그래퍼 김철수\n{HEADLINE}\n2024.05.02 08:10",
+            ("홍길동", "김철수"),  # a magazine's credits above the headline are no headline
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n입력 2024-05-02 08:10:00\n[스포츠서울 | 홍길동기자] ",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
             f"{HEADLINE}\n최종수정 2024.05.02 09:41",
             (),
             None,  # a 수정 time alone is never the publication time
