@@ -173,7 +173,10 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         asm = assemble(lines, title=title, main_text=True, normalize=False)
         # The page's own published-time meta first: htmldate sometimes settles on a bare day,
         # and its search (a deep copy of the page) runs only for a page without that meta.
-        meta_date = page.published_meta(html) or _htmldate(meta.date())
+        meta_date = page.published_meta(html)
+        if meta_date is None:
+            guessed = meta.date()
+            meta_date = page.zoned(html, guessed) or _htmldate(guessed)
         authors = None  # the metadata's, read only when the text names no reporter
     page.deck_into(html, asm)
     page.drop_card_lines(html, asm)

@@ -311,3 +311,37 @@ def test_a_one_word_author_meta_is_kept_when_it_is_a_name(author: str, names: li
     )
     got = article(html.encode(), "html", url="https://www.technews.co.kr/news/1")
     assert [a.name for a in got.authors] == names
+
+
+def test_a_label_printed_after_its_date_in_the_page_header() -> None:
+    """`2024.05.02 08:10 입력 / 2024.05.02 09:41 수정`: the time after 입력 is the 수정 time."""
+    html = '<p class="date">2024.05.02 08:10 입력 / 2024.05.02 09:41 수정</p>'
+    value = label_date(html)
+    assert value is not None and to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
+
+
+def test_a_time_htmldate_read_without_its_zone_keeps_the_zone_the_page_printed() -> None:
+    from corpus.ingest.page import zoned
+
+    html = '<div class="date">2024-05-01T23:10:00Z</div>'
+    value = zoned(html, "2024-05-01T23:10:00")
+    assert value is not None and to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
+    assert zoned(html, "2024-05-01T23:10:00+09:00") is None  # htmldate kept a zone: its own
+    assert zoned("<p>2024-05-01T23:10:00</p>", "2024-05-01T23:10:00") is None
+
+
+def test_an_iso_time_in_utc_printed_on_the_page_becomes_kst() -> None:
+    from tests.helpers import article
+
+    headline = "지역 반도체 클러스터 조성 본격화…도, 1조원 투입"
+    body = "".join(
+        f"<p>도가 반도체 클러스터 조성을 위해 1조원을 투입한다고 {i}일 밝혔다. "
+        "사업은 내년 상반기 착공해 2030년 완공될 예정이다.</p>"
+        for i in range(1, 6)
+    )
+    html = (
+        f"<html><head><title>{headline}</title></head><body><h1>{headline}</h1>"
+        f'<div class="date">2024-05-01T23:10:00Z</div><article>{body}</article></body></html>'
+    )
+    got = article(html.encode(), "html", url="https://www.example.kr/news/1")
+    assert got.published_at == "2024-05-02T08:10:00+09:00"
