@@ -184,10 +184,15 @@ def _short_hint() -> re.Pattern[str]:
     guards (corpus/data/date_labels.json, bylines.json), so an entry added there is never
     skipped."""
     vocab = dates.labels()
-    by = bylines.vocabulary()
-    words = (vocab.hint.pattern, vocab.beside.pattern, by.hint.pattern)
-    # a credit word counts only opening the line with a name after it (`글 홍길동`)
-    return re.compile("|".join((_prose_hint().pattern, *words, "^" + by.credit_first.pattern)))
+    words = (vocab.hint.pattern, vocab.beside.pattern, bylines.vocabulary().hint.pattern)
+    return re.compile("|".join((_prose_hint().pattern, *words)))
+
+
+@cache
+def _short_heads() -> frozenset[str]:
+    """First characters that send a short line down the hinted cascade: promo marks and the
+    first characters of credit words (`글 홍길동`: a credit counts only opening the line)."""
+    return bp.promos().marks | bylines.vocabulary().credit_heads
 
 
 def line_shape(line: str) -> Shape:
@@ -207,7 +212,7 @@ def _short_shape(line: str) -> Shape:
     head = line[:1]
     hinted = (
         head.isdigit()
-        or head in bp.promos().marks
+        or head in _short_heads()
         or line.endswith(bp.CAPTION_CLOSERS)
         or _short_hint().search(line) is not None
     )
