@@ -34,12 +34,16 @@ class Vocabulary:
     so an added role reaches the prefilter and every shape at once."""
 
     role: str  # regex source of a role word with its optional prefix
-    hint: re.Pattern[str]  # the prefilter: an e-mail sign or a role word
+    hint: re.Pattern[str]  # the prefilter: an e-mail sign or a role word,
+    credit_first: re.Pattern[str]  # or a credit and a name opening the line (`글 홍길동`): .match
+    credit_heads: frozenset[str]  # the first characters credit_first can match
     not_names: frozenset[str]
     signature_email: re.Pattern[str]
     email_then_name: re.Pattern[str]
     signature_plain: re.Pattern[str]
+    role_first: re.Pattern[str]
     role_re: re.Pattern[str]
+    outlet: re.Pattern[str]  # a word of an outlet's shape (`스타뉴스`): never a name
 
 
 @cache
@@ -59,7 +63,7 @@ def vocabulary() -> Vocabulary:
         + _ORG
         + r"){0,2}\s*"
         + role
-        + r"\s*[>›〉\])]?\s*[(\[/<]?\s*("
+        + r"\s*[>›〉\])]?\s*[(\[/<|]?\s*("
         + EMAIL
         + r")\s*[)\]>]?\s*[\])]?$"
     )
@@ -69,14 +73,38 @@ def vocabulary() -> Vocabulary:
     signature_plain = re.compile(
         r"^[\[(]?" + _PREFIX + _NAMES + r"\s*" + role + _OTHERS + _HANDLE + r"[\])]?$"
     )
+    # 에디터 홍길동 / 기자 : 홍길동 / [기자 홍길동·김철수]: a name after its role only with a
+    # common surname and three or four syllables (`기자 간담회` and `에디터 노트` are no names)
+    # A credit word (`글 홍길동`, `사진 김철수`) stands before a name the same way.
+    first_name = r"(?:" + _alternation(raw["role_first"]["surnames"]) + r")[가-힣]{2}"
+    credits = raw["role_first"]["credits"]
+    role_first = re.compile(
+        r"^[\[(]?(?P<role>"
+        + role
+        + "|"
+        + _alternation(credits)
+        + r")\s*[:：]?\s*(?P<names>"
+        + first_name
+        + r"(?:\s*[·,]\s*"
+        + first_name
+        + r")*)(?![가-힣])\s*(?:[(\[<]?(?P<email>"
+        + EMAIL
+        + r")[)\]>]?)?\s*[\])]?$"
+    )
     return Vocabulary(
         role=role,
         hint=re.compile("@|" + _alternation(dates.shortest_words(roles))),
+        credit_first=re.compile(
+            r"[\[(]?(?:" + _alternation(credits) + r")\s*[:：]?\s*" + first_name + r"(?![가-힣])"
+        ),
+        credit_heads=frozenset("[(" + "".join(w[0] for w in credits)),
         not_names=frozenset([e["name"] for e in raw["not_names"]] + raw["role_prefixes"]),
         signature_email=signature_email,
         email_then_name=email_then_name,
         signature_plain=signature_plain,
+        role_first=role_first,
         role_re=re.compile(role),
+        outlet=re.compile(r"[가-힣]{2}(?:" + _alternation(raw["outlet_suffixes"]["words"]) + r")"),
     )
 
 
@@ -101,8 +129,9 @@ class Byline:
     emails: tuple[str, ...]
 
 
-# Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`.
-_BYLINE_SEPARATOR = re.compile(r"\s+/\s+")
+# Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`, `글 홍길동 | 사진 김철수`,
+# `홍길동 기자, 김철수 기자, 박영희 기자`.
+_BYLINE_SEPARATOR = re.compile(r"\s+[/|]\s+|\s*,\s*")
 
 
 def parse_line(line: str) -> Byline | None:
@@ -110,7 +139,11 @@ def parse_line(line: str) -> Byline | None:
     ` / `), or None if the line is anything else."""
     line = line.strip()
     v = vocabulary()
-    if len(line) > 80 or v.hint.search(line) is None:
+    if len(line) > 80:
+        return None
+    if v.hint.search(line) is None and (
+        line[:1] not in v.credit_heads or v.credit_first.match(line) is None
+    ):
         return None
     found = _parse_one(line, v)
     if found is None and _BYLINE_SEPARATOR.search(line):
@@ -135,17 +168,34 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
         return Byline(_authors(m.group(2) + " " + m.group(3), m.group(1)), (m.group(1),))
     if v.signature_plain.match(line):
         return Byline(_authors(line, None), ())
+    m = v.role_first.match(line)
+    names = _NAME_SEPARATORS.split(m.group("names")) if m else []
+    if m and all(_is_name(n, v) for n in names):
+        email = m.group("email")
+        role = _SPACES.sub("", m.group("role"))
+        return Byline(
+            tuple(Author(n, role, email if i == 0 else None) for i, n in enumerate(names)),
+            (email,) if email else (),
+        )
     if not has_email:
-        # `(서울=연합뉴스) 홍길동 기자 =` printed on a line of its own
-        header = parse_wire_header(line) if line.endswith("=") else None
+        # `(서울=연합뉴스) 홍길동 기자 =` printed on a line of its own, or with no `=` after
+        # the reporter: `(서울=뉴스1) 홍길동 기자`
+        header = parse_wire_header(line) if line[:1] in "([【［" else None
         if header is not None and header.end >= len(line) and header.authors:
             return Byline(header.authors, ())
+        if header is not None and v.signature_plain.match(line[header.end :].strip()):
+            return Byline(_authors(line[header.end :], None), ())
         return None
     m = _EMAIL_ONLY.match(line)
     if m:
         return Byline((), (m.group(1),))
     m = _OUTLET_EMAIL.match(line)
     if m and publishers.find_in_text(m.group(1)) is not None:
+        # `YTN 홍길동 (hong@ytn.co.kr)`: a name after the outlet's is the reporter's
+        outlet = publishers.table().name_pattern.match(m.group(1))
+        name = m.group(1)[outlet.end() :].strip() if outlet else ""
+        if _is_name(name, v):
+            return Byline((Author(name, None, m.group(2)),), (m.group(2),))
         return Byline((), (m.group(2),))
     return None
 
@@ -154,15 +204,25 @@ def bare_name(piece: str) -> Byline | None:
     """A name printed alone beside a date label (a portal's header, `이근홍 입력 2018. 05. 16.
     16:23`): a person when it is 2-4 Hangul syllables, no desk or label word, no outlet."""
     piece = piece.strip()
-    if not _NAME_RE.match(piece) or piece in vocabulary().not_names:
-        return None
-    if publishers.by_name(piece) is not None:
+    if not _is_name(piece, vocabulary()):
         return None
     return Byline((Author(piece, None, None),), ())
 
 
+def _is_name(token: str, v: Vocabulary) -> bool:
+    """2-4 Hangul that no table says is something else: a desk or label word, a role word
+    (`홍길동 기자, 김철수 기자`: not `기자`), a press name, a word of an outlet's shape."""
+    return (
+        _NAME_RE.match(token) is not None
+        and token not in v.not_names
+        and v.role_re.fullmatch(token) is None
+        and v.outlet.fullmatch(token) is None
+        and publishers.by_name(token) is None
+    )
+
+
 _SPACES = re.compile(r"\s+")
-_LEADING_MARK_OR_PLACE = re.compile(r"^[\[(]?\s*(?:[가-힣A-Za-z0-9]{1,12}\s*[=/]\s*)?")
+_LEADING_MARK_OR_PLACE = re.compile(r"^[\[(]?\s*(?:[가-힣A-Za-z0-9·]{1,12}\s*[=/]\s*)?")
 
 _NAME_SEPARATORS = re.compile(r"[\s·,]+")
 
@@ -186,12 +246,7 @@ def _authors(text: str, email: str | None) -> tuple[Author, ...]:
     names: list[str] = []
     for token in _NAME_SEPARATORS.split(head):
         token = _unglued(token.strip("[]()<>"))
-        if (
-            _NAME_RE.match(token)
-            and token not in v.not_names
-            and v.role_re.fullmatch(token) is None  # `홍길동 기자, 김철수 기자`: not `기자`
-            and publishers.by_name(token) is None
-        ):
+        if _is_name(token, v):
             names.append(token)
     # `박상재 한경닷컴 기자`: only the tokens before the first org word are names when a
     # single-name byline carries an org word after the name.
@@ -247,10 +302,10 @@ def parse_wire_header(paragraph: str) -> WireHeader | None:
 
 @cache
 def _bracket_byline() -> re.Pattern[str]:
-    """[디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자] at the body's
-    start."""
+    """[디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자]
+    / [스포츠서울 | 홍길동기자] at the body's start."""
     return re.compile(
-        r"^\s*\[(?:[가-힣A-Za-z]{2,10}\s+)?(?:[가-힣()A-Za-z]{1,12}\s*=\s*)?"
+        r"^\s*\[(?:[가-힣A-Za-z][가-힣A-Za-z0-9]{1,9}\s+)?(?:[가-힣()A-Za-z0-9]{1,12}\s*[=|]\s*)?"
         + _NAMES
         + r"(?:\s+[가-힣A-Za-z]{1,10})?\s*"
         + role()
@@ -268,5 +323,5 @@ def parse_bracket_byline(paragraph: str) -> tuple[int, tuple[Author, ...]] | Non
     if m is None:
         return None
     inner = m.group(0).strip().strip("[]")
-    inner = re.sub(r"^[^=]*=\s*", "", inner)  # `미디어펜=` names the outlet, not a person
+    inner = re.sub(r"^[^=|]*[=|]\s*", "", inner)  # `미디어펜=`, `스포츠서울 |`: the outlet
     return m.end(), _authors(inner, None)

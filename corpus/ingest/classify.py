@@ -188,6 +188,13 @@ def _short_hint() -> re.Pattern[str]:
     return re.compile("|".join((_prose_hint().pattern, *words)))
 
 
+@cache
+def _short_heads() -> frozenset[str]:
+    """First characters that send a short line down the hinted cascade: promo marks and the
+    first characters of credit words (`글 홍길동`: a credit counts only opening the line)."""
+    return bp.promos().marks | bylines.vocabulary().credit_heads
+
+
 def line_shape(line: str) -> Shape:
     """What one normalized line is by its shape alone, as `assemble` decides it. The tables of
     corpus/data are tested through this."""
@@ -205,7 +212,7 @@ def _short_shape(line: str) -> Shape:
     head = line[:1]
     hinted = (
         head.isdigit()
-        or head in bp.promos().marks
+        or head in _short_heads()
         or line.endswith(bp.CAPTION_CLOSERS)
         or _short_hint().search(line) is not None
     )

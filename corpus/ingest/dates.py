@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -29,19 +29,32 @@ def precision(value: datetime | date) -> str:
 
 
 # 2025-05-28 00:13:03 / 2020.07.13. 오후 5:04 / 2022년 2월 27일 17시 09분 / 2020.05.22(금) 06:00
-_DATETIME = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[.\-/년]\s*(?P<mo>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})(?!\d)"
-    r"\s*[.일]?\s*(?:\(\s*[월화수목금토일]\s*\))?\s*"
+# / 2024년 5월 2일 목요일 08:10 / 2024/05/02 [08:10] / 2024.05.02 08:10 KST
+# / 2024-05-02T08:10:00+09:00 (an ISO time in text: its zone, when it has one, is converted to KST)
+_YEAR = r"(?<!\d)(?P<y>(?:19|20)\d{2})"
+# / 24.05.02 08:10 (a two-digit year: only as `yy.mm.dd` with a time after it, and only in
+# _ANY_DATETIME, for a labelled date or a line that is a date: a version number such as `10.5.3`
+# or `10.05.03` is never a date, and the scan of unlabelled lines stays as cheap as it was)
+_YEAR_OR_YY = r"(?:" + _YEAR + r"|(?<![\d.])(?P<yy>\d{2})(?=([.\-/])\d{2}\3\d{2}(?!\.?\d)))"
+_DATE_AND_TIME = (
+    r"\s*[.\-/년]\s*(?P<mo>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})(?!\d)"
+    r"(?:(?P<iso>T)|\s*[.일]?\s*(?:\(\s*[월화수목금토일]\s*\)|[월화수목금토일]요일)?\s*)"
     r"(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s*)?"
-    r"(?:(?P<h>\d{1,2})\s*(?:[:시])\s*(?P<mi>\d{2})(?:\s*(?:[:분])\s*(?P<s>\d{2})\s*초?|\s*분)?)?"
+    r"(?:(?:[\[(]\s*)?(?P<h>\d{1,2})\s*(?:[:시])\s*(?P<mi>\d{2})"
+    r"(?:\s*(?:[:분])\s*(?P<s>\d{2})(?:\.\d{1,6})?\s*초?|\s*분)?"
+    r"(?(iso)(?P<tz>Z|[+-]\d{2}:?\d{2})?|(?:\s*\(?KST\)?)?)(?:\s*[\])])?)?"
 )
+_DATETIME = re.compile(_YEAR + _DATE_AND_TIME)
+_ANY_DATETIME = re.compile(_YEAR_OR_YY + _DATE_AND_TIME)
 
 
 @dataclass(frozen=True, slots=True)
 class Labels:
     """The date-label vocabulary of corpus/data/date_labels.json, compiled."""
 
-    label: re.Pattern[str]  # a label, its `시간`/`일자` suffix and colon
+    # a label, its suffix (`시간`, `일자`, `일`…) and colon; never the start of a longer word
+    # (`게시판`), and `등록일자` is `등록` with `일자`, not `등록일` with a `자` left over
+    label: re.Pattern[str]
     published: frozenset[str]  # published labels, spaces removed
     hint: re.Pattern[str]  # any label word: the line prefilter, derived from the same data
     beside: re.Pattern[str]  # counters with their number, links printed beside the dates
@@ -74,12 +87,17 @@ def labels() -> Labels:
     words = [e["word"] for e in raw["beside"] if not e["counter"]]
     return Labels(
         label=re.compile(
-            r"(?P<label>" + _alternation(published + modified) + r")\s*(?:시간|일자)?\s*[:：]?\s*"
+            r"(?P<label>"
+            + _alternation(published + modified)
+            + r")(?:\s*(?:일시|일자|시간|시각|일))?(?![가-힣])\s*[:：]?\s*"
         ),
         published=frozenset("".join(w.split()) for w in published),
         hint=re.compile(_alternation(shortest_words(published + modified))),
         beside=re.compile(
-            r"(?:" + _alternation(counters) + r")\s*[:：]?\s*\d[\d,]*|" + _alternation(words)
+            r"(?:"
+            + _alternation(counters)
+            + r")\s*[:：]?\s*[A-Z]?\d[\d,]*면?|"
+            + _alternation(words)
         ),
         page_label=re.compile(
             r"(?:" + _alternation(published) + r")(?:\s*일시|\s*시간)?\s*[:：]?\s*"
@@ -92,7 +110,7 @@ def parse_datetime(text: str) -> datetime | None:
 
     A date without a time is not a publication time to the minute and returns None.
     """
-    for m in _DATETIME.finditer(text):
+    for m in _ANY_DATETIME.finditer(text):
         if m.group("h") is None:
             continue
         try:
@@ -112,15 +130,29 @@ def _build(m: re.Match[str]) -> datetime:
     elif ampm in ("오전", "am") and hour == 12:
         hour = 0
     kind = datetime if second is not None else MinuteTime
-    return kind(int(year), int(month), int(day), hour, int(minute), int(second or 0), tzinfo=KST)
+    full_year = 2000 + int(m.group("yy")) if year is None else int(year)
+    zone = m.group("tz")
+    tz = KST if zone is None else _zone(zone)
+    built = kind(full_year, int(month), int(day), hour, int(minute), int(second or 0), tzinfo=tz)
+    return built if tz is KST else built.astimezone(KST)
+
+
+def _zone(text: str) -> timezone:
+    """`Z`, `+09:00`, `-0500` as a fixed offset (ValueError past a day, like any bad time)."""
+    if text == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
 def is_date_only(line: str) -> bool:
     """A line that holds a date (and time) and nothing else."""
     if len(line) > 40 or not line[:1].isdigit():
         return False
-    m = _DATETIME.fullmatch(line.strip().rstrip("."))
-    return m is not None
+    m = _ANY_DATETIME.fullmatch(line.strip().rstrip("."))
+    # a two-digit year is a date only with its time (`10.05.03` alone is a version number)
+    return m is not None and (m.group("y") is not None or m.group("h") is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,24 +189,28 @@ def date_line(line: str) -> DateLine | None:
         if vocab.hint.search(line) is not None
         else []
     )
-    timed = [(m.start(), m.end(), False, m) for m in _DATETIME.finditer(line)]
+    scan = _ANY_DATETIME if found else _DATETIME  # a two-digit year only beside a label
+    timed = [(m.start(), m.end(), False, m) for m in scan.finditer(line)]
     if not found and not any(m.group("h") is not None for *_, m in timed):
         return None
     spans = sorted(found + timed)
     out: list[tuple[str, datetime | None]] = []
     used: set[int] = set()  # labels that went to a date
     last = len(spans) - 1
+    # `2024.05.02 08:10 입력 / 2024.05.02 09:41 수정`: a line that opens with a date and ends
+    # with a label prints every label after its date
+    labels_after = not spans[0][2] and spans[-1][2]
     for i, (_, end, is_label, m) in enumerate(spans):
         if is_label:
             continue
         owner = -1
-        if i > 0 and spans[i - 1][2] and i - 1 not in used:
+        if not labels_after and i > 0 and spans[i - 1][2] and i - 1 not in used:
             owner = i - 1
         elif (
             i < last
             and spans[i + 1][2]
             and not line[end : spans[i + 1][0]].strip(_PIECE_JUNK)
-            and (i + 1 == last or spans[i + 2][2])
+            and (labels_after or i + 1 == last or spans[i + 2][2])
         ):
             owner = i + 1  # `2024.05.02 08:10 입력`: the label printed after its date
         kind = "bare_date"
@@ -197,10 +233,24 @@ def date_line(line: str) -> DateLine | None:
     rest: tuple[str, ...] = ()
     if rest_text.strip(_REST_JUNK):  # something beside the dates: counters, links, a byline
         pieces = _PIECE_SEPARATOR.split(vocab.beside.sub("|", rest_text))
-        rest = tuple(p for p in (x.strip(_PIECE_JUNK) for x in pieces) if p and p != "기사")
+        rest = tuple(p for p in (_trimmed(x) for x in pieces) if p and p != "기사")
     if not found and (not out or rest_text == "|"):
         return None  # no label, and no time or nothing beside the date
     return DateLine(tuple(out), rest, bool(found))
+
+
+_CLOSERS = {"(": ")", "[": "]", "<": ">"}
+
+
+def _trimmed(piece: str) -> str:
+    """A piece without the separators around it; an opening bracket the piece closes stays
+    (`(서울=뉴스1) 홍길동 기자`)."""
+    trimmed = piece.strip(_PIECE_JUNK)
+    opener = piece.lstrip(_PIECE_JUNK.replace("(", "").replace("[", "").replace("<", ""))[:1]
+    closer = _CLOSERS.get(opener)
+    if closer and closer in trimmed and opener not in trimmed.split(closer)[0]:
+        return opener + trimmed
+    return trimmed
 
 
 def label_line(line: str) -> list[tuple[str, datetime | None]] | None:

@@ -14,6 +14,7 @@ from corpus.errors import InputError
 from corpus.ingest import (
     Evidence,
     build_article,
+    bylines,
     dates,
     fallbacks,
     missing_text,
@@ -172,7 +173,10 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         asm = assemble(lines, title=title, main_text=True, normalize=False)
         # The page's own published-time meta first: htmldate sometimes settles on a bare day,
         # and its search (a deep copy of the page) runs only for a page without that meta.
-        meta_date = page.published_meta(html) or _htmldate(meta.date())
+        meta_date = page.published_meta(html)
+        if meta_date is None:
+            guessed = meta.date()
+            meta_date = page.zoned(html, guessed) or _htmldate(guessed)
         authors = None  # the metadata's, read only when the text names no reporter
     page.deck_into(html, asm)
     page.drop_card_lines(html, asm)
@@ -205,6 +209,8 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
             # trafilatura's byline search reads the byline elements our rules just read: only
             # a page where they found no one is searched (same authors on the eval pages)
             listed = meta.author(search=not printed.authors)
+            if not listed and meta.one_word_author and bylines.bare_name(meta.one_word_author):
+                listed = meta.one_word_author  # `<meta name="author" content="홍길동">`
             authors = tuple(re.split(r"\s*[;,]\s*", listed)) if listed else ()
         named = page.authors_from_metadata(authors or ())
         if named:

@@ -15,6 +15,7 @@ from html import unescape
 from corpus import data
 from corpus.ingest import boilerplate, bylines, dates, portals, publishers
 from corpus.ingest.assembled import Assembled
+from corpus.ingest.classify import line_shape
 from corpus.ingest.normalize import normalize_line
 from corpus.ingest.shapes import CLOSERS, DECK_MAX_CHARS, DECK_MAX_LINES
 from corpus.record import Author
@@ -192,10 +193,28 @@ def label_date(html: str) -> datetime | None:
         # a window wide enough for the tags between label and time (portal spans carry long
         # class lists and data attributes)
         following = normalize_line(unescape(_TAG.sub(" ", html[m.end() : m.end() + 400])))
-        value = dates.parse_datetime(following[:40])
+        # the label's own date when its block prints labels after dates (`2024.05.02 08:10 입력 /
+        # 2024.05.02 09:41 수정`: the time after 입력 is the 수정 time)
+        block = dates.date_line(_page_text_blocks(html, m.start()))
+        printed = [v for k, v in block.dates if k == "published" and v] if block else []
+        value = printed[0] if printed else dates.parse_datetime(following[:40])
         if value is not None:
             return value
     return None
+
+
+def zoned(html: str, value: str | None) -> datetime | None:
+    """htmldate's time with the zone the page printed it with: htmldate reads
+    `2024-05-01T23:10:00Z` as `2024-05-01T23:10:00` and drops the zone, which must not be
+    taken as KST."""
+    if not value or not _NAIVE_ISO.fullmatch(value):
+        return None
+    m = re.search(re.escape(value[:16]) + _ZONE_AFTER, html)
+    return dates.parse_iso(m.group(0)) if m else None
+
+
+_NAIVE_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?")
+_ZONE_AFTER = r"(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})"
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
@@ -260,11 +279,30 @@ def _byline_element_lines(html: str) -> tuple[str, ...]:
 
 def byline_elements_into(html: str, asm: Assembled) -> None:
     """Reporters named in the page's byline element or journalist card, read by the byline
-    rules: `홍길동 기자`, `머니S 홍길동 기자`."""
+    rules: `홍길동 기자`, `머니S 홍길동 기자`; else in the text block of a printed byline label
+    (`기자명 홍길동 기자`), read by the line classifier (the block may print the dates too)."""
     for text in _byline_element_lines(html):
         found = bylines.parse_line(text) if len(text) <= 80 else None
         if found is not None and found.authors:
             asm.add_byline(found)
+    if asm.authors:
+        return
+    code = _code_ranges(html)
+    for n, m in enumerate(_byline_label().finditer(html)):
+        if n >= 10:
+            break
+        if _in_code(code, m.start()) or _in_markup(html, m.start()):
+            continue
+        for signed in line_shape(_page_text_blocks(html, m.start())).bylines:
+            if signed.authors:
+                asm.add_byline(signed)
+        if asm.authors:
+            return
+
+
+@cache
+def _byline_label() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in _markup()["byline_labels"]))
 
 
 def drop_card_lines(html: str, asm: Assembled) -> None:

@@ -52,6 +52,8 @@ class PageMeta:
     categories: list[str]
     tags: list[str]
     _meta_author: str | None
+    # a one-word meta author trafilatura drops (a handle, a site, or a Korean name: `홍길동`)
+    one_word_author: str | None
     _date_url: str | None  # the URL htmldate is given, before trimming
     _author: str | None = field(default=None, init=False)
     _searched_author: bool = field(default=False, init=False)
@@ -94,8 +96,9 @@ def read(tree: Any, html: str, url: str | None) -> PageMeta:
     )
 
     meta = examine_meta(tree)
+    one_word_author = None
     if meta.author and " " not in meta.author:
-        meta.author = None
+        one_word_author, meta.author = meta.author, None
     meta = extract_meta_json(tree, meta)
     if not meta.title:
         meta.title = extract_title(tree)
@@ -122,6 +125,7 @@ def read(tree: Any, html: str, url: str | None) -> PageMeta:
         categories=list(categories or []),
         tags=list(tags or []),
         _meta_author=meta.author,
+        one_word_author=_trimmed(one_word_author),
         _date_url=meta.url,
     )
 

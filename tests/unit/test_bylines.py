@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.ingest.bylines import parse_line, parse_wire_header
+from corpus.ingest.bylines import parse_bracket_byline, parse_line, parse_wire_header
 from corpus.record import Author
 
 
@@ -20,6 +20,13 @@ from corpus.record import Author
         ("광주=김대우 기자", "김대우", "기자", None),
         ("도쿄/김소연 특파원", "김소연", "특파원", None),
         ("곽선미 기자", "곽선미", "기자", None),
+        ("홍길동 기자 | hong@kado.net", "홍길동", "기자", "hong@kado.net"),
+        ("(서울=뉴스1) 홍길동 기자", "홍길동", "기자", None),  # a wire credit with no `=` after
+        ("에디터 홍길동", "홍길동", "에디터", None),
+        ("기자 : 홍길동", "홍길동", "기자", None),
+        ("글 홍길동", "홍길동", "글", None),
+        ("[스타뉴스 홍길동 기자]", "홍길동", "기자", None),  # an outlet the table does not know
+        ("YTN 홍길동 (hong@ytn.co.kr)", "홍길동", None, "hong@ytn.co.kr"),  # outlet, name, e-mail
     ],
 )
 def test_byline_lines(line: str, name: str, role: str, email: str | None) -> None:
@@ -101,3 +108,9 @@ def test_wire_header_newsis_brackets() -> None:
 def test_not_a_wire_header() -> None:
     assert parse_wire_header("[단독] 삼성전자가 발표했다.") is None
     assert parse_wire_header("(상보) 코스피가 올랐다.") is None
+
+
+def test_a_bracket_byline_with_its_outlet_split_by_a_bar() -> None:
+    found = parse_bracket_byline("[스포츠서울 | 홍길동기자] 배우 김OO가 주연을 맡는다.")
+    assert found is not None
+    assert [a.name for a in found[1]] == ["홍길동"]

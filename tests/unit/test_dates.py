@@ -4,7 +4,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from corpus.ingest.dates import label_line, parse_datetime, parse_iso, precision, to_rfc3339
+from corpus.ingest.dates import (
+    is_date_only,
+    label_line,
+    parse_datetime,
+    parse_iso,
+    precision,
+    to_rfc3339,
+)
 
 
 @pytest.mark.parametrize(
@@ -17,6 +24,16 @@ from corpus.ingest.dates import label_line, parse_datetime, parse_iso, precision
         ("2022년 2월 27일 17시 09분", "2022-02-27T17:09:00+09:00"),
         ("등록 2026.01.06 오후 17:25", "2026-01-06T17:25:00+09:00"),
         ("2021.03.02 오전 12:05", "2021-03-02T00:05:00+09:00"),
+        ("입력 24.05.02 08:10", "2024-05-02T08:10:00+09:00"),
+        ("입력 24-05-02 08:10:11", "2024-05-02T08:10:11+09:00"),
+        ("기사입력 2024/05/02 [08:10]", "2024-05-02T08:10:00+09:00"),
+        ("2024년 5월 2일 목요일 08:10", "2024-05-02T08:10:00+09:00"),
+        ("입력 2024.05.02 08:10 KST", "2024-05-02T08:10:00+09:00"),
+        ("2024-05-02T08:10:00+09:00", "2024-05-02T08:10:00+09:00"),
+        ("2024-05-02T08:10:00.123+0900", "2024-05-02T08:10:00+09:00"),
+        # a zone other than KST is converted, never taken as KST
+        ("2024-05-01T23:10:00Z", "2024-05-02T08:10:00+09:00"),
+        ("2024-05-01T18:10-05:00", "2024-05-02T08:10:00+09:00"),
     ],
 )
 def test_parse_datetime(text: str, expected: str) -> None:
@@ -27,6 +44,29 @@ def test_parse_datetime(text: str, expected: str) -> None:
 
 def test_date_without_time_is_not_a_publication_time() -> None:
     assert parse_datetime("2022.02.27") is None
+
+
+@pytest.mark.parametrize("text", ["10.5.3 08:10", "v1.10.05.03 08:10", "24.05.02", "10.05.03"])
+def test_a_version_number_is_no_two_digit_year(text: str) -> None:
+    assert parse_datetime(text) is None
+    assert not is_date_only(text)
+
+
+def test_a_time_range_is_no_zone() -> None:
+    """`08:10-09:00` printed beside a date is a range: the time stays KST."""
+    value = parse_datetime("2024-05-02 08:10-09:00")
+    assert value is not None
+    assert to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
+
+
+def test_labels_printed_after_their_dates() -> None:
+    """Each label follows its date: the 수정 time is never the 입력 time's."""
+    found = label_line("2024.05.02 08:10 입력 / 2024.05.02 09:41 수정")
+    assert found is not None
+    assert [(k, to_rfc3339(v) if v else None) for k, v in found] == [
+        ("published", "2024-05-02T08:10:00+09:00"),
+        ("modified", "2024-05-02T09:41:00+09:00"),
+    ]
 
 
 def test_label_line_published_and_modified() -> None:

@@ -284,3 +284,64 @@ def test_an_outlet_not_in_the_table_is_named_by_its_declared_site_name(
 
     got = article(_OUTLET_PAGE.format(site=site).encode(), "html", url=url)
     assert (got.publisher, got.publisher_domain, got.publisher_source) == publisher
+
+
+@pytest.mark.parametrize(
+    ("author", "names"),
+    [
+        ("홍길동", ["홍길동"]),  # a Korean name is one word
+        ("관리자", []),  # a CMS's default author
+        ("테크뉴스", []),  # an outlet the table does not know
+        ("admin", []),
+    ],
+)
+def test_a_one_word_author_meta_is_kept_when_it_is_a_name(author: str, names: list[str]) -> None:
+    from tests.helpers import article
+
+    headline = "네이버, 하이퍼클로바X 기업용 요금제 공개"
+    body = "".join(
+        f"<p>네이버가 초거대 인공지능 하이퍼클로바X의 기업용 요금제를 {i}일 공개했다. "
+        "회사는 중소기업 고객을 겨냥해 사용량 기반 과금을 도입한다.</p>"
+        for i in range(1, 7)
+    )
+    html = (
+        f'<html><head><title>{headline}</title><meta name="author" content="{author}">'
+        '<meta property="article:published_time" content="2024-05-02T08:10:00+09:00">'
+        f"</head><body><article><h1>{headline}</h1>{body}</article></body></html>"
+    )
+    got = article(html.encode(), "html", url="https://www.technews.co.kr/news/1")
+    assert [a.name for a in got.authors] == names
+
+
+def test_a_label_printed_after_its_date_in_the_page_header() -> None:
+    """`2024.05.02 08:10 입력 / 2024.05.02 09:41 수정`: the time after 입력 is the 수정 time."""
+    html = '<p class="date">2024.05.02 08:10 입력 / 2024.05.02 09:41 수정</p>'
+    value = label_date(html)
+    assert value is not None and to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
+
+
+def test_a_time_htmldate_read_without_its_zone_keeps_the_zone_the_page_printed() -> None:
+    from corpus.ingest.page import zoned
+
+    html = '<div class="date">2024-05-01T23:10:00Z</div>'
+    value = zoned(html, "2024-05-01T23:10:00")
+    assert value is not None and to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
+    assert zoned(html, "2024-05-01T23:10:00+09:00") is None  # htmldate kept a zone: its own
+    assert zoned("<p>2024-05-01T23:10:00</p>", "2024-05-01T23:10:00") is None
+
+
+def test_an_iso_time_in_utc_printed_on_the_page_becomes_kst() -> None:
+    from tests.helpers import article
+
+    headline = "지역 반도체 클러스터 조성 본격화…도, 1조원 투입"
+    body = "".join(
+        f"<p>도가 반도체 클러스터 조성을 위해 1조원을 투입한다고 {i}일 밝혔다. "
+        "사업은 내년 상반기 착공해 2030년 완공될 예정이다.</p>"
+        for i in range(1, 6)
+    )
+    html = (
+        f"<html><head><title>{headline}</title></head><body><h1>{headline}</h1>"
+        f'<div class="date">2024-05-01T23:10:00Z</div><article>{body}</article></body></html>'
+    )
+    got = article(html.encode(), "html", url="https://www.example.kr/news/1")
+    assert got.published_at == "2024-05-02T08:10:00+09:00"

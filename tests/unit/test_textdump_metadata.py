@@ -68,6 +68,81 @@ BODY = "\n".join(
             "2024-05-02T08:10:00+09:00",  # an unlabelled date with its counter
         ),
         (
+            f"{HEADLINE}\n홍길동 기자 | 입력 24.05.02 08:10 수정 24.05.02 09:41",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # a two-digit year
+        ),
+        (
+            f"{HEADLINE}\n홍길동 기자\n2024-05-01T23:10:00Z",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # an ISO time in UTC, converted
+        ),
+        (
+            f"{HEADLINE}\n기사입력 2024/05/02 [08:10]",
+            (),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n2024년 5월 2일 목요일 08:10",
+            (),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10 KST",
+            (),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n2024.05.02 08:10 입력 / 2024.05.02 09:41 수정",
+            (),
+            "2024-05-02T08:10:00+09:00",  # labels after their dates: never the 수정 time
+        ),
+        (
+            f"{HEADLINE}\n에디터 홍길동\n입력 2024.05.02 08:10",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # the role before the name
+        ),
+        (
+            f"{HEADLINE}\n기자 : 홍길동\n입력 2024.05.02 08:10",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n홍길동 IT칼럼니스트\n입력 2024.05.02 08:10",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n취재 홍길동 기자\n입력 2024.05.02 08:10",
+            ("홍길동",),  # a credit word is no name
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n(서울=뉴스1) 홍길동 기자 | 2024-05-02 08:10 송고",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # a wire credit, its reporter and the time
+        ),
+        (
+            f"{HEADLINE}\n글 홍길동 | 사진 김철수\n2024.05.02 08:10",
+            ("홍길동", "김철수"),
+            "2024-05-02T08:10:00+09:00",  # a magazine's credits
+        ),
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10\n[아이뉴스24 홍길동 기자] ",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",  # an outlet with digits in the body's opening credit
+        ),
+        (
+            f"에디터 홍길동 | 포토그래퍼 김철수\n{HEADLINE}\n2024.05.02 08:10",
+            ("홍길동", "김철수"),  # a magazine's credits above the headline are no headline
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            f"{HEADLINE}\n입력 2024-05-02 08:10:00\n[스포츠서울 | 홍길동기자] ",
+            ("홍길동",),
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
             f"{HEADLINE}\n최종수정 2024.05.02 09:41",
             (),
             None,  # a 수정 time alone is never the publication time
@@ -85,10 +160,13 @@ BODY = "\n".join(
     ],
 )
 def test_header_shapes(head: str, authors: tuple[str, ...], published_at: str | None) -> None:
-    glue = "" if head.endswith("= ") else "\n"  # a wire kicker opens the first paragraph
+    glue = "" if head.endswith(("= ", "] ")) else "\n"  # a wire kicker opens the first paragraph
     got = ingest_bytes((head + glue + BODY).encode())
     assert isinstance(got, Article)
     assert got.title == HEADLINE
     assert tuple(a.name for a in got.authors) == authors
     assert got.published_at == published_at
-    assert not any(x in got.body for x in ("바로가기", "NAVER", "기자명", "조회수", "수정", " > "))
+    assert not any(
+        x in got.body
+        for x in ("바로가기", "NAVER", "기자명", "조회수", "수정", " > ", "아이뉴스24")
+    )
