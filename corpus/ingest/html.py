@@ -30,7 +30,7 @@ from corpus.ingest.lines import assemble
 from corpus.ingest.normalize import normalize_line, normalize_text
 from corpus.ingest.scriptjson import extract_script_article
 from corpus.ingest.shapes import body_score
-from corpus.ingest.titles import clean_title
+from corpus.ingest.titles import clean_title, without_site
 from corpus.recipe import IngestSettings
 from corpus.record import Article, Rejection
 from corpus.sources import RawDoc
@@ -277,6 +277,7 @@ def _usable_title(doc: pagemeta.PageMeta) -> str | None:
     title = clean_title(doc.title)
     if title is None:
         return None
+    title = without_site(title, _site_name(doc))
     squashed = title.replace(" ", "").lower()
     site = (_site_name(doc) or "").replace(" ", "").lower()
     if publishers.by_name(title) is not None or (site and squashed in (site, site + "뉴스")):

@@ -372,12 +372,18 @@ _HEADING = re.compile(r"<(h[1-3])\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 _QUOTES = re.compile("[\"'`´“”‘’「」『』〈〉《》\\s]")
 
 
+_LABEL = re.compile(r"\[[^\[\]]{1,10}\]\s*")
+
+
 def visible_headline(html: str, title: str) -> str | None:
     """The headline as the page prints it, when the metadata's title (og:title) is the same
     words with its quote marks rewritten; None when no heading is that title."""
     key = _QUOTES.sub("", title)
     if not key:
         return None
+    # `[IT] 제목` in the metadata over an `<h1>` printing `제목`: the label is the section's
+    label = _LABEL.match(title)
+    bare = _QUOTES.sub("", title[label.end() :]) if label is not None else None
     code = _code_ranges(html)
     for n, m in enumerate(_HEADING.finditer(html)):
         if n >= 40:
@@ -385,6 +391,6 @@ def visible_headline(html: str, title: str) -> str | None:
         if _in_code(code, m.start()):
             continue
         text = normalize_line(unescape(_TAG.sub(" ", m.group(2))))
-        if text != title and _QUOTES.sub("", text) == key:
+        if text != title and _QUOTES.sub("", text) in (key, bare):
             return text
     return None

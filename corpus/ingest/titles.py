@@ -48,6 +48,19 @@ def clean_title(title: str | None) -> str | None:
     return _GENERIC_SECTION.sub("", title).strip() or None
 
 
+def without_site(title: str, site: str | None) -> str:
+    """The headline without a trailing segment that is the page's own site name
+    (`제목 - 전북도민일보` beside `og:site_name` 전북도민일보): an outlet the publisher table
+    does not know names itself there."""
+    key = (site or "").replace(" ", "").lower()
+    cuts = list(_SEPARATOR.finditer(title))
+    if not key or not cuts:
+        return title
+    if title[cuts[-1].end() :].replace(" ", "").lower() != key:
+        return title
+    return title[: cuts[-1].start()].strip() or title
+
+
 def _names_publisher(segment: str) -> bool:
     segment = segment.strip()
     if publishers.by_name(segment) is not None or portals.is_site_name(segment):

@@ -345,3 +345,68 @@ def test_an_iso_time_in_utc_printed_on_the_page_becomes_kst() -> None:
     )
     got = article(html.encode(), "html", url="https://www.example.kr/news/1")
     assert got.published_at == "2024-05-02T08:10:00+09:00"
+
+
+_PROSE = (
+    "<p>정부가 2일 반도체 산업 지원을 위한 새로운 종합 대책을 발표했다. 이번 대책에는 세제 혜택과 "
+    "연구개발 자금 지원이 포함됐으며 총 규모는 10조원에 달한다.</p>"
+    "<p>업계는 이번 조치가 글로벌 경쟁에서 국내 기업의 부담을 덜어줄 것으로 기대하고 있다. 특히 "
+    "중소 팹리스 업체들이 실질적인 도움을 받을 수 있을 것이라는 평가가 나온다.</p>"
+    "<p>다만 일부 전문가들은 지원 규모보다 인력 양성과 규제 완화가 더 시급하다고 지적했다. 한 "
+    "대학 교수는 장기적인 관점에서 인재 확보 전략이 필요하다고 말했다.</p>"
+)
+
+
+def test_a_title_suffix_naming_the_pages_own_site_name_is_cut() -> None:
+    """An outlet the publisher table does not know (an ndsoft regional paper) puts its name
+    after the headline in og:title and `<title>`, and names itself in og:site_name; the page
+    prints its headline in a `<div>`, so no `<h1>` gives it back."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표 - 가나도민일보</title>"
+        '<meta property="og:title" content="반도체 지원 대책 발표 - 가나도민일보">'
+        '<meta property="og:site_name" content="가나도민일보"></head><body>'
+        '<div class="article-head-title">반도체 지원 대책 발표</div>'
+        '<ul class="infomation"><li>기자명 홍길동 기자</li><li>입력 2024.05.02 08:10</li></ul>'
+        f'<article id="article-view-content-div">{_PROSE}</article></body></html>'
+    )
+    got = ingest_bytes(
+        page.encode(), "html", url="https://www.example.kr/news/articleView.html?idxno=1"
+    )
+    assert isinstance(got, Article), got
+    assert got.title == "반도체 지원 대책 발표"
+    assert got.publisher == "가나도민일보"
+
+
+def test_a_section_label_the_heading_does_not_print_is_not_the_headlines() -> None:
+    """og:title carries the section in brackets (`[IT] 제목`); the page's `<h1>` prints the
+    headline without it."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>[IT] 반도체 지원 대책 발표</title>"
+        '<meta property="og:title" content="[IT] 반도체 지원 대책 발표"></head><body>'
+        "<h1>반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
+        f'<div id="articleBody">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.title == "반도체 지원 대책 발표"
+
+
+def test_a_bracket_label_the_heading_prints_stays() -> None:
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>[단독] 반도체 지원 대책 발표</title>"
+        '<meta property="og:title" content="[단독] 반도체 지원 대책 발표"></head><body>'
+        "<h1>[단독] 반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
+        f'<div id="articleBody">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.title == "[단독] 반도체 지원 대책 발표"
