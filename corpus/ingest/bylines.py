@@ -141,6 +141,8 @@ def parse_line(line: str) -> Byline | None:
     v = vocabulary()
     if len(line) > 80:
         return None
+    if line.endswith(SIGN_OFF_ENDS):
+        return _sign_off(line, v)
     if v.hint.search(line) is None and (
         line[:1] not in v.credit_heads or v.credit_first.match(line) is None
     ):
@@ -198,6 +200,29 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
             return Byline((Author(name, None, m.group(2)),), (m.group(2),))
         return Byline((), (m.group(2),))
     return None
+
+
+# A broadcast report's closing line: `YTN 홍길동입니다.`, `KBS 뉴스 홍길동입니다.`
+SIGN_OFF_ENDS = ("입니다.", "입니다")
+_SIGN_OFF = re.compile(
+    r"^(?P<outlet>[가-힣A-Za-z0-9]{1,10}(?:\s?뉴스)?)\s*(?P<name>"
+    + NAME
+    + r")(?:\s?(?P<role>기자))?입니다\.?$"
+)
+_CALL_SIGN = re.compile(r"[A-Z][A-Z0-9]{1,4}")  # OBS, KNN, G1: a station the table may not know
+
+
+def _sign_off(line: str, v: Vocabulary) -> Byline | None:
+    """The reporter of a broadcast sign-off, only after a station's name (known, or a Latin call
+    sign), with or without `뉴스`: `홍길동 기자입니다.` alone is the anchor's lead, left as text."""
+    m = _SIGN_OFF.match(line)
+    if m is None or not _is_name(m.group("name"), v):
+        return None
+    outlet = m.group("outlet")
+    station = re.sub(r"\s?뉴스$", "", outlet)
+    if not any(publishers.by_name(o) or _CALL_SIGN.fullmatch(o) for o in (outlet, station)):
+        return None
+    return Byline((Author(m.group("name"), m.group("role"), None),), ())
 
 
 def bare_name(piece: str) -> Byline | None:

@@ -410,3 +410,25 @@ def test_a_bracket_label_the_heading_prints_stays() -> None:
     got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
     assert isinstance(got, Article), got
     assert got.title == "[단독] 반도체 지원 대책 발표"
+
+
+def test_a_broadcast_page_ending_in_its_sign_off_and_crew_credits() -> None:
+    """A broadcaster's transcript page: the reporter is named only in the closing line
+    (`YTN 홍길동입니다.`), and the camera and editing crew follow; neither is body text."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    spoken = _PROSE.replace("<p>", "").replace("</p>", "<br><br>")
+    page = (
+        "<html><head><title>반도체 지원 대책 발표 | YTN</title>"
+        '<meta property="og:title" content="반도체 지원 대책 발표">'
+        '<meta property="article:published_time" content="2024-05-02T08:10:00+09:00">'
+        '</head><body><h2 class="news_title">반도체 지원 대책 발표</h2>'
+        f'<div id="CmAdContent" class="paragraph"><span>{spoken}YTN 홍길동입니다.<br><br>'
+        "(영상취재 : 김철수, 영상편집 : 이영희)</span></div></body></html>"
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.ytn.co.kr/_ln/0102_202405020810")
+    assert isinstance(got, Article), got
+    assert [a.name for a in got.authors] == ["홍길동"]
+    assert "홍길동입니다" not in got.body and "영상편집" not in got.body
+    assert got.body.count("\n\n") == 2  # the three paragraphs, all kept
