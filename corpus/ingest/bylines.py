@@ -17,7 +17,9 @@ _NAMES = NAME + r"(?:\s*[·,]\s*" + NAME + r")*"
 _ORG = r"[가-힣A-Za-z0-9]{1,12}"
 _OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page lists the others elsewhere
 # `홍길동 기자 gildong` / `(gildong)`: the reporter's handle in Latin letters after the role
-_HANDLE = r"(?:\s+[(\[]?@?[A-Za-z][A-Za-z0-9._-]{1,30}[)\]]?)?"
+# or glued in brackets (`홍길동 기자(gildong)`, `글: 홍길동(gildong)`)
+_HANDLE_ONLY = r"@?[A-Za-z][A-Za-z0-9._-]{1,30}"
+_HANDLE = r"(?:\s+[(\[]?" + _HANDLE_ONLY + r"[)\]]?|\s*[(\[]" + _HANDLE_ONLY + r"[)\]])?"
 # What may stand before the names: a place or outlet with `=` or `/` (`광주=`, `스포츠조선=`),
 # an outlet word (`머니S `), or an outlet glued to the name when it ends in Latin (`머니S홍길동`).
 # A credit word joined by `·` counts as one (`글·사진 홍길동 기자`).
@@ -89,7 +91,9 @@ def vocabulary() -> Vocabulary:
         + first_name
         + r")*)(?![가-힣])\s*(?:[(\[<]?(?P<email>"
         + EMAIL
-        + r")[)\]>]?)?\s*[\])]?$"
+        + r")[)\]>]?|[(\[]"
+        + _HANDLE_ONLY
+        + r"[)\]])?\s*[\])]?$"
     )
     return Vocabulary(
         role=role,
