@@ -177,6 +177,8 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         if meta_date is None:
             guessed = meta.date()
             meta_date = page.zoned(html, guessed) or _htmldate(guessed)
+            if meta_date is not None and _same_minute(meta_date, page.modified_meta(html)):
+                meta_date = None  # htmldate's fallback to the modified time: not a publication
         authors = None  # the metadata's, read only when the text names no reporter
     page.deck_into(html, asm)
     page.drop_card_lines(html, asm)
@@ -270,6 +272,11 @@ def _earlier_minute(printed: datetime, meta: datetime) -> bool:
     """The printed time is a minute or more before the metadata's, and not much earlier."""
     cut = printed.replace(second=0, microsecond=0)
     return cut < meta.replace(second=0, microsecond=0) and meta - cut <= PRINTED_WINDOW
+
+
+def _same_minute(found: datetime, others: tuple[datetime, ...]) -> bool:
+    cut = found.replace(second=0, microsecond=0)
+    return any(o.replace(second=0, microsecond=0) == cut for o in others)
 
 
 def _usable_title(doc: pagemeta.PageMeta) -> str | None:

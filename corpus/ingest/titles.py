@@ -14,7 +14,8 @@ _SEPARATOR = re.compile(r"\s*(?:\s[-–—|:·<>]\s|[|ㅣ<>]|\s-|-\s|–|—)\s*
 _GLUED_SECTION = re.compile(r"-[가-힣A-Za-z·]{1,6}$")
 # `… : 뉴스 : 동아닷컴`: a generic section word left after the site name is cut.
 _GENERIC_SECTION = re.compile(r"\s+[:|-]\s+(?:뉴스|기사|News|news)$")
-_CMS_TAIL = re.compile(r"\s*<\s*[^<>]{1,20}\s*<\s*기사본문\s*-\s*[^<>]{1,30}$")
+# `제목 < 경제 < 기사본문 - 충북일보` (ndsoft's <title>), whose `- site` trafilatura may have cut
+_CMS_TAIL = re.compile(r"\s*<\s*[^<>]{1,20}\s*<\s*기사본문(?:\s*-\s*[^<>]{1,30})?$")
 
 
 # `한국일보 모바일 :: 제목`, `NAVER 뉴스 | 제목`: the site's name printed before the headline.

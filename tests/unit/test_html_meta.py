@@ -432,3 +432,68 @@ def test_a_broadcast_page_ending_in_its_sign_off_and_crew_credits() -> None:
     assert [a.name for a in got.authors] == ["홍길동"]
     assert "홍길동입니다" not in got.body and "영상편집" not in got.body
     assert got.body.count("\n\n") == 2  # the three paragraphs, all kept
+
+
+def test_htmldates_fallback_to_the_modified_time_is_no_publication_time() -> None:
+    """A page whose metadata gives only `article:modified_time` and whose header prints only
+    the 수정 time: htmldate falls back to the modified time, which is never the publication."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title>"
+        '<meta property="article:modified_time" content="2024-05-02T09:41:00+09:00"></head>'
+        '<body><h1>반도체 지원 대책 발표</h1><div class="info"><span>수정 2024.05.02 09:41</span>'
+        f'</div><div class="article_body">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.published_at is None
+
+
+def test_a_reporter_item_beside_the_date_item_of_the_header() -> None:
+    """An ndsoft header listing the reporter and the date as items of one list, with no
+    `기자명` label and no byline class; the CMS `<title>` tail is cut though trafilatura
+    already dropped its `- site`."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표 &lt; 경제 &lt; 기사본문 - 가나일보</title></head>"
+        '<body><h3 class="heading">반도체 지원 대책 발표</h3><ul class="infomation">'
+        '<li><i class="icon-user"></i> 홍길동 기자</li><li><i class="icon-clock"></i> 승인 '
+        "2024.05.02 08:10</li></ul>"
+        f'<div id="article-view-content-div">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(
+        page.encode(), "html", url="https://www.example.kr/news/articleView.html?idxno=1"
+    )
+    assert isinstance(got, Article), got
+    assert [a.name for a in got.authors] == ["홍길동"]
+    assert got.title == "반도체 지원 대책 발표"
+
+
+def test_a_header_box_too_long_to_be_a_date_box_names_no_one() -> None:
+    from corpus.ingest.assembled import Assembled
+    from corpus.ingest.page import header_byline_into
+
+    nav = "".join(f"<li>메뉴 항목 {i}번 안내</li>" for i in range(20))
+    html = f"<ul>{nav}<li>홍길동 기자</li><li>입력 2024.05.02 08:10</li></ul>"
+    asm = Assembled(title=None)
+    header_byline_into(html, asm)
+    assert asm.authors == []
+    header_byline_into("<ul><li>홍길동 기자</li><li>입력 2024.05.02 08:10</li></ul>", asm)
+    assert [a.name for a in asm.authors] == ["홍길동"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "반도체 지원 대책 발표 < 경제 < 기사본문 - 가나일보",
+        "반도체 지원 대책 발표 < 경제 < 기사본문",
+    ],
+)
+def test_the_cms_title_tail_with_or_without_its_site(title: str) -> None:
+    from corpus.ingest.titles import clean_title
+
+    assert clean_title(title) == "반도체 지원 대책 발표"
