@@ -332,9 +332,9 @@ def parse_wire_header(paragraph: str) -> WireHeader | None:
 @cache
 def _bracket_byline() -> re.Pattern[str]:
     """[디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자]
-    / [스포츠서울 | 홍길동기자] at the body's start."""
+    / [스포츠서울 | 홍길동기자] / (엑스포츠뉴스 수원, 홍길동 기자) at the body's start."""
     return re.compile(
-        r"^\s*\[(?:[가-힣A-Za-z][가-힣A-Za-z0-9]{1,9}\s+)?(?:[가-힣()A-Za-z0-9]{1,12}\s*[=|]\s*)?"
+        r"^\s*[\[(](?:[가-힣A-Za-z][가-힣A-Za-z0-9]{1,9}\s+)?(?:[가-힣()A-Za-z0-9]{1,12}\s*[=|]\s*)?"
         + _NAMES
         + r"(?:\s+[가-힣A-Za-z]{1,10})?\s*"
         + role()
@@ -342,7 +342,7 @@ def _bracket_byline() -> re.Pattern[str]:
         + _NAMES
         + r"\s*"
         + role()
-        + r")*\s*\]\s*"
+        + r")*\s*[\])]\s*"
     )
 
 
@@ -351,6 +351,6 @@ def parse_bracket_byline(paragraph: str) -> tuple[int, tuple[Author, ...]] | Non
     m = _bracket_byline().match(paragraph)
     if m is None:
         return None
-    inner = m.group(0).strip().strip("[]")
+    inner = m.group(0).strip().strip("[]()")
     inner = re.sub(r"^[^=|]*[=|]\s*", "", inner)  # `미디어펜=`, `스포츠서울 |`: the outlet
     return m.end(), _authors(inner, None)

@@ -146,3 +146,21 @@ def test_a_broadcast_sign_off_names_the_reporter(line: str, role: str | None) ->
 )
 def test_not_a_broadcast_sign_off(line: str) -> None:
     assert parse_line(line) is None
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "(엑스포츠뉴스 김철수 기자) 팀이 2일 경기에서 이겼다.",
+        "(엑스포츠뉴스 수원, 김철수 기자) 팀이 2일 경기에서 이겼다.",
+        "[OSEN=수원, 김철수 기자] 팀이 2일 경기에서 이겼다.",
+    ],
+)
+def test_a_sports_credit_in_parentheses_or_after_its_city(paragraph: str) -> None:
+    """The credit opening a sports report, in parentheses, and with the city or ballpark
+    before the reporter (which is no second reporter)."""
+    found = parse_bracket_byline(paragraph)
+    assert found is not None
+    end, authors = found
+    assert paragraph[end:].startswith("팀이")
+    assert authors == (Author("김철수", "기자", None),)
