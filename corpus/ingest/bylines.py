@@ -30,6 +30,11 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _spaced(word: str) -> str:
+    """A word's regex with its spaces optional (`다른 기사` also `다른기사`)."""
+    return r"\s*".join(re.escape(p) for p in word.split())
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """corpus/data/bylines.json, compiled: every pattern that needs a role word is built here,
@@ -46,6 +51,7 @@ class Vocabulary:
     role_first: re.Pattern[str]
     role_re: re.Pattern[str]
     outlet: re.Pattern[str]  # a word of an outlet's shape (`스타뉴스`): never a name
+    card_tail: re.Pattern[str]  # a journalist card's buttons after the byline (`… 구독`)
 
 
 @cache
@@ -109,6 +115,11 @@ def vocabulary() -> Vocabulary:
         role_first=role_first,
         role_re=re.compile(role),
         outlet=re.compile(r"[가-힣]{2}(?:" + _alternation(raw["outlet_suffixes"]["words"]) + r")"),
+        card_tail=re.compile(
+            r"(?<=[가-힣A-Za-z0-9)\]>])(?:의\s*|\s*[|·]?\s*\+?\s*)(?:"
+            + "|".join(_spaced(w) for w in raw["card_actions"]["words"])
+            + r")$"
+        ),
     )
 
 
@@ -152,6 +163,11 @@ def parse_line(line: str) -> Byline | None:
     ):
         return None
     found = _parse_one(line, v)
+    if found is None:
+        card = v.card_tail.search(line)  # `홍길동 기자 구독`: the card's button after the byline
+        if card is not None:
+            line = line[: card.start()]
+            found = _parse_one(line, v)
     if found is None and _BYLINE_SEPARATOR.search(line):
         pieces = [_parse_one(p, v) for p in _BYLINE_SEPARATOR.split(line)]
         if all(p is not None and p.authors for p in pieces):

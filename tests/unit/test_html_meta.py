@@ -497,3 +497,21 @@ def test_the_cms_title_tail_with_or_without_its_site(title: str) -> None:
     from corpus.ingest.titles import clean_title
 
     assert clean_title(title) == "반도체 지원 대책 발표"
+
+
+def test_a_journalist_card_inside_the_article_node_leaves_the_body() -> None:
+    """The card's byline carries its buttons (`홍길동 기자 구독`, `홍길동 기자의 다른 기사`): it is
+    the reporter's byline, not text."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title></head><body>"
+        "<h1>반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
+        f'<article class="news">{_PROSE}<div class="profile_box"><p>홍길동 기자 구독</p>'
+        "<p>홍길동 기자의 다른 기사</p></div></article></body></html>"
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert [a.name for a in got.authors] == ["홍길동"]
+    assert "구독" not in got.body and "다른 기사" not in got.body
