@@ -51,15 +51,23 @@ def clean_title(title: str | None) -> str | None:
 
 def without_site(title: str, site: str | None) -> str:
     """The headline without a trailing segment that is the page's own site name
-    (`제목 - 전북도민일보` beside `og:site_name` 전북도민일보): an outlet the publisher table
-    does not know names itself there."""
-    key = (site or "").replace(" ", "").lower()
+    (`제목 - 전북도민일보` beside `og:site_name` 전북도민일보), or a short tagline ending in it
+    (`제목 - 전자부품 전문 미디어 디일렉`): an outlet the publisher table does not know names
+    itself there."""
+    site = (site or "").strip()
+    key = site.replace(" ", "").lower()
     cuts = list(_SEPARATOR.finditer(title))
     if not key or not cuts:
         return title
-    if title[cuts[-1].end() :].replace(" ", "").lower() != key:
+    segment = title[cuts[-1].end() :].strip()
+    squashed = segment.replace(" ", "").lower()
+    tagline = len(segment) <= TAGLINE_MAX_CHARS and segment.lower().endswith(" " + site.lower())
+    if squashed != key and not tagline:
         return title
     return title[: cuts[-1].start()].strip() or title
+
+
+TAGLINE_MAX_CHARS = 30  # `전자부품 전문 미디어 디일렉`; a longer last segment is the headline's
 
 
 def _names_publisher(segment: str) -> bool:

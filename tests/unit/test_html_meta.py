@@ -515,3 +515,18 @@ def test_a_journalist_card_inside_the_article_node_leaves_the_body() -> None:
     assert isinstance(got, Article), got
     assert [a.name for a in got.authors] == ["홍길동"]
     assert "구독" not in got.body and "다른 기사" not in got.body
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("반도체 지원 대책 발표 - 전자부품 전문 미디어 가나일렉", "반도체 지원 대책 발표"),
+        ("반도체 지원 대책 발표 | 가나일렉", "반도체 지원 대책 발표"),
+        ("반도체 지원 대책 발표 - 가나일렉과 다른 회사들이 함께 만든 긴 제목의 뒷부분", None),
+        ("가나일렉, 반도체 공장 착공", None),
+    ],
+)
+def test_a_title_tail_naming_the_site_or_its_tagline(title: str, expected: str | None) -> None:
+    from corpus.ingest.titles import without_site
+
+    assert without_site(title, "가나일렉") == (expected or title)
