@@ -386,7 +386,7 @@ SEND_STAMP = re.compile(r"^\d{4}[/.-]\d{2}[/.-]\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*
 
 
 # Photo captions and credits: `/사진=AFPBBNews=뉴스1`, `(사진=연합뉴스)`, `[사진= KB금융그룹 제공]`,
-# `사진=농협생명`, Newsis photo lines ending in `*재판매 및 DB 금지`.
+# `사진=농협생명`, `사진 제공=삼성전자`, Newsis photo lines ending in `*재판매 및 DB 금지`.
 @cache
 def _agencies() -> tuple[str, str]:
     """(wires, photo agencies) of corpus/data/agencies.json as regex alternations."""
@@ -402,9 +402,9 @@ def _agencies() -> tuple[str, str]:
 @cache
 def _caption() -> re.Pattern[str]:
     return re.compile(
-        r"(?:^|\s)/\s*(?:사진|그래픽|자료|영상)\s*=\s*[^\n]{1,60}$"
+        r"(?:^|\s)/\s*(?:사진|그래픽|자료|영상)(?:\s?제공)?\s*=\s*[^\n]{1,60}$"
         r"|[(\[]\s*(?:사진|그래픽|자료)\s*[=:：]?[^()\[\]]{1,80}[)\]]\s*$"
-        r"|(?:^|\s)(?:사진|그래픽|자료|영상)\s*=\s*[가-힣A-Za-z0-9·&,\s]{1,40}(?:제공)?\s*$"
+        r"|(?:^|\s)(?:사진|그래픽|자료|영상)(?:\s?제공)?\s*=\s*[가-힣A-Za-z0-9·&,\s]{1,40}(?:제공)?\s*$"
         r"|재판매\s*및\s*DB\s*금지\s*$"
         r"|\[[^\[\]=]{1,15}=(?:" + _agencies()[0] + r")[^\[\]]{0,15}\]\s*$"
         r"|\[[^\[\]]{0,20}자료\s*사진\]\s*$"

@@ -17,7 +17,9 @@ _NAMES = NAME + r"(?:\s*[·,]\s*" + NAME + r")*"
 _ORG = r"[가-힣A-Za-z0-9]{1,12}"
 _OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page lists the others elsewhere
 # `홍길동 기자 gildong` / `(gildong)`: the reporter's handle in Latin letters after the role
-_HANDLE = r"(?:\s+[(\[]?@?[A-Za-z][A-Za-z0-9._-]{1,30}[)\]]?)?"
+# or glued in brackets (`홍길동 기자(gildong)`, `글: 홍길동(gildong)`)
+_HANDLE_ONLY = r"@?[A-Za-z][A-Za-z0-9._-]{1,30}"
+_HANDLE = r"(?:\s+[(\[]?" + _HANDLE_ONLY + r"[)\]]?|\s*[(\[]" + _HANDLE_ONLY + r"[)\]])?"
 # What may stand before the names: a place or outlet with `=` or `/` (`광주=`, `스포츠조선=`),
 # an outlet word (`머니S `), or an outlet glued to the name when it ends in Latin (`머니S홍길동`).
 # A credit word joined by `·` counts as one (`글·사진 홍길동 기자`).
@@ -26,6 +28,11 @@ _PREFIX = r"(?:[가-힣A-Za-z0-9·]{1,12}(?:\s*[=/]\s*|\s+)|[가-힣]{0,8}[A-Za-
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _spaced(word: str) -> str:
+    """A word's regex with its spaces optional (`다른 기사` also `다른기사`)."""
+    return r"\s*".join(re.escape(p) for p in word.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,7 @@ class Vocabulary:
     role_first: re.Pattern[str]
     role_re: re.Pattern[str]
     outlet: re.Pattern[str]  # a word of an outlet's shape (`스타뉴스`): never a name
+    card_tail: re.Pattern[str]  # a journalist card's buttons after the byline (`… 구독`)
 
 
 @cache
@@ -89,7 +97,9 @@ def vocabulary() -> Vocabulary:
         + first_name
         + r")*)(?![가-힣])\s*(?:[(\[<]?(?P<email>"
         + EMAIL
-        + r")[)\]>]?)?\s*[\])]?$"
+        + r")[)\]>]?|[(\[]"
+        + _HANDLE_ONLY
+        + r"[)\]])?\s*[\])]?$"
     )
     return Vocabulary(
         role=role,
@@ -105,6 +115,11 @@ def vocabulary() -> Vocabulary:
         role_first=role_first,
         role_re=re.compile(role),
         outlet=re.compile(r"[가-힣]{2}(?:" + _alternation(raw["outlet_suffixes"]["words"]) + r")"),
+        card_tail=re.compile(
+            r"(?<=[가-힣A-Za-z0-9)\]>])(?:의\s*|\s*[|·]?\s*\+?\s*)(?:"
+            + "|".join(_spaced(w) for w in raw["card_actions"]["words"])
+            + r")$"
+        ),
     )
 
 
@@ -141,11 +156,18 @@ def parse_line(line: str) -> Byline | None:
     v = vocabulary()
     if len(line) > 80:
         return None
+    if line.endswith(SIGN_OFF_ENDS):
+        return _sign_off(line, v)
     if v.hint.search(line) is None and (
         line[:1] not in v.credit_heads or v.credit_first.match(line) is None
     ):
         return None
     found = _parse_one(line, v)
+    if found is None:
+        card = v.card_tail.search(line)  # `홍길동 기자 구독`: the card's button after the byline
+        if card is not None:
+            line = line[: card.start()]
+            found = _parse_one(line, v)
     if found is None and _BYLINE_SEPARATOR.search(line):
         pieces = [_parse_one(p, v) for p in _BYLINE_SEPARATOR.split(line)]
         if all(p is not None and p.authors for p in pieces):
@@ -198,6 +220,29 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
             return Byline((Author(name, None, m.group(2)),), (m.group(2),))
         return Byline((), (m.group(2),))
     return None
+
+
+# A broadcast report's closing line: `YTN 홍길동입니다.`, `KBS 뉴스 홍길동입니다.`
+SIGN_OFF_ENDS = ("입니다.", "입니다")
+_SIGN_OFF = re.compile(
+    r"^(?P<outlet>[가-힣A-Za-z0-9]{1,10}(?:\s?뉴스)?)\s*(?P<name>"
+    + NAME
+    + r")(?:\s?(?P<role>기자))?입니다\.?$"
+)
+_CALL_SIGN = re.compile(r"[A-Z][A-Z0-9]{1,4}")  # OBS, KNN, G1: a station the table may not know
+
+
+def _sign_off(line: str, v: Vocabulary) -> Byline | None:
+    """The reporter of a broadcast sign-off, only after a station's name (known, or a Latin call
+    sign), with or without `뉴스`: `홍길동 기자입니다.` alone is the anchor's lead, left as text."""
+    m = _SIGN_OFF.match(line)
+    if m is None or not _is_name(m.group("name"), v):
+        return None
+    outlet = m.group("outlet")
+    station = re.sub(r"\s?뉴스$", "", outlet)
+    if not any(publishers.by_name(o) or _CALL_SIGN.fullmatch(o) for o in (outlet, station)):
+        return None
+    return Byline((Author(m.group("name"), m.group("role"), None),), ())
 
 
 def bare_name(piece: str) -> Byline | None:
@@ -303,9 +348,9 @@ def parse_wire_header(paragraph: str) -> WireHeader | None:
 @cache
 def _bracket_byline() -> re.Pattern[str]:
     """[디지털데일리 권서현기자] / [머니투데이 김훈남 기자] / [미디어펜=류준현 기자]
-    / [스포츠서울 | 홍길동기자] at the body's start."""
+    / [스포츠서울 | 홍길동기자] / (엑스포츠뉴스 수원, 홍길동 기자) at the body's start."""
     return re.compile(
-        r"^\s*\[(?:[가-힣A-Za-z][가-힣A-Za-z0-9]{1,9}\s+)?(?:[가-힣()A-Za-z0-9]{1,12}\s*[=|]\s*)?"
+        r"^\s*[\[(](?:[가-힣A-Za-z][가-힣A-Za-z0-9]{1,9}\s+)?(?:[가-힣()A-Za-z0-9]{1,12}\s*[=|]\s*)?"
         + _NAMES
         + r"(?:\s+[가-힣A-Za-z]{1,10})?\s*"
         + role()
@@ -313,7 +358,7 @@ def _bracket_byline() -> re.Pattern[str]:
         + _NAMES
         + r"\s*"
         + role()
-        + r")*\s*\]\s*"
+        + r")*\s*[\])]\s*"
     )
 
 
@@ -322,6 +367,6 @@ def parse_bracket_byline(paragraph: str) -> tuple[int, tuple[Author, ...]] | Non
     m = _bracket_byline().match(paragraph)
     if m is None:
         return None
-    inner = m.group(0).strip().strip("[]")
+    inner = m.group(0).strip().strip("[]()")
     inner = re.sub(r"^[^=|]*[=|]\s*", "", inner)  # `미디어펜=`, `스포츠서울 |`: the outlet
     return m.end(), _authors(inner, None)

@@ -214,6 +214,7 @@ def _short_shape(line: str) -> Shape:
         head.isdigit()
         or head in _short_heads()
         or line.endswith(bp.CAPTION_CLOSERS)
+        or line.endswith(bylines.SIGN_OFF_ENDS)
         or _short_hint().search(line) is not None
     )
     return _first_shape(line, _SHORT_HINTED if hinted else _SHORT_PLAIN)

@@ -30,7 +30,7 @@ from corpus.ingest.lines import assemble
 from corpus.ingest.normalize import normalize_line, normalize_text
 from corpus.ingest.scriptjson import extract_script_article
 from corpus.ingest.shapes import body_score
-from corpus.ingest.titles import clean_title
+from corpus.ingest.titles import clean_title, without_site
 from corpus.recipe import IngestSettings
 from corpus.record import Article, Rejection
 from corpus.sources import RawDoc
@@ -177,6 +177,8 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         if meta_date is None:
             guessed = meta.date()
             meta_date = page.zoned(html, guessed) or _htmldate(guessed)
+            if meta_date is not None and _same_minute(meta_date, page.modified_meta(html)):
+                meta_date = None  # htmldate's fallback to the modified time: not a publication
         authors = None  # the metadata's, read only when the text names no reporter
     page.deck_into(html, asm)
     page.drop_card_lines(html, asm)
@@ -272,11 +274,17 @@ def _earlier_minute(printed: datetime, meta: datetime) -> bool:
     return cut < meta.replace(second=0, microsecond=0) and meta - cut <= PRINTED_WINDOW
 
 
+def _same_minute(found: datetime, others: tuple[datetime, ...]) -> bool:
+    cut = found.replace(second=0, microsecond=0)
+    return any(o.replace(second=0, microsecond=0) == cut for o in others)
+
+
 def _usable_title(doc: pagemeta.PageMeta) -> str | None:
     """trafilatura's title unless it is only the site's name (an <h1> logo, say)."""
     title = clean_title(doc.title)
     if title is None:
         return None
+    title = without_site(title, _site_name(doc))
     squashed = title.replace(" ", "").lower()
     site = (_site_name(doc) or "").replace(" ", "").lower()
     if publishers.by_name(title) is not None or (site and squashed in (site, site + "뉴스")):

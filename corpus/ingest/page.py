@@ -29,6 +29,23 @@ _CONTENT = re.compile(r"""\bcontent\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
+_MODIFIED_META = re.compile(
+    r"""<meta\b[^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:modified_time"""
+    r"""|og:article:modified_time|og:updated_time|dateModified|lastmod)["'][^>]*>""",
+    re.IGNORECASE,
+)
+_LD_MODIFIED = re.compile(r'"dateModified"\s*:\s*"([^"]+)"')
+
+
+def modified_meta(html: str) -> tuple[datetime, ...]:
+    """The times the page's metadata gives as its last modification (never a publication)."""
+    head = html[:200_000]
+    found = [_CONTENT.search(m.group(0)) for m in _MODIFIED_META.finditer(head)]
+    values = [c.group(1) for c in found if c] + _LD_MODIFIED.findall(head)
+    parsed = (dates.parse_iso(v) if "T" in v else dates.parse_datetime(v) for v in values)
+    return tuple(p for p in parsed if p is not None)
+
+
 def published_meta(html: str) -> datetime | None:
     """`article:published_time` (or JSON-LD `datePublished`) with a time; a day alone is not."""
     head = html[:200_000]
@@ -298,6 +315,43 @@ def byline_elements_into(html: str, asm: Assembled) -> None:
                 asm.add_byline(signed)
         if asm.authors:
             return
+    header_byline_into(html, asm)
+
+
+# A header's container: the list or box holding its items (`<li>`, `<span>` split no further)
+_CONTAINER = re.compile(
+    r"<(?:/?(?:div|ul|ol|dl|section|article|footer|header|aside|h[1-6]|table|p)\b)[^>]*>",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"<(?:/?(?:li|span|em|dd|dt|td|strong|a)\b|br)[^>]*>|\|", re.IGNORECASE)
+HEADER_MAX_CHARS = 200  # a header's date box; a container holding more wraps other things
+
+
+def header_byline_into(html: str, asm: Assembled) -> None:
+    """The reporter printed as an item of the box holding the page's first published-date
+    label (`<ul class="infomation"><li>홍길동 기자</li><li>승인 2024.05.02 08:10</li></ul>`),
+    read by the byline rules item by item."""
+    code = _code_ranges(html)
+    for n, m in enumerate(dates.labels().page_label.finditer(html)):
+        if n >= 10:
+            return
+        if _in_code(code, m.start()) or _in_markup(html, m.start()):
+            continue
+        lo = max(0, m.start() - 600)
+        window = html[lo : m.start() + 600]
+        at = m.start() - lo
+        starts = [x.end() for x in _CONTAINER.finditer(window, 0, at)]
+        end = _CONTAINER.search(window, at)
+        box = window[starts[-1] if starts else 0 : end.start() if end else len(window)]
+        items = [normalize_line(unescape(_TAG.sub(" ", x))) for x in _ITEM.split(box)]
+        items = [x for x in items if x]
+        if sum(len(x) for x in items) > HEADER_MAX_CHARS:
+            return
+        for item in items:
+            found = bylines.parse_line(item)
+            if found is not None and found.authors:
+                asm.add_byline(found)
+        return
 
 
 @cache
@@ -372,12 +426,18 @@ _HEADING = re.compile(r"<(h[1-3])\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 _QUOTES = re.compile("[\"'`´“”‘’「」『』〈〉《》\\s]")
 
 
+_LABEL = re.compile(r"\[[^\[\]]{1,10}\]\s*")
+
+
 def visible_headline(html: str, title: str) -> str | None:
     """The headline as the page prints it, when the metadata's title (og:title) is the same
     words with its quote marks rewritten; None when no heading is that title."""
     key = _QUOTES.sub("", title)
     if not key:
         return None
+    # `[IT] 제목` in the metadata over an `<h1>` printing `제목`: the label is the section's
+    label = _LABEL.match(title)
+    bare = _QUOTES.sub("", title[label.end() :]) if label is not None else None
     code = _code_ranges(html)
     for n, m in enumerate(_HEADING.finditer(html)):
         if n >= 40:
@@ -385,6 +445,6 @@ def visible_headline(html: str, title: str) -> str | None:
         if _in_code(code, m.start()):
             continue
         text = normalize_line(unescape(_TAG.sub(" ", m.group(2))))
-        if text != title and _QUOTES.sub("", text) == key:
+        if text != title and _QUOTES.sub("", text) in (key, bare):
             return text
     return None

@@ -14,7 +14,8 @@ _SEPARATOR = re.compile(r"\s*(?:\s[-–—|:·<>]\s|[|ㅣ<>]|\s-|-\s|–|—)\s*
 _GLUED_SECTION = re.compile(r"-[가-힣A-Za-z·]{1,6}$")
 # `… : 뉴스 : 동아닷컴`: a generic section word left after the site name is cut.
 _GENERIC_SECTION = re.compile(r"\s+[:|-]\s+(?:뉴스|기사|News|news)$")
-_CMS_TAIL = re.compile(r"\s*<\s*[^<>]{1,20}\s*<\s*기사본문\s*-\s*[^<>]{1,30}$")
+# `제목 < 경제 < 기사본문 - 충북일보` (ndsoft's <title>), whose `- site` trafilatura may have cut
+_CMS_TAIL = re.compile(r"\s*<\s*[^<>]{1,20}\s*<\s*기사본문(?:\s*-\s*[^<>]{1,30})?$")
 
 
 # `한국일보 모바일 :: 제목`, `NAVER 뉴스 | 제목`: the site's name printed before the headline.
@@ -46,6 +47,27 @@ def clean_title(title: str | None) -> str | None:
             head = title[: cuts[-2].start()]
         title = _GLUED_SECTION.sub("", head.strip())
     return _GENERIC_SECTION.sub("", title).strip() or None
+
+
+def without_site(title: str, site: str | None) -> str:
+    """The headline without a trailing segment that is the page's own site name
+    (`제목 - 전북도민일보` beside `og:site_name` 전북도민일보), or a short tagline ending in it
+    (`제목 - 전자부품 전문 미디어 디일렉`): an outlet the publisher table does not know names
+    itself there."""
+    site = (site or "").strip()
+    key = site.replace(" ", "").lower()
+    cuts = list(_SEPARATOR.finditer(title))
+    if not key or not cuts:
+        return title
+    segment = title[cuts[-1].end() :].strip()
+    squashed = segment.replace(" ", "").lower()
+    tagline = len(segment) <= TAGLINE_MAX_CHARS and segment.lower().endswith(" " + site.lower())
+    if squashed != key and not tagline:
+        return title
+    return title[: cuts[-1].start()].strip() or title
+
+
+TAGLINE_MAX_CHARS = 30  # `전자부품 전문 미디어 디일렉`; a longer last segment is the headline's
 
 
 def _names_publisher(segment: str) -> bool:

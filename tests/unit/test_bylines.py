@@ -114,3 +114,53 @@ def test_a_bracket_byline_with_its_outlet_split_by_a_bar() -> None:
     found = parse_bracket_byline("[스포츠서울 | 홍길동기자] 배우 김OO가 주연을 맡는다.")
     assert found is not None
     assert [a.name for a in found[1]] == ["홍길동"]
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("YTN 홍길동입니다.", None),
+        ("KBS 뉴스 홍길동입니다.", None),
+        ("MBC뉴스 홍길동입니다.", None),
+        ("연합뉴스TV 홍길동입니다", None),
+        ("OBS뉴스 홍길동입니다.", None),
+        ("연합뉴스 홍길동 기자입니다.", "기자"),
+    ],
+)
+def test_a_broadcast_sign_off_names_the_reporter(line: str, role: str | None) -> None:
+    """A broadcast report ends `<station> <name>입니다.`: the station known, or a call sign."""
+    found = parse_line(line)
+    assert found is not None
+    assert found.authors == (Author("홍길동", role, None),)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "홍길동 기자입니다.",  # the anchor's lead names the reporter inside spoken text
+        "지금까지 홍길동입니다.",
+        "오늘은 월요일입니다.",
+        "YTN 뉴스입니다.",
+        "이것이 문제입니다.",
+    ],
+)
+def test_not_a_broadcast_sign_off(line: str) -> None:
+    assert parse_line(line) is None
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "(엑스포츠뉴스 김철수 기자) 팀이 2일 경기에서 이겼다.",
+        "(엑스포츠뉴스 수원, 김철수 기자) 팀이 2일 경기에서 이겼다.",
+        "[OSEN=수원, 김철수 기자] 팀이 2일 경기에서 이겼다.",
+    ],
+)
+def test_a_sports_credit_in_parentheses_or_after_its_city(paragraph: str) -> None:
+    """The credit opening a sports report, in parentheses, and with the city or ballpark
+    before the reporter (which is no second reporter)."""
+    found = parse_bracket_byline(paragraph)
+    assert found is not None
+    end, authors = found
+    assert paragraph[end:].startswith("팀이")
+    assert authors == (Author("김철수", "기자", None),)

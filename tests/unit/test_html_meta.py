@@ -345,3 +345,188 @@ def test_an_iso_time_in_utc_printed_on_the_page_becomes_kst() -> None:
     )
     got = article(html.encode(), "html", url="https://www.example.kr/news/1")
     assert got.published_at == "2024-05-02T08:10:00+09:00"
+
+
+_PROSE = (
+    "<p>정부가 2일 반도체 산업 지원을 위한 새로운 종합 대책을 발표했다. 이번 대책에는 세제 혜택과 "
+    "연구개발 자금 지원이 포함됐으며 총 규모는 10조원에 달한다.</p>"
+    "<p>업계는 이번 조치가 글로벌 경쟁에서 국내 기업의 부담을 덜어줄 것으로 기대하고 있다. 특히 "
+    "중소 팹리스 업체들이 실질적인 도움을 받을 수 있을 것이라는 평가가 나온다.</p>"
+    "<p>다만 일부 전문가들은 지원 규모보다 인력 양성과 규제 완화가 더 시급하다고 지적했다. 한 "
+    "대학 교수는 장기적인 관점에서 인재 확보 전략이 필요하다고 말했다.</p>"
+)
+
+
+def test_a_title_suffix_naming_the_pages_own_site_name_is_cut() -> None:
+    """An outlet the publisher table does not know (an ndsoft regional paper) puts its name
+    after the headline in og:title and `<title>`, and names itself in og:site_name; the page
+    prints its headline in a `<div>`, so no `<h1>` gives it back."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표 - 가나도민일보</title>"
+        '<meta property="og:title" content="반도체 지원 대책 발표 - 가나도민일보">'
+        '<meta property="og:site_name" content="가나도민일보"></head><body>'
+        '<div class="article-head-title">반도체 지원 대책 발표</div>'
+        '<ul class="infomation"><li>기자명 홍길동 기자</li><li>입력 2024.05.02 08:10</li></ul>'
+        f'<article id="article-view-content-div">{_PROSE}</article></body></html>'
+    )
+    got = ingest_bytes(
+        page.encode(), "html", url="https://www.example.kr/news/articleView.html?idxno=1"
+    )
+    assert isinstance(got, Article), got
+    assert got.title == "반도체 지원 대책 발표"
+    assert got.publisher == "가나도민일보"
+
+
+def test_a_section_label_the_heading_does_not_print_is_not_the_headlines() -> None:
+    """og:title carries the section in brackets (`[IT] 제목`); the page's `<h1>` prints the
+    headline without it."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>[IT] 반도체 지원 대책 발표</title>"
+        '<meta property="og:title" content="[IT] 반도체 지원 대책 발표"></head><body>'
+        "<h1>반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
+        f'<div id="articleBody">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.title == "반도체 지원 대책 발표"
+
+
+def test_a_bracket_label_the_heading_prints_stays() -> None:
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>[단독] 반도체 지원 대책 발표</title>"
+        '<meta property="og:title" content="[단독] 반도체 지원 대책 발표"></head><body>'
+        "<h1>[단독] 반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
+        f'<div id="articleBody">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.title == "[단독] 반도체 지원 대책 발표"
+
+
+def test_a_broadcast_page_ending_in_its_sign_off_and_crew_credits() -> None:
+    """A broadcaster's transcript page: the reporter is named only in the closing line
+    (`YTN 홍길동입니다.`), and the camera and editing crew follow; neither is body text."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    spoken = _PROSE.replace("<p>", "").replace("</p>", "<br><br>")
+    page = (
+        "<html><head><title>반도체 지원 대책 발표 | YTN</title>"
+        '<meta property="og:title" content="반도체 지원 대책 발표">'
+        '<meta property="article:published_time" content="2024-05-02T08:10:00+09:00">'
+        '</head><body><h2 class="news_title">반도체 지원 대책 발표</h2>'
+        f'<div id="CmAdContent" class="paragraph"><span>{spoken}YTN 홍길동입니다.<br><br>'
+        "(영상취재 : 김철수, 영상편집 : 이영희)</span></div></body></html>"
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.ytn.co.kr/_ln/0102_202405020810")
+    assert isinstance(got, Article), got
+    assert [a.name for a in got.authors] == ["홍길동"]
+    assert "홍길동입니다" not in got.body and "영상편집" not in got.body
+    assert got.body.count("\n\n") == 2  # the three paragraphs, all kept
+
+
+def test_htmldates_fallback_to_the_modified_time_is_no_publication_time() -> None:
+    """A page whose metadata gives only `article:modified_time` and whose header prints only
+    the 수정 time: htmldate falls back to the modified time, which is never the publication."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title>"
+        '<meta property="article:modified_time" content="2024-05-02T09:41:00+09:00"></head>'
+        '<body><h1>반도체 지원 대책 발표</h1><div class="info"><span>수정 2024.05.02 09:41</span>'
+        f'</div><div class="article_body">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.published_at is None
+
+
+def test_a_reporter_item_beside_the_date_item_of_the_header() -> None:
+    """An ndsoft header listing the reporter and the date as items of one list, with no
+    `기자명` label and no byline class; the CMS `<title>` tail is cut though trafilatura
+    already dropped its `- site`."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표 &lt; 경제 &lt; 기사본문 - 가나일보</title></head>"
+        '<body><h3 class="heading">반도체 지원 대책 발표</h3><ul class="infomation">'
+        '<li><i class="icon-user"></i> 홍길동 기자</li><li><i class="icon-clock"></i> 승인 '
+        "2024.05.02 08:10</li></ul>"
+        f'<div id="article-view-content-div">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(
+        page.encode(), "html", url="https://www.example.kr/news/articleView.html?idxno=1"
+    )
+    assert isinstance(got, Article), got
+    assert [a.name for a in got.authors] == ["홍길동"]
+    assert got.title == "반도체 지원 대책 발표"
+
+
+def test_a_header_box_too_long_to_be_a_date_box_names_no_one() -> None:
+    from corpus.ingest.assembled import Assembled
+    from corpus.ingest.page import header_byline_into
+
+    nav = "".join(f"<li>메뉴 항목 {i}번 안내</li>" for i in range(20))
+    html = f"<ul>{nav}<li>홍길동 기자</li><li>입력 2024.05.02 08:10</li></ul>"
+    asm = Assembled(title=None)
+    header_byline_into(html, asm)
+    assert asm.authors == []
+    header_byline_into("<ul><li>홍길동 기자</li><li>입력 2024.05.02 08:10</li></ul>", asm)
+    assert [a.name for a in asm.authors] == ["홍길동"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "반도체 지원 대책 발표 < 경제 < 기사본문 - 가나일보",
+        "반도체 지원 대책 발표 < 경제 < 기사본문",
+    ],
+)
+def test_the_cms_title_tail_with_or_without_its_site(title: str) -> None:
+    from corpus.ingest.titles import clean_title
+
+    assert clean_title(title) == "반도체 지원 대책 발표"
+
+
+def test_a_journalist_card_inside_the_article_node_leaves_the_body() -> None:
+    """The card's byline carries its buttons (`홍길동 기자 구독`, `홍길동 기자의 다른 기사`): it is
+    the reporter's byline, not text."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title></head><body>"
+        "<h1>반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
+        f'<article class="news">{_PROSE}<div class="profile_box"><p>홍길동 기자 구독</p>'
+        "<p>홍길동 기자의 다른 기사</p></div></article></body></html>"
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert [a.name for a in got.authors] == ["홍길동"]
+    assert "구독" not in got.body and "다른 기사" not in got.body
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("반도체 지원 대책 발표 - 전자부품 전문 미디어 가나일렉", "반도체 지원 대책 발표"),
+        ("반도체 지원 대책 발표 | 가나일렉", "반도체 지원 대책 발표"),
+        ("반도체 지원 대책 발표 - 가나일렉과 다른 회사들이 함께 만든 긴 제목의 뒷부분", None),
+        ("가나일렉, 반도체 공장 착공", None),
+    ],
+)
+def test_a_title_tail_naming_the_site_or_its_tagline(title: str, expected: str | None) -> None:
+    from corpus.ingest.titles import without_site
+
+    assert without_site(title, "가나일렉") == (expected or title)

@@ -62,7 +62,7 @@ def _byline_cases() -> list[tuple[str, str, tuple[str, ...] | None]]:
             name = entry.get("word") or entry["name"]
             out += [(name, ex["line"], tuple(ex["authors"])) for ex in entry.get("examples", [])]
             out += [(name, line, None) for line in entry.get("not_examples", [])]
-    for group in ("role_first", "outlet_suffixes"):
+    for group in ("role_first", "outlet_suffixes", "card_actions"):
         out += [(group, ex["line"], tuple(ex["authors"])) for ex in raw[group]["examples"]]
         out += [(group, line, None) for line in raw[group]["not_examples"]]
     return out
