@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from functools import cache, lru_cache
 from html import unescape
@@ -168,19 +169,38 @@ def _in_code(ranges: tuple[tuple[int, int], ...], pos: int) -> bool:
 
 def _page_text_blocks(html: str, around: int, before: int = 200, after: int = 400) -> str:
     """The text of the block holding position `around`, entities decoded, tags removed."""
+    return normalize_line(
+        unescape(_TAG.sub(" ", _markup_around(html, around, _BLOCK, before, after)))
+    )
+
+
+def _markup_around(html: str, around: int, bounds: re.Pattern[str], before: int, after: int) -> str:
+    """The markup between the last tag of `bounds` before position `around` and the first one
+    after it, looked for within `before` and `after` characters of it."""
     lo = max(0, around - before)
     window = html[lo : around + after]
     at = around - lo
-    starts = [m.end() for m in _BLOCK.finditer(window, 0, at)]
-    cut_from = starts[-1] if starts else 0
-    end = _BLOCK.search(window, at)
-    cut_to = end.start() if end else len(window)
-    return normalize_line(unescape(_TAG.sub(" ", window[cut_from:cut_to])))
+    starts = [m.end() for m in bounds.finditer(window, 0, at)]
+    end = bounds.search(window, at)
+    return window[starts[-1] if starts else 0 : end.start() if end else len(window)]
 
 
 def _in_markup(html: str, pos: int) -> bool:
     """Whether pos lies inside a tag (an attribute value) rather than in text."""
     return html.rfind("<", 0, pos) > html.rfind(">", 0, pos)
+
+
+def _visible(
+    pattern: re.Pattern[str], html: str, limit: int | None = None
+) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` in the page's text: not in a script, style or comment, not in
+    a tag's attributes; among its first `limit` matches (all when None)."""
+    code = _code_ranges(html)
+    for n, m in enumerate(pattern.finditer(html)):
+        if limit is not None and n >= limit:
+            return
+        if not (_in_code(code, m.start()) or _in_markup(html, m.start())):
+            yield m
 
 
 def rights_into(html: str, asm: Assembled) -> None:
@@ -203,10 +223,7 @@ def rights_into(html: str, asm: Assembled) -> None:
 
 def label_date(html: str) -> datetime | None:
     """A visible `입력 2025.03.18 14:12` label outside the main text (an article header)."""
-    code = _code_ranges(html)
-    for m in dates.labels().page_label.finditer(html):
-        if _in_code(code, m.start()) or _in_markup(html, m.start()):
-            continue
+    for m in _visible(dates.labels().page_label, html):
         # a window wide enough for the tags between label and time (portal spans carry long
         # class lists and data attributes)
         following = normalize_line(unescape(_TAG.sub(" ", html[m.end() : m.end() + 400])))
@@ -304,12 +321,7 @@ def byline_elements_into(html: str, asm: Assembled) -> None:
             asm.add_byline(found)
     if asm.authors:
         return
-    code = _code_ranges(html)
-    for n, m in enumerate(_byline_label().finditer(html)):
-        if n >= 10:
-            break
-        if _in_code(code, m.start()) or _in_markup(html, m.start()):
-            continue
+    for m in _visible(_byline_label(), html, limit=10):
         for signed in line_shape(_page_text_blocks(html, m.start())).bylines:
             if signed.authors:
                 asm.add_byline(signed)
@@ -331,18 +343,8 @@ def header_byline_into(html: str, asm: Assembled) -> None:
     """The reporter printed as an item of the box holding the page's first published-date
     label (`<ul class="infomation"><li>홍길동 기자</li><li>승인 2024.05.02 08:10</li></ul>`),
     read by the byline rules item by item."""
-    code = _code_ranges(html)
-    for n, m in enumerate(dates.labels().page_label.finditer(html)):
-        if n >= 10:
-            return
-        if _in_code(code, m.start()) or _in_markup(html, m.start()):
-            continue
-        lo = max(0, m.start() - 600)
-        window = html[lo : m.start() + 600]
-        at = m.start() - lo
-        starts = [x.end() for x in _CONTAINER.finditer(window, 0, at)]
-        end = _CONTAINER.search(window, at)
-        box = window[starts[-1] if starts else 0 : end.start() if end else len(window)]
+    for m in _visible(dates.labels().page_label, html, limit=10):
+        box = _markup_around(html, m.start(), _CONTAINER, 600, 600)
         items = [normalize_line(unescape(_TAG.sub(" ", x))) for x in _ITEM.split(box)]
         items = [x for x in items if x]
         if sum(len(x) for x in items) > HEADER_MAX_CHARS:
