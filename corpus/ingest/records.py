@@ -238,7 +238,7 @@ def ingest_record(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
     rec = raw.record
     if rec is None:
         return _not_a_record(raw, settings)
-    problems = surrogate_problems(rec) + type_problems(rec)
+    problems = (surrogate_problems(rec) if raw.escapes else []) + type_problems(rec)
     dropped = unknown_fields(rec)
     record_id = rec.get("id")
     bad_id = record_id is not None and not (

@@ -62,6 +62,9 @@ class RawDoc:
     hints: Hints = Hints()
     warc_record_id: str | None = None
     fetched_at: str | None = None  # when the page was archived (WARC-Date, RFC 3339)
+    # The record's JSON text held a `\u` escape: only an escape gives a decoded string a lone
+    # surrogate, so a record read from text without one is not searched for them.
+    escapes: bool = True
 
 
 def display_path(path: Path | str, base: Path | str) -> str:

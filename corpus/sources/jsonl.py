@@ -73,4 +73,5 @@ def read(
             data=line if record is None else None,
             record=record,
             hints=hints,
+            escapes=b"\\u" in line,
         )

@@ -33,6 +33,7 @@ class Item:
     record: dict[str, Any] | None
     problem: Problem | None = None
     article: bool = False
+    escapes: bool = True  # as corpus.sources.RawDoc.escapes
 
 
 def discover(paths: tuple[Path, ...]) -> tuple[list[Path], list[Problem]]:
@@ -194,7 +195,7 @@ def _item(where: str, number: int, line: bytes) -> Item:
             f"the line is a JSON {what}, not an object",
             f"write one record per line as an object: {ONE_RECORD}",
         )
-    return Item(where, number, None, value)
+    return Item(where, number, None, value, escapes="\\u" in text)
 
 
 def _syntax(text: str, e: json.JSONDecodeError, in_array: bool = False) -> tuple[str, str]:

@@ -105,7 +105,7 @@ def check_record(
     item: Item, rec: dict[str, Any], settings: ValidateSettings, now: datetime
 ) -> Checked:
     location = f"{item.file}#L{item.line}" if item.line else f"{item.file}#row{item.row}"
-    raw = RawDoc(None, SOURCE, "jsonl", location, None, rec, Hints())
+    raw = RawDoc(None, SOURCE, "jsonl", location, None, rec, Hints(), escapes=item.escapes)
     # ingest_record is what `corpus run` does to a JSONL line under e-mail policy `keep` (the
     # dispatcher's other steps change nothing for a record that passed its type check).
     result = ingest_record(raw, _INGEST)
