@@ -14,7 +14,6 @@ so the records are on disk once before the shards.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -339,20 +338,20 @@ def write_rejections(
     """Write each dropped record (read back from its part) with its reason; returns per
     part the records kept and dropped by reason."""
     counts: dict[int, dict[str, Any]] = {}
+    kept = decisions.group_by("part", maintain_order=True).agg(
+        pl.col("reason").is_null().sum().alias("rows")
+    )
+    for part, rows in kept.iter_rows():
+        counts[int(part)] = {"source": sources[int(part)], "rows": int(rows), "rejected": {}}
+    dropped = decisions.filter(pl.col("reason").is_not_null())
+    for part, reason, n in (
+        dropped.group_by("part", "reason").len().sort("part", "reason").iter_rows()
+    ):
+        counts[int(part)]["rejected"][reason] = int(n)
     with out.open("w", encoding="utf-8", errors="backslashreplace") as f:
-        for (part,), group in decisions.group_by("part", maintain_order=True):
-            index = int(part)
-            drops = group.filter(pl.col("reason").is_not_null())
-            reasons: Counter[str] = Counter(drops["reason"].to_list())
-            counts[index] = {
-                "source": sources[index],
-                "rows": group.height - drops.height,
-                "rejected": dict(sorted(reasons.items())),
-            }
-            if not drops.height:
-                continue
-            table = read_part(records_path(work, index))
-            rows = rows_of(table.take(pa.array(drops["row"].to_list())))
+        for (part,), drops in dropped.group_by("part", maintain_order=True):
+            table = read_part(records_path(work, int(part)))
+            rows = rows_of(table.take(drops["row"].to_arrow()))
             for row, d in zip(rows, drops.iter_rows(named=True), strict=True):
                 src = row["source"]
                 rejection = Rejection(
