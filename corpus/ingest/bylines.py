@@ -49,8 +49,9 @@ class Vocabulary:
     email_then_name: re.Pattern[str]
     signature_plain: re.Pattern[str]
     role_first: re.Pattern[str]
-    role_re: re.Pattern[str]
+    role_re: re.Pattern[str]  # a role word, those read only beside an e-mail address included
     outlet: re.Pattern[str]  # a word of an outlet's shape (`스타뉴스`): never a name
+    person: re.Pattern[str]  # a word shaped like a person's name (surname first): fullmatch
     card_tail: re.Pattern[str]  # a journalist card's buttons after the byline (`… 구독`)
 
 
@@ -60,6 +61,9 @@ def vocabulary() -> Vocabulary:
     roles = [e["word"] for e in raw["roles"]]
     core = r"(?:" + _alternation(roles) + r")"
     role = r"(?:(?:" + _alternation(raw["role_prefixes"]) + r")\s?)?" + core
+    # `홍길동 연구원 hong@kisdi.re.kr`: words that are also said of people the article quotes
+    # (`홍길동 교수는 …`) name the line's writer only beside an e-mail address
+    signed = r"(?:" + role + "|" + _alternation([e["word"] for e in raw["email_roles"]]) + r")"
     # 이수빈 기자 lsb@hankyung.com / 손희연 기자(kunst@zdnet.co.kr) / 박상재 한경닷컴 기자 x@y
     # / 동아닷컴 IT전문 정연호 기자(hoho@itdonga.com) / 조문술 기자/freiheit@heraldcorp.com
     signature_email = re.compile(
@@ -70,13 +74,13 @@ def vocabulary() -> Vocabulary:
         + r"(?:\s+"
         + _ORG
         + r"){0,2}\s*"
-        + role
+        + signed
         + r"\s*[>›〉\])]?\s*[(\[/<|]?\s*("
         + EMAIL
         + r")\s*[)\]>]?\s*[\])]?$"
     )
     # helpfire@fnnews.com 임우섭 기자
-    email_then_name = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + role + r")$")
+    email_then_name = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + signed + r")$")
     # 곽선미 기자 / 도쿄/김소연 특파원 / 광주=김대우 기자 / 머니S 홍길동 기자 / 홍길동 기자 gildong
     signature_plain = re.compile(
         r"^[\[(]?" + _PREFIX + _NAMES + r"\s*" + role + _OTHERS + _HANDLE + r"[\])]?$"
@@ -113,14 +117,22 @@ def vocabulary() -> Vocabulary:
         email_then_name=email_then_name,
         signature_plain=signature_plain,
         role_first=role_first,
-        role_re=re.compile(role),
+        role_re=re.compile(signed),
         outlet=re.compile(r"[가-힣]{2}(?:" + _alternation(raw["outlet_suffixes"]["words"]) + r")"),
+        person=_person(raw["role_first"]["surnames"] + raw["before_name"]["other_surnames"]),
         card_tail=re.compile(
             r"(?<=[가-힣A-Za-z0-9)\]>])(?:의\s*|\s*[|·]?\s*\+?\s*)(?:"
             + "|".join(_spaced(w) for w in raw["card_actions"]["words"])
             + r")$"
         ),
     )
+
+
+def _person(surnames: list[str]) -> re.Pattern[str]:
+    """Three syllables after a one-syllable surname, four after a two-syllable one."""
+    one = _alternation([s for s in surnames if len(s) == 1])
+    two = _alternation([s for s in surnames if len(s) == 2])
+    return re.compile(r"(?:" + one + r")[가-힣]{2}|(?:" + two + r")[가-힣]{2}")
 
 
 def role() -> str:
@@ -293,11 +305,22 @@ def _authors(text: str, email: str | None) -> tuple[Author, ...]:
         token = _unglued(token.strip("[]()<>"))
         if _is_name(token, v):
             names.append(token)
+    names = _from_first_person(names, v)
     # `박상재 한경닷컴 기자`: only the tokens before the first org word are names when a
     # single-name byline carries an org word after the name.
     return tuple(
         Author(name=n, role=role, email=email if i == 0 else None) for i, n in enumerate(names)
     )
+
+
+def _from_first_person(names: list[str], v: Vocabulary) -> list[str]:
+    """`삼성전자, 홍길동 기자`, `텐아시아 홍길동 기자`: of several words that could be names, those
+    before the first one shaped like a person's (`홍길동`) are the company, outlet or place the
+    line prints before its reporter. With none so shaped, the words are left as they are."""
+    if len(names) < 2:
+        return names
+    first = next((i for i, n in enumerate(names) if v.person.fullmatch(n)), 0)
+    return names[first:]
 
 
 @cache

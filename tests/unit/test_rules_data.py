@@ -57,12 +57,12 @@ def test_date_label_examples(group: str, entry: str, line: str, is_example: bool
 def _byline_cases() -> list[tuple[str, str, tuple[str, ...] | None]]:
     raw = data.read_json("bylines.json")
     out: list[tuple[str, str, tuple[str, ...] | None]] = []
-    for group in ("roles", "not_names"):
+    for group in ("roles", "email_roles", "not_names"):
         for entry in raw[group]:
             name = entry.get("word") or entry["name"]
             out += [(name, ex["line"], tuple(ex["authors"])) for ex in entry.get("examples", [])]
             out += [(name, line, None) for line in entry.get("not_examples", [])]
-    for group in ("role_first", "outlet_suffixes", "card_actions"):
+    for group in ("role_first", "outlet_suffixes", "card_actions", "before_name"):
         out += [(group, ex["line"], tuple(ex["authors"])) for ex in raw[group]["examples"]]
         out += [(group, line, None) for line in raw[group]["not_examples"]]
     return out

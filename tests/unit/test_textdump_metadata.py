@@ -170,3 +170,44 @@ def test_header_shapes(head: str, authors: tuple[str, ...], published_at: str | 
         x in got.body
         for x in ("바로가기", "NAVER", "기자명", "조회수", "수정", " > ", "아이뉴스24")
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "authors"),
+    [
+        # a company, outlet or place before the reporter, which no table knows (#17)
+        (f"{HEADLINE}\n입력 2024.05.02 08:10\n삼성전자, 홍길동 기자\n{BODY}", ("홍길동",)),
+        (f"{HEADLINE}\n텐아시아 홍길동 기자\n입력 2024.05.02 08:10\n{BODY}", ("홍길동",)),
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10\n{BODY}\n텐아시아 홍길동 기자 hong@example.com",
+            ("홍길동",),
+        ),
+        # two reporters stay two
+        (f"{HEADLINE}\n입력 2024.05.02 08:10\n홍길동 김철수 기자\n{BODY}", ("홍길동", "김철수")),
+        # a role also said of the people an article quotes names the writer beside an address
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10\n{BODY}\n홍길동 연구원 hong@example.re.kr",
+            ("홍길동",),
+        ),
+        (f"{HEADLINE}\n입력 2024.05.02 08:10\n홍길동 데스크 hong@example.com\n{BODY}", ("홍길동",)),
+    ],
+)
+def test_the_words_before_a_reporter_and_writers_roles(
+    lines: str, authors: tuple[str, ...]
+) -> None:
+    got = ingest_bytes(lines.encode())
+    assert isinstance(got, Article)
+    assert tuple(a.name for a in got.authors) == authors
+    assert got.title == HEADLINE
+    assert "@" not in got.body and "기자" not in got.body
+
+
+def test_a_quoted_professor_stays_in_the_body() -> None:
+    quote = '홍길동 교수는 "교육 현장의 준비가 부족하다"고 말했다.'
+    alone = "김영수 교수"  # alone on its line (a caption, an interview's speaker): text, no author
+    got = ingest_bytes(
+        f"{HEADLINE}\n입력 2024.05.02 08:10\n김철수 기자\n{BODY}\n{quote}\n{alone}".encode()
+    )
+    assert isinstance(got, Article)
+    assert tuple(a.name for a in got.authors) == ("김철수",)
+    assert quote in got.body
