@@ -211,3 +211,22 @@ def test_a_quoted_professor_stays_in_the_body() -> None:
     assert isinstance(got, Article)
     assert tuple(a.name for a in got.authors) == ("김철수",)
     assert quote in got.body
+
+
+@pytest.mark.parametrize(
+    ("head", "publisher"),
+    [
+        ("아이뉴스24\n", "아이뉴스24"),  # a portal copy's press line above the headline
+        ("NAVER 뉴스\n전자신문\n", "전자신문"),  # the portal's own name is never the publisher
+        ("연합뉴스\n뉴스1\n", None),  # two presses printed: neither is named
+        ("", None),
+    ],
+)
+def test_the_press_a_dump_prints_above_its_headline(head: str, publisher: str | None) -> None:
+    got = ingest_bytes(
+        f"{head}{HEADLINE}\n홍길동 기자\n입력 2024. 5. 2. 08:10\n{BODY}".encode(),
+        url="https://v.daum.net/v/20240502081000999",
+    )
+    assert isinstance(got, Article)
+    assert got.publisher == publisher
+    assert got.title == HEADLINE
