@@ -120,6 +120,18 @@ def parse_datetime(text: str) -> datetime | None:
     return None
 
 
+def all_datetimes(text: str) -> list[datetime]:
+    """Every Korean-style date with a time in text, in order (dates without a time left out)."""
+    out: list[datetime] = []
+    for m in _ANY_DATETIME.finditer(text):
+        if m.group("h") is not None:
+            try:
+                out.append(_build(m))
+            except ValueError:
+                continue
+    return out
+
+
 def _build(m: re.Match[str]) -> datetime:
     year, month, day, marker, h, minute, second = m.group("y", "mo", "d", "ampm", "h", "mi", "s")
     hour = int(h)

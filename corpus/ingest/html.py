@@ -188,7 +188,9 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         )
     portal_time = portals.published_time(html, portal) if portal is not None else None
     if meta_date is None and asm.published_at is None:
-        asm.published_at = page.label_date(html) or portal_time
+        asm.published_at = (
+            page.label_date(html) or portal_time or page.header_date(html, title, asm.paragraphs)
+        )
     elif meta_date is not None:
         # The printed 입력 time wins over a metadata time that disagrees: a page's
         # `article:modified_time` / `dateModified` (or htmldate's pick of it) is never the

@@ -237,6 +237,36 @@ def label_date(html: str) -> datetime | None:
     return None
 
 
+HEADER_MAX_CHARS = 3000  # markup between a headline and its first paragraph: an article header
+
+
+def header_date(html: str, title: str | None, paragraphs: list[str]) -> datetime | None:
+    """The time an article header prints with no label (`<li class="date">2024.05.02
+    08:10</li>`), for a page with no metadata time and no labelled one: only when it is the one
+    time printed between the headline and the first paragraph and no date label stands there
+    (a lone `수정 …` is never taken), so a modified time is never read as the publication."""
+    if not title or not paragraphs:
+        return None
+    body_at = html.find(paragraphs[0][:20])
+    head_at = html.rfind(title[:20], max(0, body_at - HEADER_MAX_CHARS), body_at)
+    if body_at < 0 or head_at < 0:
+        return None
+    code = _code_ranges(html)
+    header = " ".join(
+        m.group(0)
+        for m in _TAG_OR_TEXT.finditer(html, head_at + len(title[:20]), body_at)
+        if m.group(1) is None and not _in_code(code, m.start())
+    )
+    text = normalize_line(unescape(header))
+    if dates.labels().hint.search(text) is not None:
+        return None
+    printed = set(dates.all_datetimes(text))
+    return printed.pop() if len(printed) == 1 else None
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|[^<]+")
+
+
 def zoned(html: str, value: str | None) -> datetime | None:
     """htmldate's time with the zone the page printed it with: htmldate reads
     `2024-05-01T23:10:00Z` as `2024-05-01T23:10:00` and drops the zone, which must not be

@@ -530,3 +530,40 @@ def test_a_title_tail_naming_the_site_or_its_tagline(title: str, expected: str |
     from corpus.ingest.titles import without_site
 
     assert without_site(title, "가나일렉") == (expected or title)
+
+
+@pytest.mark.parametrize(
+    ("items", "published_at"),
+    [
+        # the one time the header prints, with no label and no metadata time (#17)
+        ('<li class="date">2024.05.02 08:10</li>', "2024-05-02T08:10:00+09:00"),
+        # a lone 수정 time is never the publication
+        ('<li class="date">수정 2024.05.02 09:41</li>', None),
+    ],
+)
+def test_the_one_unlabelled_time_of_an_article_header(items: str, published_at: str | None) -> None:
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>데이터센터 전력난 심화</title></head><body>"
+        '<h1>데이터센터 전력난 심화</h1><ul class="info"><li class="writer">홍길동 기자</li>'
+        f'{items}</ul><div class="article_body">{_PROSE}</div>'
+        '<ul class="most-read"><li>다른 기사 2024.05.01 07:00</li></ul></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.published_at == published_at
+
+
+def test_two_unlabelled_header_times_name_no_publication_time() -> None:
+    from corpus.ingest.page import header_date
+
+    page = (
+        '<h1>데이터센터 전력난 심화</h1><ul class="info"><li class="date">2024.05.02 08:10</li>'
+        f'<li class="date">2024.05.02 09:41</li></ul><div class="article_body">{_PROSE}</div>'
+    )
+    assert header_date(page, "데이터센터 전력난 심화", [_PROSE[3:60]]) is None
+    one = page.replace('<li class="date">2024.05.02 09:41</li>', "")
+    value = header_date(one, "데이터센터 전력난 심화", [_PROSE[3:60]])
+    assert value is not None and to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
