@@ -157,8 +157,8 @@ class Byline:
 
 
 # Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`, `글 홍길동 | 사진 김철수`,
-# `홍길동 기자, 김철수 기자, 박영희 기자`.
-_BYLINE_SEPARATOR = re.compile(r"\s+[/|]\s+|\s*,\s*")
+# `홍길동 기자, 김철수 기자, 박영희 기자`, `홍길동 기자(hong@…)·김철수 기자`.
+_BYLINE_SEPARATOR = re.compile(r"\s+[/|]\s+|\s*,\s*|(?<=[)\]>])\s*·\s*")
 
 
 def parse_line(line: str) -> Byline | None:
