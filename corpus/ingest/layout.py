@@ -31,7 +31,12 @@ def body_region(items: list[Item]) -> tuple[int, int]:
         total += body_score(item.line)
         if total > best:
             best, best_span = total, (start, i + 1)
-    return best_span  # (0, 0) when nothing reads as prose: no article
+    start, end = best_span
+    # A short closing sentence (`홍길동 기자가 현장을 찾았다.`) scores 0 and would be left out:
+    # the body runs on over the sentences that directly follow it and cost nothing.
+    while 0 < end < len(items) and body_score(items[end].line) == 0:
+        end += 1
+    return start, end  # (0, 0) when nothing reads as prose: no article
 
 
 def place_head(found: Found, start: int, out: Assembled) -> int:

@@ -156,3 +156,18 @@ def test_a_byline_glued_to_the_last_sentence_is_cut_and_kept_as_the_author() -> 
     assert out.paragraphs[-1] == "마지막 문장이다."
     assert [a.name for a in out.authors] == ["홍길동"]
     assert [a.email for a in out.authors] == ["gildong@example.com"]
+
+
+def test_a_short_closing_sentence_stays_in_the_body() -> None:
+    """A closing sentence under 25 characters scores nothing as prose; it directly follows the
+    body, so it is the article's, not page chrome after it (#17)."""
+    dump = (
+        "중소기업 수출 지원 확대\n입력 2024.05.02 08:10\n김철수 기자\n"
+        "정부가 중소기업 수출 지원을 확대한다고 2일 밝혔다. 지원 규모는 지난해의 두 배다.\n"
+        "업계는 이번 조치가 수출 회복에 도움이 될 것으로 기대하고 있다고 관계자는 전했다.\n"
+        "회사 측은 답하지 않았다.\n"
+        "많이 본 뉴스\n"
+    )
+    a = article(dump.encode())
+    assert a.body.endswith("회사 측은 답하지 않았다.")
+    assert "많이 본 뉴스" not in a.body
