@@ -237,7 +237,7 @@ def label_date(html: str) -> datetime | None:
     return None
 
 
-HEADER_MAX_CHARS = 3000  # markup between a headline and its first paragraph: an article header
+HEADLINE_TO_BODY_MAX_CHARS = 3000  # markup between a headline and its first paragraph
 
 
 def header_date(html: str, title: str | None, paragraphs: list[str]) -> datetime | None:
@@ -248,7 +248,7 @@ def header_date(html: str, title: str | None, paragraphs: list[str]) -> datetime
     if not title or not paragraphs:
         return None
     body_at = html.find(paragraphs[0][:20])
-    head_at = html.rfind(title[:20], max(0, body_at - HEADER_MAX_CHARS), body_at)
+    head_at = html.rfind(title[:20], max(0, body_at - HEADLINE_TO_BODY_MAX_CHARS), body_at)
     if body_at < 0 or head_at < 0:
         return None
     code = _code_ranges(html)
@@ -370,10 +370,11 @@ HEADER_MAX_CHARS = 200  # a header's date box; a container holding more wraps ot
 
 
 def header_byline_into(html: str, asm: Assembled) -> None:
-    """The reporter printed as an item of the box holding the page's first published-date
-    label (`<ul class="infomation"><li>홍길동 기자</li><li>승인 2024.05.02 08:10</li></ul>`),
-    read by the byline rules item by item."""
-    for m in _visible(dates.labels().page_label, html, limit=10):
+    """The reporter printed as an item of the box holding the page's first date label
+    (`<ul class="infomation"><li>홍길동 기자</li><li>승인 2024.05.02 08:10</li></ul>`; a box
+    printing only the 수정 or 업데이트 time is the header's too), read by the byline rules item
+    by item."""
+    for m in _visible(dates.labels().label, html, limit=10):
         box = _markup_around(html, m.start(), _CONTAINER, 600, 600)
         items = [normalize_line(unescape(_TAG.sub(" ", x))) for x in _ITEM.split(box)]
         items = [x for x in items if x]

@@ -567,3 +567,37 @@ def test_two_unlabelled_header_times_name_no_publication_time() -> None:
     one = page.replace('<li class="date">2024.05.02 09:41</li>', "")
     value = header_date(one, "데이터센터 전력난 심화", [_PROSE[3:60]])
     assert value is not None and to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
+
+
+def test_the_header_time_read_past_the_share_bar_markup() -> None:
+    from corpus.ingest.page import header_date
+
+    share = "".join(
+        f'<li class="share-item"><a href="https://example.kr/share?to={n}" class="btn-share">'
+        f"{n}</a></li>"
+        for n in ("페이스북", "트위터", "카카오톡", "밴드", "링크복사", "인쇄")
+    )
+    page = (
+        f'<h1>데이터센터 전력난 심화</h1><ul class="share">{share}</ul><ul class="info">'
+        f'<li class="date">2024.05.02 08:10</li></ul><div class="article_body">{_PROSE}</div>'
+    )
+    assert len(share) > 500
+    value = header_date(page, "데이터센터 전력난 심화", [_PROSE[3:60]])
+    assert value is not None and to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
+
+
+def test_a_reporter_item_beside_an_updated_time_item() -> None:
+    """The header box prints the reporter and only the 업데이트 time: the reporter is read, the
+    time is no publication time."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title></head><body><h1>반도체 지원 대책 발표</h1>"
+        '<ul class="info"><li>홍길동 기자</li><li>업데이트 2024.05.02 09:41</li></ul>'
+        f'<div class="article_body">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert [a.name for a in got.authors] == ["홍길동"]
+    assert got.published_at is None
