@@ -33,10 +33,17 @@ def body_region(items: list[Item]) -> tuple[int, int]:
             best, best_span = total, (start, i + 1)
     start, end = best_span
     # A short closing sentence (`홍길동 기자가 현장을 찾았다.`) scores 0 and would be left out:
-    # the body runs on over the sentences that directly follow it and cost nothing.
-    while 0 < end < len(items) and body_score(items[end].line) == 0:
+    # the body runs on over the sentences that directly follow it and cost nothing, when they
+    # open like prose (a `※`, `▶` or `ⓒ` note after the body is the page's, not the article's).
+    while 0 < end < len(items) and _opens_like_prose(items[end].line):
+        if body_score(items[end].line) != 0:
+            break
         end += 1
     return start, end  # (0, 0) when nothing reads as prose: no article
+
+
+def _opens_like_prose(line: str) -> bool:
+    return line[:1].isalnum() or line[:1] in "\"“‘'"
 
 
 def place_head(found: Found, start: int, out: Assembled) -> int:

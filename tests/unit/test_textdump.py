@@ -171,3 +171,16 @@ def test_a_short_closing_sentence_stays_in_the_body() -> None:
     a = article(dump.encode())
     assert a.body.endswith("회사 측은 답하지 않았다.")
     assert "많이 본 뉴스" not in a.body
+
+
+def test_a_note_after_the_body_is_no_closing_sentence() -> None:
+    dump = (
+        "중소기업 수출 지원 확대\n입력 2024.05.02 08:10\n김철수 기자\n"
+        "정부가 중소기업 수출 지원을 확대한다고 2일 밝혔다. 지원 규모는 지난해의 두 배다.\n"
+        "업계는 이번 조치가 수출 회복에 도움이 될 것으로 기대하고 있다고 관계자는 전했다.\n"
+        "▶ 가나일보 앱 설치하기.\n"
+        "※ 이 기사의 AI 학습 이용을 금지합니다.\n"
+    )
+    a = article(dump.encode())
+    assert a.body.endswith("관계자는 전했다.")
+    assert a.ai_training_prohibited
