@@ -157,8 +157,9 @@ class Byline:
 
 
 # Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`, `글 홍길동 | 사진 김철수`,
-# `홍길동 기자, 김철수 기자, 박영희 기자`, `홍길동 기자(hong@…)·김철수 기자`.
-_BYLINE_SEPARATOR = re.compile(r"\s+[/|]\s+|\s*,\s*|(?<=[)\]>])\s*·\s*")
+# `홍길동 기자, 김철수 기자, 박영희 기자`, `홍길동 기자(hong@…)·김철수 기자`,
+# `홍길동 기자 hong@… · 김철수 기자 kim@…`.
+_BYLINE_SEPARATOR = re.compile(r"\s+[/|·]\s+|\s*,\s*|(?<=[)\]>])\s*·\s*")
 
 
 def parse_line(line: str) -> Byline | None:
@@ -219,6 +220,10 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
             return Byline(header.authors, ())
         if header is not None and v.signature_plain.match(line[header.end :].strip()):
             return Byline(_authors(line[header.end :], None), ())
+        # `[창원=가나일보] 홍길동 기자`: a dateline credit of an outlet the table does not know
+        credit = _DATELINE_CREDIT.match(line) if header is None else None
+        if credit is not None and v.signature_plain.match(line[credit.end() :]):
+            return Byline(_authors(line[credit.end() :], None), ())
         return None
     m = _EMAIL_ONLY.match(line)
     if m:
@@ -232,6 +237,12 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
             return Byline((Author(name, None, m.group(2)),), (m.group(2),))
         return Byline((), (m.group(2),))
     return None
+
+
+# `[창원=가나일보] `, `(창원=가나일보) `: a place and an outlet in brackets, joined by `=`
+_DATELINE_CREDIT = re.compile(
+    r"^[(\[]\s*[가-힣A-Za-z·]{1,15}\s*=\s*[가-힣A-Za-z0-9]{2,10}\s*[)\]]\s*"
+)
 
 
 # A broadcast report's closing line: `YTN 홍길동입니다.`, `KBS 뉴스 홍길동입니다.`
@@ -343,29 +354,35 @@ def _wire_header() -> re.Pattern[str]:
 class WireHeader:
     end: int
     dateline: str
-    wire: str
+    wire: str | None  # None: an outlet the publisher table does not know
     authors: tuple[Author, ...]
 
 
 def parse_wire_header(paragraph: str) -> WireHeader | None:
     """A wire credit at the start of the first paragraph, with its reporters.
 
-    Only credits naming a known publisher count, so `[단독]` or `(상보)` are never taken.
+    Only credits naming a known publisher count, so `[단독]` or `(상보)` are never taken; an
+    outlet the table does not know counts with its reporter and the `=` after the role.
     """
     m = _wire_header().match(paragraph)
     if not m:
         return None
     pub = publishers.by_name(m.group("wire"))
-    if pub is None:
-        return None
     reporters = m.group("reporters")
+    if pub is None and not reporters:
+        # an outlet the table does not know counts only with its reporter and the `=` after
+        # (`(창원=가나일보) 홍길동 기자 =`): it names no wire
+        return None
     authors: list[Author] = []
     if reporters:
         for part in re.finditer(r"(" + _NAMES + r")\s*(" + role() + r")", reporters):
             authors.extend(_authors(part.group(0), None))
     elif not m.group(0).rstrip().endswith(("]", ")", "】", "］")):
         return None
-    return WireHeader(m.end(), m.group("dateline").strip(), pub.name, tuple(authors))
+    if pub is None and not authors:
+        return None
+    wire = pub.name if pub is not None else None
+    return WireHeader(m.end(), m.group("dateline").strip(), wire, tuple(authors))
 
 
 @cache

@@ -230,3 +230,34 @@ def test_the_press_a_dump_prints_above_its_headline(head: str, publisher: str | 
     assert isinstance(got, Article)
     assert got.publisher == publisher
     assert got.title == HEADLINE
+
+
+def test_a_breadcrumb_from_the_section_down_is_no_headline() -> None:
+    got = ingest_bytes(
+        f"경제 > 중소기업\n2024.05.02 08:10\n{HEADLINE}\n홍길동 기자\n{BODY}".encode()
+    )
+    assert isinstance(got, Article)
+    assert got.title == HEADLINE
+    assert tuple(a.name for a in got.authors) == ("홍길동",)
+    assert got.published_at == "2024-05-02T08:10:00+09:00"
+
+
+@pytest.mark.parametrize(
+    ("credit", "authors"),
+    [
+        # a wire-style credit of an outlet the table does not know: whole, with `=` after the role
+        ("(창원=가나일보) 홍길동 기자 = ", ("홍길동",)),
+        ("[창원=가나일보] 홍길동·김철수 기자 = ", ("홍길동", "김철수")),
+        # a kicker in brackets is no credit; an unknown outlet with no reporter stays text
+        ("[단독] ", ()),
+        ("[서울=가나일보] ", ()),
+    ],
+)
+def test_a_dateline_credit_of_an_outlet_the_table_does_not_know(
+    credit: str, authors: tuple[str, ...]
+) -> None:
+    got = ingest_bytes(f"{HEADLINE}\n입력 2024.05.02 08:10\n{credit}{BODY}".encode())
+    assert isinstance(got, Article)
+    assert tuple(a.name for a in got.authors) == authors
+    assert got.wire_source is None
+    assert got.body.startswith(credit.strip() if not authors else "삼성전자가")
