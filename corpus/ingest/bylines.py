@@ -20,10 +20,11 @@ _OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page li
 # or glued in brackets (`홍길동 기자(gildong)`, `글: 홍길동(gildong)`)
 _HANDLE_ONLY = r"@?[A-Za-z][A-Za-z0-9._-]{1,30}"
 _HANDLE = r"(?:\s+[(\[]?" + _HANDLE_ONLY + r"[)\]]?|\s*[(\[]" + _HANDLE_ONLY + r"[)\]])?"
-# What may stand before the names: a place or outlet with `=` or `/` (`광주=`, `스포츠조선=`),
+# What may stand before the names: a place or outlet with `=` or `/` (`광주=`, `스포츠조선=`), a
+# credit word with a colon (`취재 : 홍길동 기자`),
 # an outlet word (`머니S `), or an outlet glued to the name when it ends in Latin (`머니S홍길동`).
 # A credit word joined by `·` counts as one (`글·사진 홍길동 기자`).
-_PREFIX = r"(?:[가-힣A-Za-z0-9·]{1,12}(?:\s*[=/]\s*|\s+)|[가-힣]{0,8}[A-Za-z0-9]+(?=[가-힣]))?"
+_PREFIX = r"(?:[가-힣A-Za-z0-9·]{1,12}(?:\s*[=/:：]\s*|\s+)|[가-힣]{0,8}[A-Za-z0-9]+(?=[가-힣]))?"
 
 
 def _alternation(words: list[str]) -> str:

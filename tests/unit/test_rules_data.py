@@ -105,6 +105,20 @@ def test_a_date_line_names_its_reporter(line: str, authors: tuple[str, ...] | No
         assert _authors_of(shape) == authors, shape
 
 
+_TITLE_TAIL = data.read_json("bylines.json")["outlet_suffixes"]["title_tail"]
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [(ex["title"], ex["headline"]) for ex in _TITLE_TAIL["examples"]]
+    + [(t, t) for t in _TITLE_TAIL["not_examples"]],
+)
+def test_a_title_ending_in_an_outlet_shaped_word(title: str, headline: str) -> None:
+    from corpus.ingest.titles import clean_title
+
+    assert clean_title(title) == headline
+
+
 def _portal_url_cases() -> list[tuple[str, str | None]]:
     raw = data.read_json("portals.json")
     return [(ex["url"], ex["publisher"]) for p in raw["portals"] for ex in p["examples"]]

@@ -261,3 +261,11 @@ def test_a_dateline_credit_of_an_outlet_the_table_does_not_know(
     assert tuple(a.name for a in got.authors) == authors
     assert got.wire_source is None
     assert got.body.startswith(credit.strip() if not authors else "삼성전자가")
+
+
+def test_a_dumps_headline_with_its_sites_name_the_table_does_not_know() -> None:
+    got = ingest_bytes(
+        f"{HEADLINE} - 가나일보\n입력 2024.05.02 08:10\n홍길동 기자\n{BODY}".encode()
+    )
+    assert isinstance(got, Article)
+    assert got.title == HEADLINE
