@@ -47,6 +47,7 @@ class Vocabulary:
     credit_heads: frozenset[str]  # the first characters credit_first can match
     not_names: frozenset[str]
     signature_email: re.Pattern[str]
+    signature_email_role: re.Pattern[str]  # a name, a role of `email_roles`, an address
     email_then_name: re.Pattern[str]
     signature_plain: re.Pattern[str]
     role_first: re.Pattern[str]
@@ -63,8 +64,10 @@ def vocabulary() -> Vocabulary:
     core = r"(?:" + _alternation(roles) + r")"
     role = r"(?:(?:" + _alternation(raw["role_prefixes"]) + r")\s?)?" + core
     # `홍길동 연구원 hong@kisdi.re.kr`: words that are also said of people the article quotes
-    # (`홍길동 교수는 …`) name the line's writer only beside an e-mail address
-    signed = r"(?:" + role + "|" + _alternation([e["word"] for e in raw["email_roles"]]) + r")"
+    # (`홍길동 교수는 …`) name the line's writer only beside an e-mail address, with nothing
+    # before the name (`문의 홍길동 팀장 hong@…` is a press release's contact)
+    email_roles = r"(?:" + _alternation([e["word"] for e in raw["email_roles"]]) + r")"
+    signed = r"(?:" + role + "|" + email_roles + r")"
     # 이수빈 기자 lsb@hankyung.com / 손희연 기자(kunst@zdnet.co.kr) / 박상재 한경닷컴 기자 x@y
     # / 동아닷컴 IT전문 정연호 기자(hoho@itdonga.com) / 조문술 기자/freiheit@heraldcorp.com
     signature_email = re.compile(
@@ -75,13 +78,16 @@ def vocabulary() -> Vocabulary:
         + r"(?:\s+"
         + _ORG
         + r"){0,2}\s*"
-        + signed
+        + role
         + r"\s*[>›〉\])]?\s*[(\[/<|]?\s*("
         + EMAIL
         + r")\s*[)\]>]?\s*[\])]?$"
     )
+    signature_email_role = re.compile(
+        r"^[\[(]?\s*" + _NAMES + r"\s*" + email_roles + r"\s*[(\[<]?\s*(" + EMAIL + r")\s*[)\]>]?$"
+    )
     # helpfire@fnnews.com 임우섭 기자
-    email_then_name = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + signed + r")$")
+    email_then_name = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + role + r")$")
     # 곽선미 기자 / 도쿄/김소연 특파원 / 광주=김대우 기자 / 머니S 홍길동 기자 / 홍길동 기자 gildong
     signature_plain = re.compile(
         r"^[\[(]?" + _PREFIX + _NAMES + r"\s*" + role + _OTHERS + _HANDLE + r"[\])]?$"
@@ -115,6 +121,7 @@ def vocabulary() -> Vocabulary:
         credit_heads=frozenset("[(" + "".join(w[0] for w in credits)),
         not_names=frozenset([e["name"] for e in raw["not_names"]] + raw["role_prefixes"]),
         signature_email=signature_email,
+        signature_email_role=signature_email_role,
         email_then_name=email_then_name,
         signature_plain=signature_plain,
         role_first=role_first,
@@ -194,7 +201,7 @@ def parse_line(line: str) -> Byline | None:
 
 def _parse_one(line: str, v: Vocabulary) -> Byline | None:
     has_email = "@" in line  # every shape but the plain signature carries an e-mail address
-    m = v.signature_email.match(line) if has_email else None
+    m = (v.signature_email.match(line) or v.signature_email_role.match(line)) if has_email else None
     if m:
         email = m.group(1)
         head = line[: m.start(1)]
