@@ -240,28 +240,48 @@ def label_date(html: str) -> datetime | None:
 HEADLINE_TO_BODY_MAX_CHARS = 3000  # markup between a headline and its first paragraph
 
 
-def header_date(html: str, title: str | None, paragraphs: list[str]) -> datetime | None:
-    """The time an article header prints with no label (`<li class="date">2024.05.02
-    08:10</li>`), for a page with no metadata time and no labelled one: only when it is the one
-    time printed between the headline and the first paragraph and no date label stands there
-    (a lone `수정 …` is never taken), so a modified time is never read as the publication."""
+def header_items(html: str, title: str | None, paragraphs: list[str]) -> list[str]:
+    """The texts an article header prints between its headline and its first paragraph, one
+    per element (none in scripts or styles); empty when either cannot be found nearby."""
     if not title or not paragraphs:
-        return None
+        return []
     body_at = html.find(paragraphs[0][:20])
     head_at = html.rfind(title[:20], max(0, body_at - HEADLINE_TO_BODY_MAX_CHARS), body_at)
     if body_at < 0 or head_at < 0:
-        return None
+        return []
     code = _code_ranges(html)
-    header = " ".join(
-        m.group(0)
+    texts = (
+        normalize_line(unescape(m.group(0)))
         for m in _TAG_OR_TEXT.finditer(html, head_at + len(title[:20]), body_at)
         if m.group(1) is None and not _in_code(code, m.start())
     )
-    text = normalize_line(unescape(header))
+    return [t for t in texts if t]
+
+
+def header_date(items: list[str]) -> datetime | None:
+    """The time an article header prints with no label (`<li class="date">2024.05.02
+    08:10</li>`), for a page with no metadata time and no labelled one: only when it is the one
+    time printed between the headline and the first paragraph (header_items) and no date label
+    stands there (a lone `수정 …` is never taken), so a modified time is never read as the
+    publication."""
+    text = " ".join(items)
     if dates.labels().hint.search(text) is not None:
         return None
     printed = set(dates.all_datetimes(text))
     return printed.pop() if len(printed) == 1 else None
+
+
+def header_items_bylines_into(items: list[str], asm: Assembled) -> None:
+    """A reporter the article header prints as an element of its own, with no byline class or
+    label (`<span class="name">홍길동 기자</span>`), or as a role item and a name item
+    (`<dt>기자</dt><dd>홍길동</dd>`), read by the byline rules."""
+    role = bylines.vocabulary().role_re
+    for i, item in enumerate(items):
+        found = bylines.parse_line(item) if len(item) <= 80 else None
+        if found is None and role.fullmatch(item) and i + 1 < len(items):
+            found = bylines.parse_line(item + " " + items[i + 1])
+        if found is not None and found.authors:
+            asm.add_byline(found)
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|[^<]+")
