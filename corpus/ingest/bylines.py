@@ -54,6 +54,7 @@ class Vocabulary:
     role_re: re.Pattern[str]  # a role word, those read only beside an e-mail address included
     outlet: re.Pattern[str]  # a word of an outlet's shape (`스타뉴스`): never a name
     person: re.Pattern[str]  # a word shaped like a person's name (surname first): fullmatch
+    head_signature: re.Pattern[str]  # `홍길동 교수`: a name and a role of `email_roles` alone
     card_tail: re.Pattern[str]  # a journalist card's buttons after the byline (`… 구독`)
 
 
@@ -128,6 +129,7 @@ def vocabulary() -> Vocabulary:
         role_re=re.compile(signed),
         outlet=re.compile(r"[가-힣]{2}(?:" + _alternation(raw["outlet_suffixes"]["words"]) + r")"),
         person=_person(raw["role_first"]["surnames"] + raw["before_name"]["other_surnames"]),
+        head_signature=re.compile(r"(?P<names>" + _NAMES + r")\s*(?P<role>" + email_roles + r")"),
         card_tail=re.compile(
             r"(?<=[가-힣A-Za-z0-9)\]>])(?:의\s*|\s*[|·]?\s*\+?\s*)(?:"
             + "|".join(_spaced(w) for w in raw["card_actions"]["words"])
@@ -274,6 +276,21 @@ def _sign_off(line: str, v: Vocabulary) -> Byline | None:
     if not any(publishers.by_name(o) or _CALL_SIGN.fullmatch(o) for o in (outlet, station)):
         return None
     return Byline((Author(m.group("name"), m.group("role"), None),), ())
+
+
+def head_signature(line: str) -> Byline | None:
+    """`홍길동 교수` printed alone between a headline and its body (the deck's place): a
+    column's writer. A role also said of the people an article quotes (`email_roles`) names a writer
+    without an address only there, and only after names shaped like a person's."""
+    v = vocabulary()
+    m = v.head_signature.fullmatch(line.strip())
+    if m is None:
+        return None
+    names = _NAME_SEPARATORS.split(m.group("names"))
+    if not all(v.person.fullmatch(n) and _is_name(n, v) for n in names):
+        return None
+    role = m.group("role")
+    return Byline(tuple(Author(n, role, None) for n in names), ())
 
 
 def bare_name(piece: str) -> Byline | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.ingest import bylines
 from corpus.ingest.assembled import Assembled, Found, Item
 from corpus.ingest.shapes import (
     DECK_MAX_LINES,
@@ -76,6 +77,9 @@ def _take_deck(lines: list[str], out: Assembled) -> None:
         key = line_key(line)
         if key in seen:
             out.drop("repeated_title" if key == title_key else "repeated_paragraph", line)
+        elif (signed := bylines.head_signature(line)) is not None:
+            out.add_byline(signed)  # `홍길동 교수` under a column's headline: its writer
+            out.drop("byline", line)
         elif is_deck_line(line):
             deck.append(line)
             seen.add(key)

@@ -269,3 +269,22 @@ def test_a_dumps_headline_with_its_sites_name_the_table_does_not_know() -> None:
     )
     assert isinstance(got, Article)
     assert got.title == HEADLINE
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "deck"),
+    [
+        ("홍길동 교수", ("홍길동",), ()),  # a column's writer under its headline (#17)
+        ("홍길동·김철수 연구원", ("홍길동", "김철수"), ()),
+        ("홍길동 교수의 경고", (), ("홍길동 교수의 경고",)),  # a deck naming a professor
+        ("가나대 교수 연구팀 성과", (), ("가나대 교수 연구팀 성과",)),
+    ],
+)
+def test_a_writer_with_a_role_also_said_of_others_under_the_headline(
+    line: str, authors: tuple[str, ...], deck: tuple[str, ...]
+) -> None:
+    got = ingest_bytes(f"{HEADLINE}\n{line}\n입력 2024.05.02 08:10\n{BODY}".encode())
+    assert isinstance(got, Article)
+    assert tuple(a.name for a in got.authors) == authors
+    assert tuple(got.subtitle) == deck
+    assert got.title == HEADLINE
