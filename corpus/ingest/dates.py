@@ -179,7 +179,9 @@ class DateLine:
 
 
 DATE_LINE_MAX_CHARS = 100
-_PIECE_SEPARATOR = re.compile(r"[|｜ㅣ]|\s{2,}")
+# `|`, its full-width and jamo look-alikes, a Latin `l` standing for it between spaces
+# (`기사입력 2024-05-02 08:10 l 최종수정 …`), or a run of spaces
+_PIECE_SEPARATOR = re.compile(r"[|｜ㅣ]|\s{2,}|(?<=\s)l(?=\s)")
 _PIECE_JUNK = " ·:：/,.()[]<>"
 _REST_JUNK = _PIECE_JUNK + "|"
 
