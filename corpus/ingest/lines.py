@@ -222,13 +222,17 @@ def _masthead(found: Found, start: int) -> str | None:
 
 def _take_events(found: Found, start: int, end: int, out: Assembled) -> None:
     """Dates shown before the body are the publication time (a `입력` label first, else a bare
-    date not labelled `수정`); bylines count in and around the article, not in lists after it."""
+    date not labelled `수정`); with none there, a published-labelled one right after the body (a
+    wire's `2024/05/02 08:10 송고`), never a bare date there (lists after the article print
+    theirs). Bylines count in and around the article, not in lists after it."""
+    tail_limit = end + TAIL_WINDOW
     published = [e for e in found.events if e.kind == "published" and e.pos <= start]
     bare = [e for e in found.events if e.kind == "bare_date" and e.pos <= start]
-    chosen = (published or bare)[0] if (published or bare) else None
+    after = [e for e in found.events if e.kind == "published" and start < e.pos <= tail_limit]
+    candidates = published or bare or after
+    chosen = candidates[0] if candidates else None
     if chosen is not None and isinstance(chosen.value, datetime):
         out.published_at = chosen.value
-    tail_limit = end + TAIL_WINDOW
     for e in found.events:
         if e.kind == "byline" and isinstance(e.value, bylines.Byline) and e.pos <= tail_limit:
             out.add_byline(e.value)

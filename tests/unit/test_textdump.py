@@ -184,3 +184,24 @@ def test_a_note_after_the_body_is_no_closing_sentence() -> None:
     a = article(dump.encode())
     assert a.body.endswith("관계자는 전했다.")
     assert a.ai_training_prohibited
+
+
+@pytest.mark.parametrize(
+    ("tail", "published_at"),
+    [
+        # a wire's send stamp after the body, on a page printing no time above it (#17)
+        ("hong@yna.co.kr\n2024/05/02 08:10 송고", "2024-05-02T08:10:00+09:00"),
+        # a bare date after the body is a list's, never the article's
+        ("많이 본 뉴스\n2024.05.01 07:00", None),
+    ],
+)
+def test_a_published_time_printed_after_the_body(tail: str, published_at: str | None) -> None:
+    dump = (
+        "중소기업 수출 지원 확대\n"
+        "(서울=연합뉴스) 홍길동 기자 = 정부가 중소기업 수출 지원을 확대한다고 2일 밝혔다.\n"
+        "업계는 이번 조치가 수출 회복에 도움이 될 것으로 기대하고 있다고 관계자는 전했다.\n"
+        f"{tail}\n"
+    )
+    a = article(dump.encode())
+    assert a.published_at == published_at
+    assert "송고" not in a.body
