@@ -97,10 +97,11 @@ def apply_email_policy(
 
 # Which evidence names the publisher, in the order it is trusted (PUBLISHER_EVIDENCE has each):
 # a page's URL (a portal copy's press code) over the press a portal page names, a byline
-# e-mail's domain, the rights footer and the site name; a record's own publisher over its URL.
+# e-mail's domain, the rights footer, the site name and the press a text dump prints as its
+# logo above the body; a record's own publisher over its URL.
 # The recipe's hint comes after those; for a page of an outlet the table does not know, the
 # site name the page declares is the last resort.
-PAGE_PUBLISHER = ("url", "press", "email", "footer", "sitename", "hint", "declared")
+PAGE_PUBLISHER = ("url", "press", "email", "footer", "sitename", "masthead", "hint", "declared")
 RECORD_PUBLISHER = ("record_known", "url", "record", "hint")
 # Which evidence dates the article, in the same way (DATE_EVIDENCE has each).
 PAGE_DATE = ("html_meta", "label", "url", "hint")
@@ -190,6 +191,13 @@ def _by_declared(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
     return name, domain, "sitename"
 
 
+def _by_masthead(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    """The one press a text dump prints as a logo line above its body (a portal copy's press
+    line): the page names it as its site would (schema: `sitename`)."""
+    named = publishers.by_name(asm.masthead) if asm.masthead else None
+    return (named.name, named.domains[0], "sitename") if named is not None else None
+
+
 def _by_record_known(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
     named = publishers.by_name(ev.publisher) if ev.publisher is not None else None
     return (named.name, named.domains[0], "record") if named is not None else None
@@ -212,6 +220,7 @@ PUBLISHER_EVIDENCE: dict[str, Callable[[RawDoc, Assembled, Evidence], Named | No
     "email": _by_email,
     "footer": _by_footer,
     "sitename": _by_sitename,
+    "masthead": _by_masthead,
     "record_known": _by_record_known,  # a record's publisher that the table knows
     "record": _by_record,  # a record's publisher as it is given
     "hint": _by_hint,

@@ -24,6 +24,7 @@ class Assembled:
     rights_notice: str | None = None
     ai_training_prohibited: bool = False
     wire_source: str | None = None
+    masthead: str | None = None  # the one press whose name a text dump prints above its body
     published_at: datetime | None = None
     rules: Counter[str] = field(default_factory=Counter)
     removed_chars: int = 0
@@ -65,8 +66,8 @@ class Item:
 @dataclass(slots=True)
 class Event:
     pos: int  # number of content items before it
-    kind: str  # published | modified | bare_date | byline
-    value: datetime | bylines.Byline | None
+    kind: str  # published | modified | bare_date | byline | masthead
+    value: datetime | bylines.Byline | str | None
 
 
 @dataclass(slots=True)

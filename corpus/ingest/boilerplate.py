@@ -326,11 +326,15 @@ _NOTICE_FROM_MARK = re.compile(_NOTICE, re.IGNORECASE)
 # or the prohibition alone.
 COPYRIGHT_LINE = re.compile(
     r"^[<\[(“\"-]?\s*(?:Copyrights?\b|[ⓒ©](?![는은이가를을의도])|저작권자|저작권\s*ⓒ)"
-    r"|^[<\[(]?\s*무단\s*(?:전재|복제)\s*(?:및|-|·|,)?\s*(?:재배포|배포)\s*(?:금지|를 금합니다)"
-    r"[^가-힣]{0,3}$",
+    r"|^[<\[(]?\s*무단\s*(?:전재|복제)\s*(?:및|-|·|,)?\s*(?:재배포|배포)"
+    r"(?:\s*(?:및|,|·)\s*AI\s*학습\s*(?:및\s*)?(?:활용|이용)?)?"
+    r"\s*(?:금지|를 금합니다)[^가-힣]{0,3}$"
+    # `※ 이 기사의 AI 학습 이용을 금지합니다.`: the prohibition said of the article in a sentence
+    r"|^[※*]?\s*(?:이|본)\s*(?:기사|콘텐츠)[의는를은]?\s*AI\s*학습\s*(?:및\s*)?(?:활용|이용)?[을를]?\s*"
+    r"(?:금지합니다|금합니다|금지)\.?$",
     re.IGNORECASE,
 )
-AI_PROHIBITION = re.compile(r"AI\s*학습\s*(?:및\s*)?(?:활용|이용)\s*금지|AI\s*학습\s*이용\s*금지")
+AI_PROHIBITION = re.compile(r"AI\s*학습\s*(?:및\s*)?(?:활용|이용)\s*[을를]?\s*금지")
 _NOTICE_EDGES = " <>[]()-·,.※*"  # what may frame a notice printed alone on its line
 
 

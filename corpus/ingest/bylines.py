@@ -20,10 +20,11 @@ _OTHERS = r"(?:\s*외\s*\d+\s*명)?"  # `박준석 기자 외 1명`: the page li
 # or glued in brackets (`홍길동 기자(gildong)`, `글: 홍길동(gildong)`)
 _HANDLE_ONLY = r"@?[A-Za-z][A-Za-z0-9._-]{1,30}"
 _HANDLE = r"(?:\s+[(\[]?" + _HANDLE_ONLY + r"[)\]]?|\s*[(\[]" + _HANDLE_ONLY + r"[)\]])?"
-# What may stand before the names: a place or outlet with `=` or `/` (`광주=`, `스포츠조선=`),
+# What may stand before the names: a place or outlet with `=` or `/` (`광주=`, `스포츠조선=`), a
+# credit word with a colon (`취재 : 홍길동 기자`),
 # an outlet word (`머니S `), or an outlet glued to the name when it ends in Latin (`머니S홍길동`).
 # A credit word joined by `·` counts as one (`글·사진 홍길동 기자`).
-_PREFIX = r"(?:[가-힣A-Za-z0-9·]{1,12}(?:\s*[=/]\s*|\s+)|[가-힣]{0,8}[A-Za-z0-9]+(?=[가-힣]))?"
+_PREFIX = r"(?:[가-힣A-Za-z0-9·]{1,12}(?:\s*[=/:：]\s*|\s+)|[가-힣]{0,8}[A-Za-z0-9]+(?=[가-힣]))?"
 
 
 def _alternation(words: list[str]) -> str:
@@ -46,11 +47,14 @@ class Vocabulary:
     credit_heads: frozenset[str]  # the first characters credit_first can match
     not_names: frozenset[str]
     signature_email: re.Pattern[str]
+    signature_email_role: re.Pattern[str]  # a name, a role of `email_roles`, an address
     email_then_name: re.Pattern[str]
     signature_plain: re.Pattern[str]
     role_first: re.Pattern[str]
-    role_re: re.Pattern[str]
+    role_re: re.Pattern[str]  # a role word, those read only beside an e-mail address included
     outlet: re.Pattern[str]  # a word of an outlet's shape (`스타뉴스`): never a name
+    person: re.Pattern[str]  # a word shaped like a person's name (surname first): fullmatch
+    head_signature: re.Pattern[str]  # `홍길동 교수`: a name and a role of `email_roles` alone
     card_tail: re.Pattern[str]  # a journalist card's buttons after the byline (`… 구독`)
 
 
@@ -60,6 +64,11 @@ def vocabulary() -> Vocabulary:
     roles = [e["word"] for e in raw["roles"]]
     core = r"(?:" + _alternation(roles) + r")"
     role = r"(?:(?:" + _alternation(raw["role_prefixes"]) + r")\s?)?" + core
+    # `홍길동 연구원 hong@kisdi.re.kr`: words that are also said of people the article quotes
+    # (`홍길동 교수는 …`) name the line's writer only beside an e-mail address, with nothing
+    # before the name (`문의 홍길동 팀장 hong@…` is a press release's contact)
+    email_roles = r"(?:" + _alternation([e["word"] for e in raw["email_roles"]]) + r")"
+    signed = r"(?:" + role + "|" + email_roles + r")"
     # 이수빈 기자 lsb@hankyung.com / 손희연 기자(kunst@zdnet.co.kr) / 박상재 한경닷컴 기자 x@y
     # / 동아닷컴 IT전문 정연호 기자(hoho@itdonga.com) / 조문술 기자/freiheit@heraldcorp.com
     signature_email = re.compile(
@@ -74,6 +83,9 @@ def vocabulary() -> Vocabulary:
         + r"\s*[>›〉\])]?\s*[(\[/<|]?\s*("
         + EMAIL
         + r")\s*[)\]>]?\s*[\])]?$"
+    )
+    signature_email_role = re.compile(
+        r"^[\[(]?\s*" + _NAMES + r"\s*" + email_roles + r"\s*[(\[<]?\s*(" + EMAIL + r")\s*[)\]>]?$"
     )
     # helpfire@fnnews.com 임우섭 기자
     email_then_name = re.compile(r"^(" + EMAIL + r")\s+(" + _NAMES + r")\s*(" + role + r")$")
@@ -110,17 +122,27 @@ def vocabulary() -> Vocabulary:
         credit_heads=frozenset("[(" + "".join(w[0] for w in credits)),
         not_names=frozenset([e["name"] for e in raw["not_names"]] + raw["role_prefixes"]),
         signature_email=signature_email,
+        signature_email_role=signature_email_role,
         email_then_name=email_then_name,
         signature_plain=signature_plain,
         role_first=role_first,
-        role_re=re.compile(role),
+        role_re=re.compile(signed),
         outlet=re.compile(r"[가-힣]{2}(?:" + _alternation(raw["outlet_suffixes"]["words"]) + r")"),
+        person=_person(raw["role_first"]["surnames"] + raw["before_name"]["other_surnames"]),
+        head_signature=re.compile(r"(?P<names>" + _NAMES + r")\s*(?P<role>" + email_roles + r")"),
         card_tail=re.compile(
             r"(?<=[가-힣A-Za-z0-9)\]>])(?:의\s*|\s*[|·]?\s*\+?\s*)(?:"
             + "|".join(_spaced(w) for w in raw["card_actions"]["words"])
             + r")$"
         ),
     )
+
+
+def _person(surnames: list[str]) -> re.Pattern[str]:
+    """Three syllables after a one-syllable surname, four after a two-syllable one."""
+    one = _alternation([s for s in surnames if len(s) == 1])
+    two = _alternation([s for s in surnames if len(s) == 2])
+    return re.compile(r"(?:" + one + r")[가-힣]{2}|(?:" + two + r")[가-힣]{2}")
 
 
 def role() -> str:
@@ -145,8 +167,9 @@ class Byline:
 
 
 # Bylines printed side by side: `글 홍길동 기자 / 사진 김철수 기자`, `글 홍길동 | 사진 김철수`,
-# `홍길동 기자, 김철수 기자, 박영희 기자`.
-_BYLINE_SEPARATOR = re.compile(r"\s+[/|]\s+|\s*,\s*")
+# `홍길동 기자, 김철수 기자, 박영희 기자`, `홍길동 기자(hong@…)·김철수 기자`,
+# `홍길동 기자 hong@… · 김철수 기자 kim@…`.
+_BYLINE_SEPARATOR = re.compile(r"\s+[/|·]\s+|\s*,\s*|(?<=[)\]>])\s*·\s*")
 
 
 def parse_line(line: str) -> Byline | None:
@@ -180,7 +203,7 @@ def parse_line(line: str) -> Byline | None:
 
 def _parse_one(line: str, v: Vocabulary) -> Byline | None:
     has_email = "@" in line  # every shape but the plain signature carries an e-mail address
-    m = v.signature_email.match(line) if has_email else None
+    m = (v.signature_email.match(line) or v.signature_email_role.match(line)) if has_email else None
     if m:
         email = m.group(1)
         head = line[: m.start(1)]
@@ -207,6 +230,10 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
             return Byline(header.authors, ())
         if header is not None and v.signature_plain.match(line[header.end :].strip()):
             return Byline(_authors(line[header.end :], None), ())
+        # `[창원=가나일보] 홍길동 기자`: a dateline credit of an outlet the table does not know
+        credit = _DATELINE_CREDIT.match(line) if header is None else None
+        if credit is not None and v.signature_plain.match(line[credit.end() :]):
+            return Byline(_authors(line[credit.end() :], None), ())
         return None
     m = _EMAIL_ONLY.match(line)
     if m:
@@ -220,6 +247,12 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
             return Byline((Author(name, None, m.group(2)),), (m.group(2),))
         return Byline((), (m.group(2),))
     return None
+
+
+# `[창원=가나일보] `, `(창원=가나일보) `: a place and an outlet in brackets, joined by `=`
+_DATELINE_CREDIT = re.compile(
+    r"^[(\[]\s*[가-힣A-Za-z·]{1,15}\s*=\s*[가-힣A-Za-z0-9]{2,10}\s*[)\]]\s*"
+)
 
 
 # A broadcast report's closing line: `YTN 홍길동입니다.`, `KBS 뉴스 홍길동입니다.`
@@ -243,6 +276,21 @@ def _sign_off(line: str, v: Vocabulary) -> Byline | None:
     if not any(publishers.by_name(o) or _CALL_SIGN.fullmatch(o) for o in (outlet, station)):
         return None
     return Byline((Author(m.group("name"), m.group("role"), None),), ())
+
+
+def head_signature(line: str) -> Byline | None:
+    """`홍길동 교수` printed alone between a headline and its body (the deck's place): a
+    column's writer. A role also said of the people an article quotes (`email_roles`) names a writer
+    without an address only there, and only after names shaped like a person's."""
+    v = vocabulary()
+    m = v.head_signature.fullmatch(line.strip())
+    if m is None:
+        return None
+    names = _NAME_SEPARATORS.split(m.group("names"))
+    if not all(v.person.fullmatch(n) and _is_name(n, v) for n in names):
+        return None
+    role = m.group("role")
+    return Byline(tuple(Author(n, role, None) for n in names), ())
 
 
 def bare_name(piece: str) -> Byline | None:
@@ -293,11 +341,22 @@ def _authors(text: str, email: str | None) -> tuple[Author, ...]:
         token = _unglued(token.strip("[]()<>"))
         if _is_name(token, v):
             names.append(token)
+    names = _from_first_person(names, v)
     # `박상재 한경닷컴 기자`: only the tokens before the first org word are names when a
     # single-name byline carries an org word after the name.
     return tuple(
         Author(name=n, role=role, email=email if i == 0 else None) for i, n in enumerate(names)
     )
+
+
+def _from_first_person(names: list[str], v: Vocabulary) -> list[str]:
+    """`삼성전자, 홍길동 기자`, `텐아시아 홍길동 기자`: of several words that could be names, those
+    before the first one shaped like a person's (`홍길동`) are the company, outlet or place the
+    line prints before its reporter. With none so shaped, the words are left as they are."""
+    if len(names) < 2:
+        return names
+    first = next((i for i, n in enumerate(names) if v.person.fullmatch(n)), 0)
+    return names[first:]
 
 
 @cache
@@ -320,29 +379,35 @@ def _wire_header() -> re.Pattern[str]:
 class WireHeader:
     end: int
     dateline: str
-    wire: str
+    wire: str | None  # None: an outlet the publisher table does not know
     authors: tuple[Author, ...]
 
 
 def parse_wire_header(paragraph: str) -> WireHeader | None:
     """A wire credit at the start of the first paragraph, with its reporters.
 
-    Only credits naming a known publisher count, so `[단독]` or `(상보)` are never taken.
+    Only credits naming a known publisher count, so `[단독]` or `(상보)` are never taken; an
+    outlet the table does not know counts with its reporter and the `=` after the role.
     """
     m = _wire_header().match(paragraph)
     if not m:
         return None
     pub = publishers.by_name(m.group("wire"))
-    if pub is None:
-        return None
     reporters = m.group("reporters")
+    if pub is None and not reporters:
+        # an outlet the table does not know counts only with its reporter and the `=` after
+        # (`(창원=가나일보) 홍길동 기자 =`): it names no wire
+        return None
     authors: list[Author] = []
     if reporters:
         for part in re.finditer(r"(" + _NAMES + r")\s*(" + role() + r")", reporters):
             authors.extend(_authors(part.group(0), None))
     elif not m.group(0).rstrip().endswith(("]", ")", "】", "］")):
         return None
-    return WireHeader(m.end(), m.group("dateline").strip(), pub.name, tuple(authors))
+    if pub is None and not authors:
+        return None
+    wire = pub.name if pub is not None else None
+    return WireHeader(m.end(), m.group("dateline").strip(), wire, tuple(authors))
 
 
 @cache

@@ -120,6 +120,18 @@ def parse_datetime(text: str) -> datetime | None:
     return None
 
 
+def all_datetimes(text: str) -> list[datetime]:
+    """Every Korean-style date with a time in text, in order (dates without a time left out)."""
+    out: list[datetime] = []
+    for m in _ANY_DATETIME.finditer(text):
+        if m.group("h") is not None:
+            try:
+                out.append(_build(m))
+            except ValueError:
+                continue
+    return out
+
+
 def _build(m: re.Match[str]) -> datetime:
     year, month, day, marker, h, minute, second = m.group("y", "mo", "d", "ampm", "h", "mi", "s")
     hour = int(h)
@@ -167,7 +179,9 @@ class DateLine:
 
 
 DATE_LINE_MAX_CHARS = 100
-_PIECE_SEPARATOR = re.compile(r"[|｜ㅣ]|\s{2,}")
+# `|`, its full-width and jamo look-alikes, a Latin `l` standing for it between spaces
+# (`기사입력 2024-05-02 08:10 l 최종수정 …`), or a run of spaces
+_PIECE_SEPARATOR = re.compile(r"[|｜ㅣ]|\s{2,}|(?<=\s)l(?=\s)")
 _PIECE_JUNK = " ·:：/,.()[]<>"
 _REST_JUNK = _PIECE_JUNK + "|"
 

@@ -188,7 +188,11 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         )
     portal_time = portals.published_time(html, portal) if portal is not None else None
     if meta_date is None and asm.published_at is None:
-        asm.published_at = page.label_date(html) or portal_time
+        asm.published_at = (
+            page.label_date(html)
+            or portal_time
+            or page.header_date(page.header_items(html, title, asm.paragraphs))
+        )
     elif meta_date is not None:
         # The printed 입력 time wins over a metadata time that disagrees: a page's
         # `article:modified_time` / `dateModified` (or htmldate's pick of it) is never the
@@ -207,6 +211,8 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         if portal is not None:
             for found in portals.reporters(html, portal):
                 printed.add_byline(found)
+        if not printed.authors:
+            page.header_items_bylines_into(page.header_items(html, title, asm.paragraphs), printed)
         if authors is None and meta is not None:
             # trafilatura's byline search reads the byline elements our rules just read: only
             # a page where they found no one is searched (same authors on the eval pages)

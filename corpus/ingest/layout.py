@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.ingest import bylines
 from corpus.ingest.assembled import Assembled, Found, Item
 from corpus.ingest.shapes import (
     DECK_MAX_LINES,
@@ -31,7 +32,19 @@ def body_region(items: list[Item]) -> tuple[int, int]:
         total += body_score(item.line)
         if total > best:
             best, best_span = total, (start, i + 1)
-    return best_span  # (0, 0) when nothing reads as prose: no article
+    start, end = best_span
+    # A short closing sentence (`홍길동 기자가 현장을 찾았다.`) scores 0 and would be left out:
+    # the body runs on over the sentences that directly follow it and cost nothing, when they
+    # open like prose (a `※`, `▶` or `ⓒ` note after the body is the page's, not the article's).
+    while 0 < end < len(items) and _opens_like_prose(items[end].line):
+        if body_score(items[end].line) != 0:
+            break
+        end += 1
+    return start, end  # (0, 0) when nothing reads as prose: no article
+
+
+def _opens_like_prose(line: str) -> bool:
+    return line[:1].isalnum() or line[:1] in "\"“‘'"
 
 
 def place_head(found: Found, start: int, out: Assembled) -> int:
@@ -64,6 +77,9 @@ def _take_deck(lines: list[str], out: Assembled) -> None:
         key = line_key(line)
         if key in seen:
             out.drop("repeated_title" if key == title_key else "repeated_paragraph", line)
+        elif (signed := bylines.head_signature(line)) is not None:
+            out.add_byline(signed)  # `홍길동 교수` under a column's headline: its writer
+            out.drop("byline", line)
         elif is_deck_line(line):
             deck.append(line)
             seen.add(key)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from corpus.ingest import boilerplate as bp
-from corpus.ingest import bylines
+from corpus.ingest import bylines, publishers
 from corpus.ingest.assembled import Assembled, Event, Found, Item
 from corpus.ingest.classify import (
     SHORT_LINE,
@@ -79,6 +79,7 @@ def assemble(
         content = [it.line for it in found.items[body_start:end]]
         for it in found.items[end:]:
             out.drop("page_chrome", it.line)
+        out.masthead = _masthead(found, start)
     else:
         start = end = len(found.items)
         content = html_head(found.items, out)
@@ -109,7 +110,7 @@ def _classify(lines: list[str], out: Assembled) -> Found:
     in_related = False  # under a `관련기사` heading: its list items follow
     long_shapes: dict[str, Shape] = {}
 
-    def meta(kind: str, value: datetime | bylines.Byline | None) -> None:
+    def meta(kind: str, value: datetime | bylines.Byline | str | None) -> None:
         events.append(Event(len(items), kind, value))
         if items:
             items[-1].meta_after = True
@@ -199,21 +200,39 @@ def _classify(lines: list[str], out: Assembled) -> Found:
             out.drop("caption", line)
             continue
         if kind is _PUBLISHER:  # the outlet's name printed as a logo line
+            meta("masthead", line)
             out.drop("page_chrome", line)
             continue
         items.append(Item(line))
     return found
 
 
+def _masthead(found: Found, start: int) -> str | None:
+    """A press's name printed as a logo above a text dump's body (a portal copy's `전자신문`, an
+    outlet's own masthead) names the publisher when it is the only press so printed there;
+    portals' names are never a publisher, several presses (a list of outlets) name none."""
+    presses = {
+        named.name
+        for e in found.events
+        if e.kind == "masthead" and e.pos <= start and isinstance(e.value, str)
+        if (named := publishers.by_name(e.value)) is not None
+    }
+    return presses.pop() if len(presses) == 1 else None
+
+
 def _take_events(found: Found, start: int, end: int, out: Assembled) -> None:
     """Dates shown before the body are the publication time (a `입력` label first, else a bare
-    date not labelled `수정`); bylines count in and around the article, not in lists after it."""
+    date not labelled `수정`); with none there, a published-labelled one right after the body (a
+    wire's `2024/05/02 08:10 송고`), never a bare date there (lists after the article print
+    theirs). Bylines count in and around the article, not in lists after it."""
+    tail_limit = end + TAIL_WINDOW
     published = [e for e in found.events if e.kind == "published" and e.pos <= start]
     bare = [e for e in found.events if e.kind == "bare_date" and e.pos <= start]
-    chosen = (published or bare)[0] if (published or bare) else None
+    after = [e for e in found.events if e.kind == "published" and start < e.pos <= tail_limit]
+    candidates = published or bare or after
+    chosen = candidates[0] if candidates else None
     if chosen is not None and isinstance(chosen.value, datetime):
         out.published_at = chosen.value
-    tail_limit = end + TAIL_WINDOW
     for e in found.events:
         if e.kind == "byline" and isinstance(e.value, bylines.Byline) and e.pos <= tail_limit:
             out.add_byline(e.value)

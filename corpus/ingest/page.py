@@ -237,6 +237,56 @@ def label_date(html: str) -> datetime | None:
     return None
 
 
+HEADLINE_TO_BODY_MAX_CHARS = 3000  # markup between a headline and its first paragraph
+
+
+def header_items(html: str, title: str | None, paragraphs: list[str]) -> list[str]:
+    """The texts an article header prints between its headline and its first paragraph, one
+    per element (none in scripts or styles); empty when either cannot be found nearby."""
+    if not title or not paragraphs:
+        return []
+    body_at = html.find(paragraphs[0][:20])
+    head_at = html.rfind(title[:20], max(0, body_at - HEADLINE_TO_BODY_MAX_CHARS), body_at)
+    if body_at < 0 or head_at < 0:
+        return []
+    code = _code_ranges(html)
+    texts = (
+        normalize_line(unescape(m.group(0)))
+        for m in _TAG_OR_TEXT.finditer(html, head_at + len(title[:20]), body_at)
+        if m.group(1) is None and not _in_code(code, m.start())
+    )
+    return [t for t in texts if t]
+
+
+def header_date(items: list[str]) -> datetime | None:
+    """The time an article header prints with no label (`<li class="date">2024.05.02
+    08:10</li>`), for a page with no metadata time and no labelled one: only when it is the one
+    time printed between the headline and the first paragraph (header_items) and no date label
+    stands there (a lone `수정 …` is never taken), so a modified time is never read as the
+    publication."""
+    text = " ".join(items)
+    if dates.labels().hint.search(text) is not None:
+        return None
+    printed = set(dates.all_datetimes(text))
+    return printed.pop() if len(printed) == 1 else None
+
+
+def header_items_bylines_into(items: list[str], asm: Assembled) -> None:
+    """A reporter the article header prints as an element of its own, with no byline class or
+    label (`<span class="name">홍길동 기자</span>`), or as a role item and a name item
+    (`<dt>기자</dt><dd>홍길동</dd>`), read by the byline rules."""
+    role = bylines.vocabulary().role_re
+    for i, item in enumerate(items):
+        found = bylines.parse_line(item) if len(item) <= 80 else None
+        if found is None and role.fullmatch(item) and i + 1 < len(items):
+            found = bylines.parse_line(item + " " + items[i + 1])
+        if found is not None and found.authors:
+            asm.add_byline(found)
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|[^<]+")
+
+
 def zoned(html: str, value: str | None) -> datetime | None:
     """htmldate's time with the zone the page printed it with: htmldate reads
     `2024-05-01T23:10:00Z` as `2024-05-01T23:10:00` and drops the zone, which must not be
@@ -340,10 +390,11 @@ HEADER_MAX_CHARS = 200  # a header's date box; a container holding more wraps ot
 
 
 def header_byline_into(html: str, asm: Assembled) -> None:
-    """The reporter printed as an item of the box holding the page's first published-date
-    label (`<ul class="infomation"><li>홍길동 기자</li><li>승인 2024.05.02 08:10</li></ul>`),
-    read by the byline rules item by item."""
-    for m in _visible(dates.labels().page_label, html, limit=10):
+    """The reporter printed as an item of the box holding the page's first date label
+    (`<ul class="infomation"><li>홍길동 기자</li><li>승인 2024.05.02 08:10</li></ul>`; a box
+    printing only the 수정 or 업데이트 time is the header's too), read by the byline rules item
+    by item."""
+    for m in _visible(dates.labels().label, html, limit=10):
         box = _markup_around(html, m.start(), _CONTAINER, 600, 600)
         items = [normalize_line(unescape(_TAG.sub(" ", x))) for x in _ITEM.split(box)]
         items = [x for x in items if x]

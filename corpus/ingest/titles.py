@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from corpus import data
 from corpus.ingest import portals, publishers
 from corpus.ingest.normalize import normalize_line
 
@@ -23,6 +25,13 @@ _SITE_PREFIX = re.compile(r"^(?P<site>[^:|ㅣ]{1,24}?)\s*(?:::|\||ㅣ|:|>|-)\s+(
 
 
 SITE_SEPARATORS = frozenset(":|ㅣ-–—<>·")
+
+
+@cache
+def _outlet_word() -> re.Pattern[str]:
+    """One word ending in an outlet's suffix (bylines.json `outlet_suffixes.title_tail`)."""
+    words = data.read_json("bylines.json")["outlet_suffixes"]["title_tail"]["words"]
+    return re.compile(r"[가-힣A-Za-z0-9]{1,8}(?:" + "|".join(map(re.escape, words)) + r")")
 
 
 def clean_title(title: str | None) -> str | None:
@@ -74,5 +83,7 @@ def _names_publisher(segment: str) -> bool:
     segment = segment.strip()
     if publishers.by_name(segment) is not None or portals.is_site_name(segment):
         return True
+    if _outlet_word().fullmatch(segment) is not None:
+        return True  # `제목 - 가나일보`: an outlet the table does not know, named by its shape
     found = publishers.find_in_text(segment)
     return found is not None and len(segment) <= 30

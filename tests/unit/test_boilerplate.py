@@ -172,6 +172,25 @@ def test_copyright_needs_an_opening_mark() -> None:
     assert bp.AI_PROHIBITION.search("AI학습 이용 금지")
 
 
+@pytest.mark.parametrize(
+    ("line", "rights"),
+    [
+        # the AI prohibition inside the plain notice, and said of the article in a sentence (#17)
+        ("무단 전재, 재배포 및 AI학습 이용 금지", True),
+        ("무단전재 및 재배포, AI 학습 및 활용 금지", True),
+        ("※ 이 기사의 AI 학습 이용을 금지합니다.", True),
+        ("본 기사는 AI 학습 활용을 금지합니다.", True),
+        # prose about such a prohibition is text
+        ("정부는 AI 학습 이용을 금지하는 법안을 검토하고 있다.", False),
+        ("이 기사의 AI 학습 이용 여부는 정해지지 않았다.", False),
+    ],
+)
+def test_ai_training_prohibitions_printed_alone(line: str, rights: bool) -> None:
+    assert bp.is_copyright_line(line) is rights
+    if rights:
+        assert bp.AI_PROHIBITION.search(line)
+
+
 # Pieces the notice is made of, and the characters around it that the frame may take or not.
 _NOTICE_PIECES = (
     "ⓒ", "©", "(c)", "(C)", "Copyright", "COPYRIGHTS", "저작권자", "저작권 ⓒ", "goodnews PAPER",

@@ -530,3 +530,98 @@ def test_a_title_tail_naming_the_site_or_its_tagline(title: str, expected: str |
     from corpus.ingest.titles import without_site
 
     assert without_site(title, "가나일렉") == (expected or title)
+
+
+@pytest.mark.parametrize(
+    ("items", "published_at"),
+    [
+        # the one time the header prints, with no label and no metadata time (#17)
+        ('<li class="date">2024.05.02 08:10</li>', "2024-05-02T08:10:00+09:00"),
+        # a lone 수정 time is never the publication
+        ('<li class="date">수정 2024.05.02 09:41</li>', None),
+    ],
+)
+def test_the_one_unlabelled_time_of_an_article_header(items: str, published_at: str | None) -> None:
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>데이터센터 전력난 심화</title></head><body>"
+        '<h1>데이터센터 전력난 심화</h1><ul class="info"><li class="writer">홍길동 기자</li>'
+        f'{items}</ul><div class="article_body">{_PROSE}</div>'
+        '<ul class="most-read"><li>다른 기사 2024.05.01 07:00</li></ul></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.published_at == published_at
+
+
+def test_two_unlabelled_header_times_name_no_publication_time() -> None:
+    from corpus.ingest.page import header_date, header_items
+
+    page = (
+        '<h1>데이터센터 전력난 심화</h1><ul class="info"><li class="date">2024.05.02 08:10</li>'
+        f'<li class="date">2024.05.02 09:41</li></ul><div class="article_body">{_PROSE}</div>'
+    )
+    assert header_date(header_items(page, "데이터센터 전력난 심화", [_PROSE[3:60]])) is None
+    one = page.replace('<li class="date">2024.05.02 09:41</li>', "")
+    value = header_date(header_items(one, "데이터센터 전력난 심화", [_PROSE[3:60]]))
+    assert value is not None and to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
+
+
+def test_the_header_time_read_past_the_share_bar_markup() -> None:
+    from corpus.ingest.page import header_date, header_items
+
+    share = "".join(
+        f'<li class="share-item"><a href="https://example.kr/share?to={n}" class="btn-share">'
+        f"{n}</a></li>"
+        for n in ("페이스북", "트위터", "카카오톡", "밴드", "링크복사", "인쇄")
+    )
+    page = (
+        f'<h1>데이터센터 전력난 심화</h1><ul class="share">{share}</ul><ul class="info">'
+        f'<li class="date">2024.05.02 08:10</li></ul><div class="article_body">{_PROSE}</div>'
+    )
+    assert len(share) > 500
+    value = header_date(header_items(page, "데이터센터 전력난 심화", [_PROSE[3:60]]))
+    assert value is not None and to_rfc3339(value) == "2024-05-02T08:10:00+09:00"
+
+
+def test_a_reporter_item_beside_an_updated_time_item() -> None:
+    """The header box prints the reporter and only the 업데이트 time: the reporter is read, the
+    time is no publication time."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title></head><body><h1>반도체 지원 대책 발표</h1>"
+        '<ul class="info"><li>홍길동 기자</li><li>업데이트 2024.05.02 09:41</li></ul>'
+        f'<div class="article_body">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert [a.name for a in got.authors] == ["홍길동"]
+    assert got.published_at is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # the reporter as an element of its own beside an unlabelled time (#17)
+        '<span class="name">홍길동 기자</span><span class="time">2024-05-02 08:10</span>',
+        # a role item and a name item beside the date label
+        "<dl><dt>기자</dt><dd>홍길동</dd><dt>입력</dt><dd>2024.05.02 08:10</dd></dl>",
+    ],
+)
+def test_a_reporter_the_article_header_prints_with_no_byline_class(head: str) -> None:
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title></head><body><h1>반도체 지원 대책 발표</h1>"
+        f'<div class="head-info">{head}</div><div class="article_body">{_PROSE}</div>'
+        '<ul class="most-read"><li>김철수 기자</li></ul></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert [a.name for a in got.authors] == ["홍길동"]
+    assert got.published_at == "2024-05-02T08:10:00+09:00"

@@ -57,12 +57,12 @@ def test_date_label_examples(group: str, entry: str, line: str, is_example: bool
 def _byline_cases() -> list[tuple[str, str, tuple[str, ...] | None]]:
     raw = data.read_json("bylines.json")
     out: list[tuple[str, str, tuple[str, ...] | None]] = []
-    for group in ("roles", "not_names"):
+    for group in ("roles", "email_roles", "not_names"):
         for entry in raw[group]:
             name = entry.get("word") or entry["name"]
             out += [(name, ex["line"], tuple(ex["authors"])) for ex in entry.get("examples", [])]
             out += [(name, line, None) for line in entry.get("not_examples", [])]
-    for group in ("role_first", "outlet_suffixes", "card_actions"):
+    for group in ("role_first", "outlet_suffixes", "card_actions", "before_name"):
         out += [(group, ex["line"], tuple(ex["authors"])) for ex in raw[group]["examples"]]
         out += [(group, line, None) for line in raw[group]["not_examples"]]
     return out
@@ -103,6 +103,20 @@ def test_a_date_line_names_its_reporter(line: str, authors: tuple[str, ...] | No
         assert shape.kind is not Kind.LABEL or _authors_of(shape) == ()
     else:
         assert _authors_of(shape) == authors, shape
+
+
+_TITLE_TAIL = data.read_json("bylines.json")["outlet_suffixes"]["title_tail"]
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [(ex["title"], ex["headline"]) for ex in _TITLE_TAIL["examples"]]
+    + [(t, t) for t in _TITLE_TAIL["not_examples"]],
+)
+def test_a_title_ending_in_an_outlet_shaped_word(title: str, headline: str) -> None:
+    from corpus.ingest.titles import clean_title
+
+    assert clean_title(title) == headline
 
 
 def _portal_url_cases() -> list[tuple[str, str | None]]:

@@ -156,3 +156,52 @@ def test_a_byline_glued_to_the_last_sentence_is_cut_and_kept_as_the_author() -> 
     assert out.paragraphs[-1] == "마지막 문장이다."
     assert [a.name for a in out.authors] == ["홍길동"]
     assert [a.email for a in out.authors] == ["gildong@example.com"]
+
+
+def test_a_short_closing_sentence_stays_in_the_body() -> None:
+    """A closing sentence under 25 characters scores nothing as prose; it directly follows the
+    body, so it is the article's, not page chrome after it (#17)."""
+    dump = (
+        "중소기업 수출 지원 확대\n입력 2024.05.02 08:10\n김철수 기자\n"
+        "정부가 중소기업 수출 지원을 확대한다고 2일 밝혔다. 지원 규모는 지난해의 두 배다.\n"
+        "업계는 이번 조치가 수출 회복에 도움이 될 것으로 기대하고 있다고 관계자는 전했다.\n"
+        "회사 측은 답하지 않았다.\n"
+        "많이 본 뉴스\n"
+    )
+    a = article(dump.encode())
+    assert a.body.endswith("회사 측은 답하지 않았다.")
+    assert "많이 본 뉴스" not in a.body
+
+
+def test_a_note_after_the_body_is_no_closing_sentence() -> None:
+    dump = (
+        "중소기업 수출 지원 확대\n입력 2024.05.02 08:10\n김철수 기자\n"
+        "정부가 중소기업 수출 지원을 확대한다고 2일 밝혔다. 지원 규모는 지난해의 두 배다.\n"
+        "업계는 이번 조치가 수출 회복에 도움이 될 것으로 기대하고 있다고 관계자는 전했다.\n"
+        "▶ 가나일보 앱 설치하기.\n"
+        "※ 이 기사의 AI 학습 이용을 금지합니다.\n"
+    )
+    a = article(dump.encode())
+    assert a.body.endswith("관계자는 전했다.")
+    assert a.ai_training_prohibited
+
+
+@pytest.mark.parametrize(
+    ("tail", "published_at"),
+    [
+        # a wire's send stamp after the body, on a page printing no time above it (#17)
+        ("hong@yna.co.kr\n2024/05/02 08:10 송고", "2024-05-02T08:10:00+09:00"),
+        # a bare date after the body is a list's, never the article's
+        ("많이 본 뉴스\n2024.05.01 07:00", None),
+    ],
+)
+def test_a_published_time_printed_after_the_body(tail: str, published_at: str | None) -> None:
+    dump = (
+        "중소기업 수출 지원 확대\n"
+        "(서울=연합뉴스) 홍길동 기자 = 정부가 중소기업 수출 지원을 확대한다고 2일 밝혔다.\n"
+        "업계는 이번 조치가 수출 회복에 도움이 될 것으로 기대하고 있다고 관계자는 전했다.\n"
+        f"{tail}\n"
+    )
+    a = article(dump.encode())
+    assert a.published_at == published_at
+    assert "송고" not in a.body

@@ -170,3 +170,121 @@ def test_header_shapes(head: str, authors: tuple[str, ...], published_at: str | 
         x in got.body
         for x in ("바로가기", "NAVER", "기자명", "조회수", "수정", " > ", "아이뉴스24")
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "authors"),
+    [
+        # a company, outlet or place before the reporter, which no table knows (#17)
+        (f"{HEADLINE}\n입력 2024.05.02 08:10\n삼성전자, 홍길동 기자\n{BODY}", ("홍길동",)),
+        (f"{HEADLINE}\n텐아시아 홍길동 기자\n입력 2024.05.02 08:10\n{BODY}", ("홍길동",)),
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10\n{BODY}\n텐아시아 홍길동 기자 hong@example.com",
+            ("홍길동",),
+        ),
+        # two reporters stay two
+        (f"{HEADLINE}\n입력 2024.05.02 08:10\n홍길동 김철수 기자\n{BODY}", ("홍길동", "김철수")),
+        # a role also said of the people an article quotes names the writer beside an address
+        (
+            f"{HEADLINE}\n입력 2024.05.02 08:10\n{BODY}\n홍길동 연구원 hong@example.re.kr",
+            ("홍길동",),
+        ),
+        (f"{HEADLINE}\n입력 2024.05.02 08:10\n홍길동 데스크 hong@example.com\n{BODY}", ("홍길동",)),
+    ],
+)
+def test_the_words_before_a_reporter_and_writers_roles(
+    lines: str, authors: tuple[str, ...]
+) -> None:
+    got = ingest_bytes(lines.encode())
+    assert isinstance(got, Article)
+    assert tuple(a.name for a in got.authors) == authors
+    assert got.title == HEADLINE
+    assert "@" not in got.body and "기자" not in got.body
+
+
+def test_a_quoted_professor_stays_in_the_body() -> None:
+    quote = '홍길동 교수는 "교육 현장의 준비가 부족하다"고 말했다.'
+    alone = "김영수 교수"  # alone on its line (a caption, an interview's speaker): text, no author
+    got = ingest_bytes(
+        f"{HEADLINE}\n입력 2024.05.02 08:10\n김철수 기자\n{BODY}\n{quote}\n{alone}".encode()
+    )
+    assert isinstance(got, Article)
+    assert tuple(a.name for a in got.authors) == ("김철수",)
+    assert quote in got.body
+
+
+@pytest.mark.parametrize(
+    ("head", "publisher"),
+    [
+        ("아이뉴스24\n", "아이뉴스24"),  # a portal copy's press line above the headline
+        ("NAVER 뉴스\n전자신문\n", "전자신문"),  # the portal's own name is never the publisher
+        ("연합뉴스\n뉴스1\n", None),  # two presses printed: neither is named
+        ("", None),
+    ],
+)
+def test_the_press_a_dump_prints_above_its_headline(head: str, publisher: str | None) -> None:
+    got = ingest_bytes(
+        f"{head}{HEADLINE}\n홍길동 기자\n입력 2024. 5. 2. 08:10\n{BODY}".encode(),
+        url="https://v.daum.net/v/20240502081000999",
+    )
+    assert isinstance(got, Article)
+    assert got.publisher == publisher
+    assert got.title == HEADLINE
+
+
+def test_a_breadcrumb_from_the_section_down_is_no_headline() -> None:
+    got = ingest_bytes(
+        f"경제 > 중소기업\n2024.05.02 08:10\n{HEADLINE}\n홍길동 기자\n{BODY}".encode()
+    )
+    assert isinstance(got, Article)
+    assert got.title == HEADLINE
+    assert tuple(a.name for a in got.authors) == ("홍길동",)
+    assert got.published_at == "2024-05-02T08:10:00+09:00"
+
+
+@pytest.mark.parametrize(
+    ("credit", "authors"),
+    [
+        # a wire-style credit of an outlet the table does not know: whole, with `=` after the role
+        ("(창원=가나일보) 홍길동 기자 = ", ("홍길동",)),
+        ("[창원=가나일보] 홍길동·김철수 기자 = ", ("홍길동", "김철수")),
+        # a kicker in brackets is no credit; an unknown outlet with no reporter stays text
+        ("[단독] ", ()),
+        ("[서울=가나일보] ", ()),
+    ],
+)
+def test_a_dateline_credit_of_an_outlet_the_table_does_not_know(
+    credit: str, authors: tuple[str, ...]
+) -> None:
+    got = ingest_bytes(f"{HEADLINE}\n입력 2024.05.02 08:10\n{credit}{BODY}".encode())
+    assert isinstance(got, Article)
+    assert tuple(a.name for a in got.authors) == authors
+    assert got.wire_source is None
+    assert got.body.startswith(credit.strip() if not authors else "삼성전자가")
+
+
+def test_a_dumps_headline_with_its_sites_name_the_table_does_not_know() -> None:
+    got = ingest_bytes(
+        f"{HEADLINE} - 가나일보\n입력 2024.05.02 08:10\n홍길동 기자\n{BODY}".encode()
+    )
+    assert isinstance(got, Article)
+    assert got.title == HEADLINE
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "deck"),
+    [
+        ("홍길동 교수", ("홍길동",), ()),  # a column's writer under its headline (#17)
+        ("홍길동·김철수 연구원", ("홍길동", "김철수"), ()),
+        ("홍길동 교수의 경고", (), ("홍길동 교수의 경고",)),  # a deck naming a professor
+        ("가나대 교수 연구팀 성과", (), ("가나대 교수 연구팀 성과",)),
+    ],
+)
+def test_a_writer_with_a_role_also_said_of_others_under_the_headline(
+    line: str, authors: tuple[str, ...], deck: tuple[str, ...]
+) -> None:
+    got = ingest_bytes(f"{HEADLINE}\n{line}\n입력 2024.05.02 08:10\n{BODY}".encode())
+    assert isinstance(got, Article)
+    assert tuple(a.name for a in got.authors) == authors
+    assert tuple(got.subtitle) == deck
+    assert got.title == HEADLINE
