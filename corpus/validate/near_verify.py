@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import numpy as np
 import polars as pl
 
-from corpus.validate.minhash import shingles_marked
+from corpus.validate.minhash import SKETCH_TEXTS, shingles_marked
 
 if TYPE_CHECKING:
     from corpus.engines import Engine
@@ -305,11 +305,12 @@ def _shingle_sets(
     """The distinct shingles of n texts (`read(lo, hi)` gives texts lo to hi) as one sorted
     array of keys (the text's position, then the shingle's high 32 bits; when `marked`, then
     a last bit set when the shingle holds a digit), with each text's start and size in it.
-    Texts are read and shingled VERIFY_TEXTS at a time, so only the sets stay in memory."""
+    Texts are read and shingled SKETCH_TEXTS at a time, as sketches are (the shingle arrays
+    stay in the CPU's caches, and only the sets stay in memory)."""
     shift = np.uint64(33 if marked else 32)
     batches = []
-    for lo in range(0, n, VERIFY_TEXTS):
-        texts = read(lo, min(n, lo + VERIFY_TEXTS))
+    for lo in range(0, n, SKETCH_TEXTS):
+        texts = read(lo, min(n, lo + SKETCH_TEXTS))
         h, owner, digit = shingles_marked(texts, shingle)
         value = h >> np.uint64(32)
         if marked:
