@@ -217,7 +217,9 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
     names = _NAME_SEPARATORS.split(m.group("names")) if m else []
     if m and all(_is_name(n, v) for n in names):
         email = m.group("email")
-        role = _SPACES.sub("", m.group("role"))
+        role: str | None = _SPACES.sub("", m.group("role"))
+        if role and role.lower() == "by":  # `by 홍길동`: a credit that names no role
+            role = None
         return Byline(
             tuple(Author(n, role, email if i == 0 else None) for i, n in enumerate(names)),
             (email,) if email else (),

@@ -151,15 +151,16 @@ SERIES_LABEL_MAX_CHARS = 12
 
 def _after_labels(head: list[Item]) -> int:
     """A copy-shaped dump starts with its headline, unless the first lines are series or section
-    labels and the line the byline or date follows comes after them: that line is the headline."""
+    labels, a logo or a menu: the first line after them is the headline (its deck may stand
+    between it and the byline or date)."""
     signed = next((i for i, it in enumerate(head) if it.meta_after), None)
     if signed is None or signed == 0:
         return 0
-    labels = head[:signed]
-    if all(_is_label(it.line) for it in labels) and len(head[signed].line) > max(
-        len(it.line) for it in labels
-    ):
-        return signed
+    # the headline is the first line that is no label, when it is longer than every label
+    # before it (`가나일보`, a menu, `[기획]`, then the headline and its deck, then the byline)
+    first = next((i for i in range(signed) if not _is_label(head[i].line)), signed)
+    if first and len(head[first].line) > max(len(it.line) for it in head[:first]):
+        return first
     return 0
 
 
