@@ -380,7 +380,7 @@ def promos() -> Promos:
             + "|".join(map(re.escape, related_marks))
             + r")?\s*\[?(?:"
             + _spaced(headings)
-            + ")"
+            + r")(?![가-힣])"  # a heading, not a sentence's first words (`많이 본 기사일수록`)
         ),
         tip_line=re.compile("|".join(tips)),
         tip_words=tip_words,

@@ -133,6 +133,10 @@ def vocabulary() -> Vocabulary:
         card_tail=re.compile(
             r"(?<=[가-힣A-Za-z0-9)\]>])(?:의\s*|\s*[|·]?\s*\+?\s*)(?:"
             + "|".join(_spaced(w) for w in raw["card_actions"]["words"])
+            # the card's counters: `구독자 312응원수 25`
+            + r"|(?:\s*(?:"
+            + _alternation(raw["card_actions"]["counters"])
+            + r")\s*[\d,.]+만?)+"
             + r")$"
         ),
     )

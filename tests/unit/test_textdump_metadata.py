@@ -349,3 +349,20 @@ def test_an_unknown_outlets_logo_named_by_its_rights_footer(
     assert got.publisher == publisher
     assert got.title == HEADLINE
     assert "무단" not in got.body and "rights" not in got.body
+
+
+def test_a_portal_pages_tail_leaves_the_main_text() -> None:
+    """A journalist card with its counters, the section note and a most-read list after the
+    article, as an HTML extractor hands them over: none of it is the article's."""
+    from corpus.ingest.lines import assemble
+
+    tail = [
+        "기사 섹션 분류 안내",
+        "홍길동 기자구독자 312응원수 25",
+        "많이 본 뉴스",
+        "- 가나전자, 2분기 영업익 흑자 전환",
+        "- 다라통신, 알뜰폰 자회사 재편",
+    ]
+    got = assemble([*BODY.split("\n"), *tail], title=HEADLINE, main_text=True)
+    assert got.paragraphs == BODY.split("\n")
+    assert [a.name for a in got.authors] == ["홍길동"]
