@@ -77,3 +77,4 @@ class Event:
 class Found:
     items: list[Item] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    provided: str | None = None  # a portal's `기사제공 <press>` line

@@ -331,6 +331,7 @@ def test_a_wordpress_by_credit_names_its_writer() -> None:
         ("테크가나", "© 2024 테크가나. All rights reserved.", "테크가나"),
         ("가나일보", "가나일보(www.ganailbo.com), 무단전재 및 재배포 금지", "가나일보"),
         ("가나스포츠", "<저작권자ⓒ 가나스포츠. 무단전재 및 재배포 금지>", "가나스포츠"),
+        ("가나스포츠", "기사제공 가나스포츠", "가나스포츠"),  # a portal's credit line
         # the footer names another holder, or no logo line: no publisher is made up
         ("가나일보", "ⓒ 다라신문. 무단전재 및 재배포 금지", None),
         ("", "ⓒ 가나일보. 무단전재 및 재배포 금지", None),
