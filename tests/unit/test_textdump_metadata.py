@@ -353,17 +353,23 @@ def test_an_unknown_outlets_logo_named_by_its_rights_footer(
 
 
 def test_a_portal_pages_tail_leaves_the_main_text() -> None:
-    """A journalist card with its counters, the section note and a most-read list after the
-    article, as an HTML extractor hands them over: none of it is the article's."""
+    """A journalist card with its counters and the section note after the article, as an HTML
+    extractor hands them over: neither is the article's."""
     from corpus.ingest.lines import assemble
 
-    tail = [
-        "기사 섹션 분류 안내",
-        "홍길동 기자구독자 312응원수 25",
-        "많이 본 뉴스",
-        "- 가나전자, 2분기 영업익 흑자 전환",
-        "- 다라통신, 알뜰폰 자회사 재편",
-    ]
+    tail = ["기사 섹션 분류 안내", "홍길동 기자구독자 312응원수 25"]
     got = assemble([*BODY.split("\n"), *tail], title=HEADLINE, main_text=True)
     assert got.paragraphs == BODY.split("\n")
     assert [a.name for a in got.authors] == ["홍길동"]
+
+
+def test_a_most_read_box_above_the_headline_leaves_it_the_headline() -> None:
+    side = "많이 본 뉴스\n가나전자, 2분기 영업익 흑자 전환\n다라통신, 알뜰폰 자회사 재편\n"
+    got = ingest_bytes(
+        f"가나경제\n{NAV}{side}{HEADLINE}\n파운드리 고객사 확보 속도\n"
+        f"홍길동 기자 hong@example.com\n승인 2024.05.02 08:10\n{BODY}\n"
+        "ⓒ 가나경제 무단전재 및 재배포 금지".encode()
+    )
+    assert isinstance(got, Article)
+    assert got.title == HEADLINE
+    assert got.publisher == "가나경제"
