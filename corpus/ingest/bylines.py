@@ -202,7 +202,16 @@ def parse_line(line: str) -> Byline | None:
                 tuple(a for p in pieces if p for a in p.authors),
                 tuple(e for p in pieces if p for e in p.emails),
             )
+    if found is None and line[:1] == "[" and "@" in line:
+        # `[가나일보] 홍길동 기자(hong@…)`: the outlet in brackets before a signed byline
+        tag = _OUTLET_TAG.match(line)
+        signed = _parse_one(line[tag.end() :], v) if tag is not None else None
+        if signed is not None and signed.authors and signed.emails:
+            return signed
     return found
+
+
+_OUTLET_TAG = re.compile(r"\[[^\[\]\s=]{2,15}\]\s*")
 
 
 def _parse_one(line: str, v: Vocabulary) -> Byline | None:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache, lru_cache
-from html import unescape
+from html import escape, unescape
 
 from corpus import data
 from corpus.ingest import boilerplate, bylines, dates, portals, publishers
@@ -266,17 +266,32 @@ def header_items(html: str, title: str | None, paragraphs: list[str]) -> list[st
         return []
     # in the page's body: the head's `og:description` often repeats the first paragraph
     shown = html.find("<body")
-    body_at = html.find(paragraphs[0][:20], max(shown, 0))
-    head_at = html.rfind(title[:20], max(0, shown, body_at - HEADLINE_TO_BODY_MAX_CHARS), body_at)
+    body_at, _ = _find_printed(html, paragraphs[0][:20], max(shown, 0), len(html))
+    head_at, head_len = _find_printed(
+        html, title[:20], max(0, shown, body_at - HEADLINE_TO_BODY_MAX_CHARS), body_at, last=True
+    )
     if body_at < 0 or head_at < 0:
         return []
     code = _code_ranges(html)
     texts = (
         normalize_line(unescape(m.group(0)))
-        for m in _TAG_OR_TEXT.finditer(html, head_at + len(title[:20]), body_at)
+        for m in _TAG_OR_TEXT.finditer(html, head_at + head_len, body_at)
         if m.group(1) is None and not _in_code(code, m.start())
     )
     return [t for t in texts if t]
+
+
+def _find_printed(
+    html: str, text: str, start: int, end: int, *, last: bool = False
+) -> tuple[int, int]:
+    """Where `text` stands in the markup between start and end, as printed or with its quotes
+    and ampersands escaped (`&quot;AI 비서가…`), and its length there; -1 when it does not."""
+    find = html.rfind if last else html.find
+    for spelled in dict.fromkeys((text, escape(text, quote=False), escape(text))):
+        at = find(spelled, start, end)
+        if at >= 0:
+            return at, len(spelled)
+    return -1, 0
 
 
 def header_date(items: list[str]) -> datetime | None:

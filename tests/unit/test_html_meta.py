@@ -688,3 +688,22 @@ def test_a_metadata_author_with_the_pages_site_name_before_it(
 
     got = authors_from_metadata((author,), site="가나스포츠 - 스포츠 전문 미디어")
     assert [a.name for a in got] == names
+
+
+def test_a_header_found_below_a_headline_the_markup_escapes() -> None:
+    """The headline's quotes are `&quot;` in the markup: the header under it is still read."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>&quot;AI 비서&quot; 경쟁 가열</title>"
+        '<meta property="article:modified_time" content="2024-05-02T09:41:00+09:00">'
+        '</head><body><h1>&quot;AI 비서&quot; 경쟁 가열</h1><div class="byline">'
+        '<span class="writer">홍길동 기자</span>'
+        '<span class="date">2024.05.02 08:10 | 최종 수정 2024.05.02 09:41</span></div>'
+        f'<div class="article_body">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.title == '"AI 비서" 경쟁 가열'
+    assert got.published_at == "2024-05-02T08:10:00+09:00"
