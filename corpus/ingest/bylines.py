@@ -280,9 +280,22 @@ _SIGN_OFF = re.compile(
 _CALL_SIGN = re.compile(r"[A-Z][A-Z0-9]{1,4}")  # OBS, KNN, G1: a station the table may not know
 
 
+# `안녕하세요. 가나일보 IT팀 홍길동 기자입니다.`: a journalist card's greeting, one sentence
+_CARD_GREETING = re.compile(
+    r"^안녕하세요[.!,]?\s*(?:[가-힣A-Za-z0-9]+\s+){0,4}?(?P<name>"
+    + NAME
+    + r")\s?(?P<role>기자|에디터|PD)입니다\.?$"
+)
+
+
 def _sign_off(line: str, v: Vocabulary) -> Byline | None:
     """The reporter of a broadcast sign-off, only after a station's name (known, or a Latin call
-    sign), with or without `뉴스`: `홍길동 기자입니다.` alone is the anchor's lead, left as text."""
+    sign), with or without `뉴스`: `홍길동 기자입니다.` alone is the anchor's lead, left as text.
+    A journalist card's greeting (`안녕하세요. 가나일보 IT팀 홍길동 기자입니다.`) names its
+    reporter."""
+    greeting = _CARD_GREETING.match(line) if line.startswith("안녕하세요") else None
+    if greeting is not None and _is_name(greeting.group("name"), v):
+        return Byline((Author(greeting.group("name"), greeting.group("role"), None),), ())
     m = _SIGN_OFF.match(line)
     if m is None or not _is_name(m.group("name"), v):
         return None

@@ -180,3 +180,17 @@ def test_a_sports_credit_in_parentheses_or_after_its_city(paragraph: str) -> Non
 def test_an_outlet_tag_before_a_signed_byline(line: str, names: list[str] | None) -> None:
     got = parse_line(line)
     assert (None if got is None else [a.name for a in got.authors]) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("안녕하세요. 가나일보 IT팀 홍길동 기자입니다.", ["홍길동"]),  # a card's greeting (#17)
+        ("안녕하세요, 홍길동 기자입니다.", ["홍길동"]),
+        ("안녕하세요. 오늘은 날씨가 좋습니다.", None),
+        ("안녕하세요. 가나일보 홍길동 기자입니다. 오늘은 반도체 얘기입니다.", None),
+    ],
+)
+def test_a_journalist_cards_greeting_names_its_reporter(line: str, names: list[str] | None) -> None:
+    got = parse_line(line)
+    assert (None if got is None else [a.name for a in got.authors]) == names
