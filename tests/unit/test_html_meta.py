@@ -707,3 +707,26 @@ def test_a_header_found_below_a_headline_the_markup_escapes() -> None:
     assert isinstance(got, Article), got
     assert got.title == '"AI 비서" 경쟁 가열'
     assert got.published_at == "2024-05-02T08:10:00+09:00"
+
+
+@pytest.mark.parametrize(
+    ("credit", "publisher"),
+    [
+        ("기사제공 가나스포츠", "가나스포츠"),  # an outlet the table does not know (#17)
+        ("기사제공 스포츠조선", "스포츠조선"),
+        ("기사제공 네이버", None),  # the portal is never the press
+    ],
+)
+def test_a_sports_portal_copy_named_by_its_credit_line(credit: str, publisher: str | None) -> None:
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title></head><body>"
+        '<h2 class="title">반도체 지원 대책 발표</h2><em class="name">홍길동 기자</em>'
+        '<span class="NewsEndMain_date__x">기사입력 2024.05.02. 오전 8:10</span>'
+        f'<div class="_article_content">{_PROSE}</div><p class="copy">{credit}</p></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://m.sports.naver.com/article/999/0000001")
+    assert isinstance(got, Article), got
+    assert got.publisher == publisher
