@@ -100,8 +100,19 @@ def apply_email_policy(
 # e-mail's domain, the rights footer, the site name and the press a text dump prints as its
 # logo above the body; a record's own publisher over its URL.
 # The recipe's hint comes after those; for a page of an outlet the table does not know, the
-# site name the page declares is the last resort.
-PAGE_PUBLISHER = ("url", "press", "email", "footer", "sitename", "masthead", "hint", "declared")
+# site name the page declares, then the word a text dump prints as its logo that its rights
+# footer names too, are the last resort.
+PAGE_PUBLISHER = (
+    "url",
+    "press",
+    "email",
+    "footer",
+    "sitename",
+    "masthead",
+    "hint",
+    "declared",
+    "printed",
+)
 RECORD_PUBLISHER = ("record_known", "url", "record", "hint")
 # Which evidence dates the article, in the same way (DATE_EVIDENCE has each).
 PAGE_DATE = ("html_meta", "label", "url", "hint")
@@ -198,6 +209,16 @@ def _by_masthead(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
     return (named.name, named.domains[0], "sitename") if named is not None else None
 
 
+def _by_printed(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
+    """An outlet the table does not know, printed as a text dump's logo and named by its rights
+    footer (Assembled.printed_press); its domain is the URL's host when there is one."""
+    if asm.printed_press is None:
+        return None
+    host = (urlsplit(ev.url).hostname or "").lower() if ev.url else ""
+    domain = host.removeprefix("www.").removeprefix("m.") or None
+    return asm.printed_press, domain, "footer"
+
+
 def _by_record_known(raw: RawDoc, asm: Assembled, ev: Evidence) -> Named | None:
     named = publishers.by_name(ev.publisher) if ev.publisher is not None else None
     return (named.name, named.domains[0], "record") if named is not None else None
@@ -225,6 +246,7 @@ PUBLISHER_EVIDENCE: dict[str, Callable[[RawDoc, Assembled, Evidence], Named | No
     "record": _by_record,  # a record's publisher as it is given
     "hint": _by_hint,
     "declared": _by_declared,  # a page's own site name, for an outlet not in the table
+    "printed": _by_printed,  # a dump's logo its rights footer names, for an outlet not in it
 }
 
 

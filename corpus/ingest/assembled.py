@@ -25,6 +25,9 @@ class Assembled:
     ai_training_prohibited: bool = False
     wire_source: str | None = None
     masthead: str | None = None  # the one press whose name a text dump prints above its body
+    # an outlet the table does not know, printed alone above the body and named by the rights
+    # footer too (`가나일보` ... `ⓒ 가나일보. 무단 전재 및 재배포 금지`)
+    printed_press: str | None = None
     published_at: datetime | None = None
     rules: Counter[str] = field(default_factory=Counter)
     removed_chars: int = 0
@@ -74,3 +77,4 @@ class Event:
 class Found:
     items: list[Item] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    provided: str | None = None  # a portal's `기사제공 <press>` line

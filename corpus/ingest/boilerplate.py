@@ -326,7 +326,9 @@ _NOTICE_FROM_MARK = re.compile(_NOTICE, re.IGNORECASE)
 # or the prohibition alone.
 COPYRIGHT_LINE = re.compile(
     r"^[<\[(“\"-]?\s*(?:Copyrights?\b|[ⓒ©](?![는은이가를을의도])|저작권자|저작권\s*ⓒ)"
-    r"|^[<\[(]?\s*무단\s*(?:전재|복제)\s*(?:및|-|·|,)?\s*(?:재배포|배포)"
+    # `가나일보(www.ganailbo.com), 무단전재 및 재배포 금지`: the holder named before it
+    r"|^[<\[(]?\s*(?:[^\s,()<>\[\]]{2,20}\s*(?:\((?:https?://)?[\w.-]+\.[a-z]{2,}/?\))?\s*,?\s*)?"
+    r"무단\s*(?:전재|복제)\s*(?:및|-|·|,)?\s*(?:재배포|배포)"
     r"(?:\s*(?:및|,|·)\s*AI\s*학습\s*(?:및\s*)?(?:활용|이용)?)?"
     r"\s*(?:금지|를 금합니다)[^가-힣]{0,3}$"
     # `※ 이 기사의 AI 학습 이용을 금지합니다.`: the prohibition said of the article in a sentence
@@ -378,7 +380,7 @@ def promos() -> Promos:
             + "|".join(map(re.escape, related_marks))
             + r")?\s*\[?(?:"
             + _spaced(headings)
-            + ")"
+            + r")(?![가-힣])"  # a heading, not a sentence's first words (`많이 본 기사일수록`)
         ),
         tip_line=re.compile("|".join(tips)),
         tip_words=tip_words,

@@ -133,6 +133,10 @@ def vocabulary() -> Vocabulary:
         card_tail=re.compile(
             r"(?<=[가-힣A-Za-z0-9)\]>])(?:의\s*|\s*[|·]?\s*\+?\s*)(?:"
             + "|".join(_spaced(w) for w in raw["card_actions"]["words"])
+            # the card's counters: `구독자 312응원수 25`
+            + r"|(?:\s*(?:"
+            + _alternation(raw["card_actions"]["counters"])
+            + r")\s*[\d,.]+만?)+"
             + r")$"
         ),
     )
@@ -198,7 +202,16 @@ def parse_line(line: str) -> Byline | None:
                 tuple(a for p in pieces if p for a in p.authors),
                 tuple(e for p in pieces if p for e in p.emails),
             )
+    if found is None and line[:1] == "[" and "@" in line:
+        # `[가나일보] 홍길동 기자(hong@…)`: the outlet in brackets before a signed byline
+        tag = _OUTLET_TAG.match(line)
+        signed = _parse_one(line[tag.end() :], v) if tag is not None else None
+        if signed is not None and signed.authors and signed.emails:
+            return signed
     return found
+
+
+_OUTLET_TAG = re.compile(r"\[[^\[\]\s=]{2,15}\]\s*")
 
 
 def _parse_one(line: str, v: Vocabulary) -> Byline | None:
@@ -217,7 +230,9 @@ def _parse_one(line: str, v: Vocabulary) -> Byline | None:
     names = _NAME_SEPARATORS.split(m.group("names")) if m else []
     if m and all(_is_name(n, v) for n in names):
         email = m.group("email")
-        role = _SPACES.sub("", m.group("role"))
+        role: str | None = _SPACES.sub("", m.group("role"))
+        if role and role.lower() == "by":  # `by 홍길동`: a credit that names no role
+            role = None
         return Byline(
             tuple(Author(n, role, email if i == 0 else None) for i, n in enumerate(names)),
             (email,) if email else (),
@@ -265,9 +280,22 @@ _SIGN_OFF = re.compile(
 _CALL_SIGN = re.compile(r"[A-Z][A-Z0-9]{1,4}")  # OBS, KNN, G1: a station the table may not know
 
 
+# `안녕하세요. 가나일보 IT팀 홍길동 기자입니다.`: a journalist card's greeting, one sentence
+_CARD_GREETING = re.compile(
+    r"^안녕하세요[.!,]?\s*(?:[가-힣A-Za-z0-9]+\s+){0,4}?(?P<name>"
+    + NAME
+    + r")\s?(?P<role>기자|에디터|PD)입니다\.?$"
+)
+
+
 def _sign_off(line: str, v: Vocabulary) -> Byline | None:
     """The reporter of a broadcast sign-off, only after a station's name (known, or a Latin call
-    sign), with or without `뉴스`: `홍길동 기자입니다.` alone is the anchor's lead, left as text."""
+    sign), with or without `뉴스`: `홍길동 기자입니다.` alone is the anchor's lead, left as text.
+    A journalist card's greeting (`안녕하세요. 가나일보 IT팀 홍길동 기자입니다.`) names its
+    reporter."""
+    greeting = _CARD_GREETING.match(line) if line.startswith("안녕하세요") else None
+    if greeting is not None and _is_name(greeting.group("name"), v):
+        return Byline((Author(greeting.group("name"), greeting.group("role"), None),), ())
     m = _SIGN_OFF.match(line)
     if m is None or not _is_name(m.group("name"), v):
         return None

@@ -89,10 +89,18 @@ def _date_line(line: str) -> Shape | None:
     return Shape(Kind.LABEL, dates=found.dates, bylines=named)
 
 
+# a day with its weekday and no time (`2024년 05월 02일 목요일`, `2024.05.02 (목)`): the
+# masthead's today, printed on every page of the site, never the article's date
+_TODAY = re.compile(r"[(\s][월화수목금토일](?:요일)?\)?\s*$")
+
+
 def _date_only(line: str) -> Shape | None:
     if not dates.is_date_only(line):
         return None
-    return Shape(Kind.DATE, dates=(("bare_date", dates.parse_datetime(line)),))
+    value = dates.parse_datetime(line)
+    if value is None and _TODAY.search(line):
+        return _CHROME
+    return Shape(Kind.DATE, dates=(("bare_date", value),))
 
 
 def _stamp(line: str) -> Shape | None:

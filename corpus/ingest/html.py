@@ -220,7 +220,9 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
             if not listed and meta.one_word_author and bylines.bare_name(meta.one_word_author):
                 listed = meta.one_word_author  # `<meta name="author" content="홍길동">`
             authors = tuple(re.split(r"\s*[;,]\s*", listed)) if listed else ()
-        named = page.authors_from_metadata(authors or ())
+        named = page.authors_from_metadata(
+            authors or (), site=meta.sitename if meta is not None else None
+        )
         if named:
             by_name = {a.name: a for a in printed.authors}
             asm.authors = [by_name.get(a.name, a) for a in named]

@@ -100,8 +100,9 @@ def _headline(found: Found, start: int) -> int:
     head = found.items[:start]
     if head[0].meta_after:
         return 0
-    if len(head) <= SHORT_HEAD:
-        return _after_labels(head)
+    short = _after_labels(head) if len(head) <= SHORT_HEAD else None
+    if short is not None:
+        return short
     breaks = {e.pos for e in found.events if e.pos <= start}
     byline_at = {e.pos for e in found.events if e.kind == "byline"}
     # The deck: headline-like lines right before the body, not interrupted by a byline or
@@ -149,17 +150,25 @@ _SERIES_LABEL = re.compile(r"^(?:\[[^\[\]]{1,30}\]|【[^【】]{1,30}】|<[^<>]{
 SERIES_LABEL_MAX_CHARS = 12
 
 
-def _after_labels(head: list[Item]) -> int:
+# more lines than a headline and its deck after the labels: a list (most-read links) stands there
+AFTER_LABELS_MAX_LINES = 2
+
+
+def _after_labels(head: list[Item]) -> int | None:
     """A copy-shaped dump starts with its headline, unless the first lines are series or section
-    labels and the line the byline or date follows comes after them: that line is the headline."""
+    labels, a logo or a menu: the first line after them is the headline (its deck may stand
+    between it and the byline or date). None when more lines than a headline and a deck stand
+    after the labels (a most-read list above the headline): the whole page is searched."""
     signed = next((i for i, it in enumerate(head) if it.meta_after), None)
     if signed is None or signed == 0:
         return 0
-    labels = head[:signed]
-    if all(_is_label(it.line) for it in labels) and len(head[signed].line) > max(
-        len(it.line) for it in labels
-    ):
-        return signed
+    # the headline is the first line that is no label, when it is longer than every label
+    # before it (`가나일보`, a menu, `[기획]`, then the headline and its deck, then the byline)
+    first = next((i for i in range(signed) if not _is_label(head[i].line)), signed)
+    if first and len(head[first].line) > max(len(it.line) for it in head[:first]):
+        if sum(not _is_label(it.line) for it in head[first : signed + 1]) > AFTER_LABELS_MAX_LINES:
+            return None
+        return first
     return 0
 
 

@@ -14,10 +14,11 @@ classifies and runs them in order.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from corpus.ingest import boilerplate as bp
-from corpus.ingest import bylines, publishers
+from corpus.ingest import bylines, portals, publishers
 from corpus.ingest.assembled import Assembled, Event, Found, Item
 from corpus.ingest.classify import (
     SHORT_LINE,
@@ -80,6 +81,9 @@ def assemble(
         for it in found.items[end:]:
             out.drop("page_chrome", it.line)
         out.masthead = _masthead(found, start)
+        if out.masthead is None and (out.rights_notice or found.provided):
+            rights = f"{out.rights_notice or ''} {found.provided or ''}"
+            out.printed_press = _printed_press(found.items[:start], rights)
     else:
         start = end = len(found.items)
         content = html_head(found.items, out)
@@ -112,7 +116,7 @@ def _classify(lines: list[str], out: Assembled) -> Found:
 
     def meta(kind: str, value: datetime | bylines.Byline | str | None) -> None:
         events.append(Event(len(items), kind, value))
-        if items:
+        if items and kind != "masthead":  # a logo line signs no headline
             items[-1].meta_after = True
 
     for line in lines:
@@ -177,6 +181,8 @@ def _classify(lines: list[str], out: Assembled) -> Found:
             continue
         if kind is _CHROME:
             after_image = shape.opens
+            if line.startswith("기사") and found.provided is None and _PROVIDED.match(line):
+                found.provided = line
             out.drop("ui_chrome", line)
             continue
         was_after_image, after_image = after_image, False
@@ -218,6 +224,27 @@ def _masthead(found: Found, start: int) -> str | None:
         if (named := publishers.by_name(e.value)) is not None
     }
     return presses.pop() if len(presses) == 1 else None
+
+
+# a portal's credit line after the article (`기사제공 가나스포츠`): as good as a rights footer
+_PROVIDED = re.compile(r"기사\s*제공\s*:?\s*\S")
+# a logo line: one word of letters and digits (`가나일보`, `테크니들`, `IT가나`)
+_LOGO_WORD = re.compile(r"[가-힣A-Za-z0-9]{3,15}")
+
+
+def _printed_press(head: list[Item], rights: str) -> str | None:
+    """The press of an outlet the table does not know: a word printed alone above the body (its
+    logo) that the rights footer (or a portal's `기사제공` line) names as a whole word (`ⓒ
+    가나일보. 무단 전재 …`), when one word alone is so named; a portal's name never is."""
+    named = {
+        it.line
+        for it in head
+        if it.line in rights  # a plain look-up first: most lines are not in the footer
+        and _LOGO_WORD.fullmatch(it.line)
+        and not portals.is_site_name(it.line)
+        and re.search(r"(?<!\w)" + re.escape(it.line) + r"(?!\w)", rights) is not None
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def _take_events(found: Found, start: int, end: int, out: Assembled) -> None:

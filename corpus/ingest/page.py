@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from functools import cache, lru_cache
-from html import unescape
+from html import escape, unescape
 
 from corpus import data
 from corpus.ingest import boilerplate, bylines, dates, portals, publishers
@@ -68,13 +68,14 @@ def _role_at_end() -> re.Pattern[str]:
     return re.compile(r"\s*(" + bylines.role() + r")$")
 
 
-def authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
+def authors_from_metadata(names: tuple[str, ...], site: str | None = None) -> list[Author]:
     """Authors named in the page's metadata (JSON-LD, article:author): `박준석 기자 외 1명`
     (trafilatura may cut it to `박준석 기자 외`), `한국일보; 김태연`; publisher names dropped,
-    a role word split off."""
+    a role word split off; the page's own site name glued before a name (`가나스포츠 홍길동`,
+    an outlet the table does not know) taken off."""
     out: list[Author] = []
     for raw_name in names:
-        name = normalize_line(raw_name)
+        name = _without_site(normalize_line(raw_name), site)
         signed = bylines.parse_line(name)  # `홍길동 기자 gildong`, `머니S홍길동 기자 (x@y.kr)`
         if signed is not None and signed.authors:
             out.extend(a for a in signed.authors if all(a.name != b.name for b in out))
@@ -92,6 +93,24 @@ def authors_from_metadata(names: tuple[str, ...]) -> list[Author]:
             continue
         out.append(Author(name, role, None))
     return out
+
+
+_SITE_PARTS = re.compile(r"\s+[-|:·]+\s+|\s*[|｜]\s*")
+
+
+def _without_site(name: str, site: str | None) -> str:
+    """`가나스포츠 홍길동` -> `홍길동` when `가나스포츠` is the page's site name (its first part)
+    and a two- to four-syllable name follows it; anything else as it is."""
+    if not site:
+        return name
+    own = _SITE_PARTS.split(site.strip(), maxsplit=1)[0].strip()
+    if len(own) < 2 or not name.startswith(own):
+        return name
+    if name == own:
+        return ""  # the site named as the author: no one
+    rest = name[len(own) :]
+    m = re.fullmatch(r"\s*=?\s*([가-힣]{2,4}(?:\s+\S.*)?)", rest)
+    return m.group(1) if m is not None and rest[:1] in " =" else name
 
 
 _PLACE_OR_OUTLET = re.compile(r"^[가-힣A-Za-z0-9]{1,12}\s*[=/]\s*(?=[가-힣])")
@@ -245,17 +264,34 @@ def header_items(html: str, title: str | None, paragraphs: list[str]) -> list[st
     per element (none in scripts or styles); empty when either cannot be found nearby."""
     if not title or not paragraphs:
         return []
-    body_at = html.find(paragraphs[0][:20])
-    head_at = html.rfind(title[:20], max(0, body_at - HEADLINE_TO_BODY_MAX_CHARS), body_at)
+    # in the page's body: the head's `og:description` often repeats the first paragraph
+    shown = html.find("<body")
+    body_at, _ = _find_printed(html, paragraphs[0][:20], max(shown, 0), len(html))
+    head_at, head_len = _find_printed(
+        html, title[:20], max(0, shown, body_at - HEADLINE_TO_BODY_MAX_CHARS), body_at, last=True
+    )
     if body_at < 0 or head_at < 0:
         return []
     code = _code_ranges(html)
     texts = (
         normalize_line(unescape(m.group(0)))
-        for m in _TAG_OR_TEXT.finditer(html, head_at + len(title[:20]), body_at)
+        for m in _TAG_OR_TEXT.finditer(html, head_at + head_len, body_at)
         if m.group(1) is None and not _in_code(code, m.start())
     )
     return [t for t in texts if t]
+
+
+def _find_printed(
+    html: str, text: str, start: int, end: int, *, last: bool = False
+) -> tuple[int, int]:
+    """Where `text` stands in the markup between start and end, as printed or with its quotes
+    and ampersands escaped (`&quot;AI 비서가…`), and its length there; -1 when it does not."""
+    find = html.rfind if last else html.find
+    for spelled in dict.fromkeys((text, escape(text, quote=False), escape(text))):
+        at = find(spelled, start, end)
+        if at >= 0:
+            return at, len(spelled)
+    return -1, 0
 
 
 def header_date(items: list[str]) -> datetime | None:
@@ -266,9 +302,23 @@ def header_date(items: list[str]) -> datetime | None:
     publication."""
     text = " ".join(items)
     if dates.labels().hint.search(text) is not None:
-        return None
+        return _before_modified(text)
     printed = set(dates.all_datetimes(text))
     return printed.pop() if len(printed) == 1 else None
+
+
+def _before_modified(text: str) -> datetime | None:
+    """`2024.05.02 08:10 | 최종 수정 2024.05.02 09:41` in an article header: the one time
+    printed with no label, first and before a 수정 one, is the publication time; any other
+    label there (or a second unlabelled time) names none."""
+    found = dates.date_line(text)
+    if found is None or not found.dates:
+        return None
+    kinds = [kind for kind, _ in found.dates]
+    first = found.dates[0][1]
+    if kinds[0] == "bare_date" and kinds[1:] and set(kinds[1:]) == {"modified"}:
+        return first
+    return None
 
 
 def header_items_bylines_into(items: list[str], asm: Assembled) -> None:

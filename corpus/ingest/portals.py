@@ -89,7 +89,8 @@ _NAME_PARTS = re.compile(r"\s*[|｜:]\s*")
 
 def press_name(html: str, portal: Portal) -> str | None:
     """The press a portal page names: its press meta (`연합뉴스 | 네이버` gives 연합뉴스), else
-    the alt text of the press logo. A known publisher's canonical name when it is one."""
+    the alt text of the press logo, else its `기사제공` credit. A known publisher's canonical
+    name when it is one."""
     head = html[:200_000]
     metas: dict[str, str] = {}
     for m in _META.finditer(head):
@@ -107,7 +108,12 @@ def press_name(html: str, portal: Portal) -> str | None:
             if alt is not None and (found := _press_in(unescape(alt.group(1)))) is not None:
                 return found
             at = html.find(cls, at + len(cls))
-    return None
+    # the credit line under the article (`기사제공 가나스포츠`, 네이버 스포츠/연예)
+    credit = _PROVIDED.search(html)
+    return _press_in(unescape(credit.group(1))) if credit is not None else None
+
+
+_PROVIDED = re.compile(r">\s*기사\s*제공\s*:?\s*([^<>\s][^<>]{0,29}?)\s*<")
 
 
 def _press_in(text: str) -> str | None:

@@ -164,3 +164,33 @@ def test_a_sports_credit_in_parentheses_or_after_its_city(paragraph: str) -> Non
     end, authors = found
     assert paragraph[end:].startswith("팀이")
     assert authors == (Author("김철수", "기자", None),)
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # the outlet in brackets before a signed byline at a portal copy's end (#17)
+        ("[가나일보] 홍길동 기자(hong@example.kr)", ["홍길동"]),
+        ("[한겨레] 홍길동 기자 hong@hani.co.kr", ["홍길동"]),
+        # no address: a tag before a name is no byline (a body's `[단독] …` stays text)
+        ("[가나일보] 홍길동 기자", None),
+        ("[단독] 문의는 hong@example.kr로", None),
+    ],
+)
+def test_an_outlet_tag_before_a_signed_byline(line: str, names: list[str] | None) -> None:
+    got = parse_line(line)
+    assert (None if got is None else [a.name for a in got.authors]) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("안녕하세요. 가나일보 IT팀 홍길동 기자입니다.", ["홍길동"]),  # a card's greeting (#17)
+        ("안녕하세요, 홍길동 기자입니다.", ["홍길동"]),
+        ("안녕하세요. 오늘은 날씨가 좋습니다.", None),
+        ("안녕하세요. 가나일보 홍길동 기자입니다. 오늘은 반도체 얘기입니다.", None),
+    ],
+)
+def test_a_journalist_cards_greeting_names_its_reporter(line: str, names: list[str] | None) -> None:
+    got = parse_line(line)
+    assert (None if got is None else [a.name for a in got.authors]) == names

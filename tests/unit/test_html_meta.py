@@ -625,3 +625,108 @@ def test_a_reporter_the_article_header_prints_with_no_byline_class(head: str) ->
     assert isinstance(got, Article), got
     assert [a.name for a in got.authors] == ["홍길동"]
     assert got.published_at == "2024-05-02T08:10:00+09:00"
+
+
+@pytest.mark.parametrize(
+    ("items", "published_at"),
+    [
+        # a header with no 입력 label: the unlabelled time before the 수정 one (#17)
+        (
+            '<span class="date">2024.05.02 08:10 | 최종 수정 2024.05.02 09:41</span>',
+            "2024-05-02T08:10:00+09:00",
+        ),
+        (
+            '<span class="date">2024.05.02 08:10</span><span>최종수정 2024.05.02 09:41</span>',
+            "2024-05-02T08:10:00+09:00",
+        ),
+        # two unlabelled times beside the 수정 one, or a 수정 one alone: none
+        (
+            "<span>2024.05.01 07:00</span><span>2024.05.02 08:10</span>"
+            "<span>수정 2024.05.02 09:41</span>",
+            None,
+        ),
+        ("<span>최종 수정 2024.05.02 09:41</span>", None),
+    ],
+)
+def test_a_header_time_printed_before_its_modified_time(
+    items: str, published_at: str | None
+) -> None:
+    """Only `article:modified_time` in the head, whose `og:description` repeats the first
+    paragraph (the header was looked for there, before the page's body)."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    first = "정부가 2일 반도체 산업 지원을 위한 새로운 종합 대책을 발표했다."
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title>"
+        '<meta property="og:title" content="반도체 지원 대책 발표">'
+        f'<meta property="og:description" content="{first}">'
+        '<meta property="article:modified_time" content="2024-05-02T09:41:00+09:00">'
+        '</head><body><h1>반도체 지원 대책 발표</h1><div class="byline">'
+        f'<span class="writer">홍길동 기자</span>{items}</div>'
+        f'<div class="article_body">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.published_at == published_at
+    assert [a.name for a in got.authors] == ["홍길동"]
+
+
+@pytest.mark.parametrize(
+    ("author", "names"),
+    [
+        ("가나스포츠 홍길동", ["홍길동"]),  # the page's own site name glued before the name
+        ("가나스포츠=홍길동 기자", ["홍길동"]),
+        ("가나스포츠", []),  # the site as the author: no one
+        ("다라일보 홍길동", ["다라일보 홍길동"]),  # another outlet's name is not the site's
+    ],
+)
+def test_a_metadata_author_with_the_pages_site_name_before_it(
+    author: str, names: list[str]
+) -> None:
+    from corpus.ingest.page import authors_from_metadata
+
+    got = authors_from_metadata((author,), site="가나스포츠 - 스포츠 전문 미디어")
+    assert [a.name for a in got] == names
+
+
+def test_a_header_found_below_a_headline_the_markup_escapes() -> None:
+    """The headline's quotes are `&quot;` in the markup: the header under it is still read."""
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>&quot;AI 비서&quot; 경쟁 가열</title>"
+        '<meta property="article:modified_time" content="2024-05-02T09:41:00+09:00">'
+        '</head><body><h1>&quot;AI 비서&quot; 경쟁 가열</h1><div class="byline">'
+        '<span class="writer">홍길동 기자</span>'
+        '<span class="date">2024.05.02 08:10 | 최종 수정 2024.05.02 09:41</span></div>'
+        f'<div class="article_body">{_PROSE}</div></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
+    assert isinstance(got, Article), got
+    assert got.title == '"AI 비서" 경쟁 가열'
+    assert got.published_at == "2024-05-02T08:10:00+09:00"
+
+
+@pytest.mark.parametrize(
+    ("credit", "publisher"),
+    [
+        ("기사제공 가나스포츠", "가나스포츠"),  # an outlet the table does not know (#17)
+        ("기사제공 스포츠조선", "스포츠조선"),
+        ("기사제공 네이버", None),  # the portal is never the press
+    ],
+)
+def test_a_sports_portal_copy_named_by_its_credit_line(credit: str, publisher: str | None) -> None:
+    from corpus.record import Article
+    from tests.helpers import ingest_bytes
+
+    page = (
+        "<html><head><title>반도체 지원 대책 발표</title></head><body>"
+        '<h2 class="title">반도체 지원 대책 발표</h2><em class="name">홍길동 기자</em>'
+        '<span class="NewsEndMain_date__x">기사입력 2024.05.02. 오전 8:10</span>'
+        f'<div class="_article_content">{_PROSE}</div><p class="copy">{credit}</p></body></html>'
+    )
+    got = ingest_bytes(page.encode(), "html", url="https://m.sports.naver.com/article/999/0000001")
+    assert isinstance(got, Article), got
+    assert got.publisher == publisher

@@ -288,3 +288,88 @@ def test_a_writer_with_a_role_also_said_of_others_under_the_headline(
     assert tuple(a.name for a in got.authors) == authors
     assert tuple(got.subtitle) == deck
     assert got.title == HEADLINE
+
+
+# Whole pages (round 4): the masthead, menus and toolbars around the article interact.
+NAV = "정치\n경제\n사회\n문화\n오피니언\n"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # the masthead's today (a day with its weekday, no time) signs no headline
+        f"본문 바로가기\n가나일보\n2024년 05월 02일 목요일\n로그인\n{NAV}",
+        f"가나일보\n2024.05.02 (목)\n{NAV}",
+        # a logo line above a portal copy's menu is no headline's signature
+        "본문 바로가기\n메뉴 바로가기\n다음뉴스\n홈\n사회\n경제\nIT\n전자신문\n",
+        # a WordPress skip link, the site's name and menu
+        "콘텐츠로 건너뛰기\n테크가나\n뉴스\n인터뷰\n구독하기\n스타트업\n",
+        # a logo and a menu, then the headline and its deck, then the byline
+        f"가나도민일보\n{NAV}",
+    ],
+)
+def test_a_whole_pages_headline_under_its_masthead_and_menu(head: str) -> None:
+    got = ingest_bytes(
+        f"{head}{HEADLINE}\n파운드리 고객사 확보 속도\n홍길동 기자\n입력 2024.05.02 08:10\n{BODY}".encode()
+    )
+    assert isinstance(got, Article)
+    assert got.title == HEADLINE
+    assert got.published_at == "2024-05-02T08:10:00+09:00"
+    assert tuple(a.name for a in got.authors) == ("홍길동",)
+
+
+def test_a_wordpress_by_credit_names_its_writer() -> None:
+    got = ingest_bytes(f"{HEADLINE}\nby 홍길동\n2024.05.02\n{BODY}".encode())
+    assert isinstance(got, Article)
+    assert [(a.name, a.role) for a in got.authors] == [("홍길동", None)]
+
+
+@pytest.mark.parametrize(
+    ("logo", "footer", "publisher"),
+    [
+        ("가나일보", "저작권자 © 가나일보 무단전재 및 재배포 금지", "가나일보"),
+        ("테크가나", "© 2024 테크가나. All rights reserved.", "테크가나"),
+        ("가나일보", "가나일보(www.ganailbo.com), 무단전재 및 재배포 금지", "가나일보"),
+        ("가나스포츠", "<저작권자ⓒ 가나스포츠. 무단전재 및 재배포 금지>", "가나스포츠"),
+        ("가나스포츠", "기사제공 가나스포츠", "가나스포츠"),  # a portal's credit line
+        # the footer names another holder, or no logo line: no publisher is made up
+        ("가나일보", "ⓒ 다라신문. 무단전재 및 재배포 금지", None),
+        ("", "ⓒ 가나일보. 무단전재 및 재배포 금지", None),
+        # a portal's name is never the publisher
+        ("NAVER", "NAVER Copyright © NAVER Corp. All Rights Reserved.", None),
+    ],
+)
+def test_an_unknown_outlets_logo_named_by_its_rights_footer(
+    logo: str, footer: str, publisher: str | None
+) -> None:
+    head = f"{logo}\n{NAV}" if logo else NAV
+    got = ingest_bytes(
+        f"{head}{HEADLINE}\n홍길동 기자\n입력 2024.05.02 08:10\n{BODY}\n{footer}".encode()
+    )
+    assert isinstance(got, Article)
+    assert got.publisher == publisher
+    assert got.title == HEADLINE
+    assert "무단" not in got.body and "rights" not in got.body
+
+
+def test_a_portal_pages_tail_leaves_the_main_text() -> None:
+    """A journalist card with its counters and the section note after the article, as an HTML
+    extractor hands them over: neither is the article's."""
+    from corpus.ingest.lines import assemble
+
+    tail = ["기사 섹션 분류 안내", "홍길동 기자구독자 312응원수 25"]
+    got = assemble([*BODY.split("\n"), *tail], title=HEADLINE, main_text=True)
+    assert got.paragraphs == BODY.split("\n")
+    assert [a.name for a in got.authors] == ["홍길동"]
+
+
+def test_a_most_read_box_above_the_headline_leaves_it_the_headline() -> None:
+    side = "많이 본 뉴스\n가나전자, 2분기 영업익 흑자 전환\n다라통신, 알뜰폰 자회사 재편\n"
+    got = ingest_bytes(
+        f"가나경제\n{NAV}{side}{HEADLINE}\n파운드리 고객사 확보 속도\n"
+        f"홍길동 기자 hong@example.com\n승인 2024.05.02 08:10\n{BODY}\n"
+        "ⓒ 가나경제 무단전재 및 재배포 금지".encode()
+    )
+    assert isinstance(got, Article)
+    assert got.title == HEADLINE
+    assert got.publisher == "가나경제"
