@@ -32,8 +32,9 @@ _ONE = np.uint64(1)
 
 # Shingles probed per verification chunk (bounds the memory of verification).
 VERIFY_ROWS = 1_000_000
-# Candidate texts read and shingled at a time in verification, and (in whole components of the
-# candidate graph) the most whose shingle sets are held at once (`corpus run`'s dedup over
+# Candidate texts read at a time in verification (spilled in chunks of this many; shingled
+# minhash.SKETCH_TEXTS at a time), and (in whole components of the candidate graph) the most
+# whose shingle sets are held at once (`corpus run`'s dedup over
 # 100,000 text dumps, one worker: 5,000 held peaked at 771 MiB in 13.0 s, 1,000 at 458 MiB in
 # 11.4 s, the same decisions).
 VERIFY_TEXTS = 1_000
