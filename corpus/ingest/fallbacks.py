@@ -1,4 +1,5 @@
-"""trafilatura's comparison with readability, run only on pages where readability's text can win."""
+"""trafilatura's fallbacks: its comparison with readability, run only on pages where readability's
+text can win, and its baseline's one-paragraph text of a short article read again."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from copy import copy
 from functools import cache
 from typing import Any
 
@@ -112,3 +114,38 @@ def _skip(raw_tree: Any, body: Any, text: str, options: Any) -> bool:
         return False
     SKIPPED[0] += skip
     return skip
+
+
+# A short article (a brief of two or three sentences, under trafilatura's 250-character minimum
+# for an extraction) sends trafilatura to its baseline, which prints the whole `<article>` block
+# as one paragraph: headline, byline, share bar and newsletter line run into the sentences. The
+# page is then read again with that minimum lowered, and the structured text is kept when it is
+# the article inside the flattened block: two lines or more, each of them found in it, together
+# a good part of it (a stray caption is not).
+SHORT_ARTICLE_MIN_CHARS = 1  # the minimum for the second reading: any text of the main extraction
+SHORT_ARTICLE_SHARE = 0.4  # of the flattened block's characters, at least
+
+
+def flattened(text: str | None) -> bool:
+    """trafilatura gave one paragraph: its baseline's rendering of the article block."""
+    return bool(text) and "\n" not in (text or "").strip()
+
+
+def short_article(tree: Any, options: Any, flat: str) -> str | None:
+    """The page's main text read again with trafilatura's minimum lowered, when it is the
+    article inside the one-paragraph text `flat` (see SHORT_ARTICLE_MIN_CHARS)."""
+    import trafilatura
+
+    again = copy(options)
+    again.min_extracted_size = SHORT_ARTICLE_MIN_CHARS
+    doc: Any = trafilatura.bare_extraction(tree, options=again)
+    text = (doc.text or "").strip() if doc is not None else ""
+    lines = [_squashed(x) for x in text.split("\n") if x.strip()]
+    whole = _squashed(flat)
+    if len(lines) < 2 or any(x not in whole for x in lines):
+        return None
+    return text if sum(map(len, lines)) >= SHORT_ARTICLE_SHARE * len(whole) else None
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())

@@ -89,8 +89,14 @@ def extract(html: str, url: str | None) -> Extracted | None:
     meta = pagemeta.read(tree, html, url)
     with fallbacks.readability_where_it_can_win():
         # it copies the tree: meta.author() reads it later
-        doc: Any = trafilatura.bare_extraction(tree, options=extraction_options(url))
-    return Extracted(doc.text, meta) if doc is not None else None
+        options = extraction_options(url)
+        doc: Any = trafilatura.bare_extraction(tree, options=options)
+        if doc is None:
+            return None
+        text = doc.text
+        if fallbacks.flattened(text):
+            text = fallbacks.short_article(tree, options, text) or text
+    return Extracted(text, meta)
 
 
 @cache
