@@ -55,3 +55,54 @@ def test_a_one_paragraph_article_is_left_as_trafilatura_gave_it() -> None:
     one = " ".join(BRIEF_SENTENCES * 4)
     body = _body(_blog_brief([one]), "https://venturenote.kr/2024/07/smart-factory/")
     assert body[0] == one
+
+
+ARTICLE = [
+    "통신 3사가 5G 요금제의 최저 구간을 3만원대로 내린다.",
+    "과기정통부는 통신사들과 협의를 거쳐 요금제 개편안을 확정했다고 밝혔다. 새 요금제는 다음 "
+    "달부터 차례로 나온다.",
+    "데이터 제공량은 기존 최저 요금제와 같은 수준으로 유지되고, 약정 할인과 결합 할인도 그대로 "
+    "적용된다.",
+    '업계는 가입자당 평균 매출이 줄어들 수 있다며 우려를 나타냈다. 한 통신사 관계자는 "요금 '
+    '인하 여력이 크지 않다"고 말했다.',
+]
+HEADLINES = ["알뜰폰 가입자 1천만 돌파", "게임사 1분기 실적 엇갈려", "전기차 보조금 조기 소진 우려"]
+
+
+def _news_page(after_body: str) -> str:
+    """A press page whose body element ends with `after_body` (a list of headlines)."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    return f"""<!doctype html><html lang="ko"><head><meta charset="utf-8">
+<title>5G 요금 하한 3만원대로 - 가나일보</title>
+<meta property="og:title" content="5G 요금 하한 3만원대로">
+<meta property="article:published_time" content="2024-05-03T09:30:00+09:00"></head>
+<body><header><a href="/">가나일보</a><nav><ul><li><a href="/it">IT</a></li>
+<li><a href="/biz">산업</a></li></ul></nav></header>
+<div class="article"><h1>5G 요금 하한 3만원대로</h1><div class="info">한지수 기자 입력 2024.05.03 09:30</div>
+<div class="article_body" id="articleBody">{paragraphs}{after_body}</div>
+<div class="copy">Copyright ⓒ 가나일보. 무단전재 및 재배포 금지</div></div></body></html>"""
+
+
+def _list(heading: str, headlines: list[str]) -> str:
+    items = "".join(f"<li>{h}</li>" for h in headlines)
+    return f"<div><h3>{heading}</h3><ul>{items}</ul></div>"
+
+
+def test_a_headline_list_under_its_heading_leaves_the_body() -> None:
+    # trafilatura prints the list's items as `- ` lines after the heading; the heading was
+    # dropped (as chrome, or as the reporter's card) and the items stayed in the body.
+    for heading in ("가나일보 주요뉴스", "한지수 기자의 다른 기사", "이 시각 많이 본 뉴스"):
+        body = _body(_news_page(_list(heading, HEADLINES)), "https://www.gana.kr/news/1")
+        assert body == ARTICLE, heading
+
+
+def test_a_list_of_sentences_under_such_a_heading_stays() -> None:
+    # items that read as prose are the article's own list, whatever stands above them
+    sentences = ["신청은 다음 달 14일까지 온라인으로 하면 된다.", "지원 대상은 모두 400곳이다."]
+    body = _body(_news_page(_list("주요 뉴스", sentences)), "https://www.gana.kr/news/1")
+    assert body[-2:] == [f"- {s}" for s in sentences]
+
+
+def test_an_article_list_under_another_heading_stays() -> None:
+    body = _body(_news_page(_list("요금제별 하한", HEADLINES)), "https://www.gana.kr/news/1")
+    assert body[-3:] == [f"- {h}" for h in HEADLINES]
