@@ -17,6 +17,7 @@ from corpus.ingest import (
     bylines,
     dates,
     fallbacks,
+    headlines,
     missing_text,
     page,
     pagemeta,
@@ -188,6 +189,7 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         authors = None  # the metadata's, read only when the text names no reporter
     page.deck_into(html, asm)
     page.drop_card_lines(html, asm)
+    headlines.drop_lists(html, asm)
     if not any(body_score(p) > 0 for p in asm.paragraphs):
         return reject(
             raw, "extraction_failed", "no line of the extracted text reads as article prose"

@@ -106,3 +106,29 @@ def test_a_list_of_sentences_under_such_a_heading_stays() -> None:
 def test_an_article_list_under_another_heading_stays() -> None:
     body = _body(_news_page(_list("요금제별 하한", HEADLINES)), "https://www.gana.kr/news/1")
     assert body[-3:] == [f"- {h}" for h in HEADLINES]
+
+
+def _brief_page(heading: str, item: str) -> str:
+    """A brief in a `<br>`-broken body element, a box of headlines after it: under 250
+    characters trafilatura's other extractors give the text, and they print list items bare."""
+    body = "<br><br>".join(BRIEF_SENTENCES)
+    items = "".join(item.format(h) for h in HEADLINES)
+    return f"""<!doctype html><html lang="ko"><head><meta charset="utf-8">
+<title>스마트공장 하반기 지원 400곳 - 가나일보</title>
+<meta property="og:title" content="스마트공장 하반기 지원 400곳">
+<meta property="article:published_time" content="2024-05-03T09:30:00+09:00"></head>
+<body><div class="top"><a href="/">가나일보</a> <a href="/it">IT</a> <a href="/biz">산업</a></div>
+<div class="content"><h2>스마트공장 하반기 지원 400곳</h2><div class="info">2024.05.03. 오전 9:30</div>
+<div class="view">{body}<br><br>한지수 기자</div>
+<div class="copy">ⓒ 가나일보. 무단전재 및 재배포 금지</div>
+<div class="box"><h4>{heading}</h4><ul>{items}</ul></div></div></body></html>"""
+
+
+def test_a_headline_list_printed_bare_after_a_brief_leaves_the_body() -> None:
+    page = _brief_page("이 시각 많이 본 뉴스", "<li>{}</li>")
+    assert _body(page, "https://www.gana.kr/news/2") == BRIEF_SENTENCES
+
+
+def test_short_lines_that_are_no_list_items_stay_under_such_a_heading() -> None:
+    page = _brief_page("이 시각 많이 본 뉴스", "<p>{}</p>").replace("<ul>", "").replace("</ul>", "")
+    assert _body(page, "https://www.gana.kr/news/2")[-3:] == HEADLINES
