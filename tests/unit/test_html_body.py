@@ -132,3 +132,20 @@ def test_a_headline_list_printed_bare_after_a_brief_leaves_the_body() -> None:
 def test_short_lines_that_are_no_list_items_stay_under_such_a_heading() -> None:
     page = _brief_page("이 시각 많이 본 뉴스", "<p>{}</p>").replace("<ul>", "").replace("</ul>", "")
     assert _body(page, "https://www.gana.kr/news/2")[-3:] == HEADLINES
+
+
+def test_a_newsletter_button_after_a_brief_is_chrome() -> None:
+    sentences = [
+        "카카오톡 메시지 전송이 2일 오전 7시 50분부터 일부 이용자에게 지연되고 있다.",
+        '카카오는 "원인을 파악해 복구 중"이라고 밝혔다.',
+    ]
+    paragraphs = "".join(f"<p>{p}</p>" for p in sentences)
+    page = f"""<!doctype html><html lang="ko"><head><meta charset="utf-8">
+<title>[속보] 카카오톡 메시지 지연 - 가나일보</title>
+<meta property="og:title" content="[속보] 카카오톡 메시지 지연">
+<meta property="article:published_time" content="2024-05-02T08:10:00+09:00"></head>
+<body><div class="wrap"><h1>[속보] 카카오톡 메시지 지연</h1><div class="byline">김민지 기자</div>
+<div id="article-body">{paragraphs}</div>
+<div class="letter">가나일보 뉴스레터 구독하기</div>
+<div class="copyright">저작권자 © 가나일보 무단전재 및 재배포 금지</div></div></body></html>"""
+    assert _body(page, "https://www.gana.kr/news/3") == sentences
