@@ -50,6 +50,22 @@ def test_a_short_brief_keeps_its_paragraphs_and_drops_the_chrome_around_them() -
     assert body == BRIEF_SENTENCES
 
 
+def test_a_one_sentence_flash_leaves_its_headline_and_byline_behind() -> None:
+    # one line read again: kept since the rest of the flattened block ends no sentence
+    flash = "한국은행 금융통화위원회는 2일 기준금리를 연 3.50%로 동결했다."
+    page = f"""<!doctype html><html lang="ko"><head><meta charset="utf-8">
+<title>[속보] 한은 기준금리 연 3.50% 동결 - 나라경제</title>
+<meta property="og:title" content="[속보] 한은 기준금리 연 3.50% 동결">
+<meta property="article:published_time" content="2024-05-02T10:02:00+09:00"></head>
+<body><header><a href="/">나라경제</a><ul><li><a href="/1">경제</a></li></ul></header>
+<article><h1>[속보] 한은 기준금리 연 3.50% 동결</h1>
+<div class="byline">조하은 기자 입력 2024.05.02 10:02</div>
+<div class="share"><a>페이스북</a><a>트위터</a><a>링크 복사</a></div>
+<div class="article-text"><p>{flash}</p></div></article>
+<div class="copyright">ⓒ 나라경제. 무단전재 및 재배포 금지</div></body></html>"""
+    assert _body(page, "https://www.nara.kr/news/1") == [flash]
+
+
 def test_a_one_paragraph_article_is_left_as_trafilatura_gave_it() -> None:
     # One long paragraph is not a flattened block: the second reading finds one line, kept as is.
     one = " ".join(BRIEF_SENTENCES * 4)
