@@ -502,6 +502,28 @@ def is_promo(line: str) -> bool:
     return False
 
 
+LIST_HEADING_MAX_CHARS = 40
+_LIST_HEADING_WORDS = ("기사", "뉴스")  # every heading of promos.json's list_headings names one
+
+
+@cache
+def _list_heading() -> re.Pattern[str]:
+    raw = data.read_json("promos.json")["list_headings"]
+    words = raw["words"]
+    if not all(any(w in "".join(x.split()) for w in _LIST_HEADING_WORDS) for x in words):
+        raise ValueError(f"promos.json: every list heading names one of {_LIST_HEADING_WORDS}")
+    return re.compile(
+        r"\s*[\[【<]?[^\n]{0,24}?(?:" + _spaced(words) + r")\s*(?:더\s*보기|보기)?\s*[\]】>›»+]?\s*"
+    )
+
+
+def is_list_heading(line: str) -> bool:
+    """The heading of a list of linked headlines (promos.json's `list_headings`)."""
+    if len(line) > LIST_HEADING_MAX_CHARS or not any(w in line for w in _LIST_HEADING_WORDS):
+        return False
+    return _list_heading().fullmatch(line) is not None
+
+
 # A caption's closing credit after a bare slash (조선일보 family):
 # `… 시연하고 있다. / 다온로보틱스`.
 SLASH_CREDIT = re.compile(

@@ -1,12 +1,15 @@
-"""trafilatura's comparison with readability, run only on pages where readability's text can win."""
+"""trafilatura's fallbacks: its comparison with readability, run only on pages where readability's
+text can win, and its baseline's one-paragraph text of a short article read again."""
 
 from __future__ import annotations
 
 import inspect
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from copy import copy
 from functools import cache
 from typing import Any
 
@@ -112,3 +115,47 @@ def _skip(raw_tree: Any, body: Any, text: str, options: Any) -> bool:
         return False
     SKIPPED[0] += skip
     return skip
+
+
+# A short article (a brief of one to three sentences, under trafilatura's 250-character minimum
+# for an extraction) sends trafilatura to its baseline, which prints the whole `<article>` block
+# as one paragraph: headline, byline, share bar and newsletter line run into the sentences. The
+# page is then read again with that minimum lowered, and the structured text is kept when it is
+# the article inside the flattened block: each of its lines found in it, and either what is left
+# of the block ends no sentence (a headline, a byline, buttons) or the text is two lines or more
+# and a good part of the block (a stray caption is not).
+SHORT_ARTICLE_MIN_CHARS = 1  # the minimum for the second reading: any text of the main extraction
+SHORT_ARTICLE_SHARE = 0.4  # of the flattened block's characters, at least
+_SENTENCE_END = re.compile(r"[가-힣][.!?]")  # `했다.`, not `3.50`
+
+
+def flattened(text: str | None) -> bool:
+    """trafilatura gave one paragraph: its baseline's rendering of the article block."""
+    return bool(text) and "\n" not in (text or "").strip()
+
+
+def short_article(tree: Any, options: Any, flat: str) -> str | None:
+    """The page's main text read again with trafilatura's minimum lowered, when it is the
+    article inside the one-paragraph text `flat` (see SHORT_ARTICLE_MIN_CHARS)."""
+    import trafilatura
+
+    again = copy(options)
+    again.min_extracted_size = SHORT_ARTICLE_MIN_CHARS
+    doc: Any = trafilatura.bare_extraction(tree, options=again)
+    text = (doc.text or "").strip() if doc is not None else ""
+    lines = [_squashed(x) for x in text.split("\n") if x.strip()]
+    whole = _squashed(flat)
+    if not lines or any(x not in whole for x in lines):
+        return None
+    rest = whole
+    for line in lines:
+        rest = rest.replace(line, " ", 1)
+    if _SENTENCE_END.search(rest) is None:
+        return text  # the block held nothing else that reads as a sentence
+    if len(lines) >= 2 and sum(map(len, lines)) >= SHORT_ARTICLE_SHARE * len(whole):
+        return text
+    return None
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())

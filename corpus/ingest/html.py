@@ -17,6 +17,7 @@ from corpus.ingest import (
     bylines,
     dates,
     fallbacks,
+    headlines,
     missing_text,
     page,
     pagemeta,
@@ -89,8 +90,14 @@ def extract(html: str, url: str | None) -> Extracted | None:
     meta = pagemeta.read(tree, html, url)
     with fallbacks.readability_where_it_can_win():
         # it copies the tree: meta.author() reads it later
-        doc: Any = trafilatura.bare_extraction(tree, options=extraction_options(url))
-    return Extracted(doc.text, meta) if doc is not None else None
+        options = extraction_options(url)
+        doc: Any = trafilatura.bare_extraction(tree, options=options)
+        if doc is None:
+            return None
+        text = doc.text
+        if fallbacks.flattened(text):
+            text = fallbacks.short_article(tree, options, text) or text
+    return Extracted(text, meta)
 
 
 @cache
@@ -182,6 +189,7 @@ def ingest_html(raw: RawDoc, settings: IngestSettings) -> Article | Rejection:
         authors = None  # the metadata's, read only when the text names no reporter
     page.deck_into(html, asm)
     page.drop_card_lines(html, asm)
+    headlines.drop_lists(html, asm)
     if not any(body_score(p) > 0 for p in asm.paragraphs):
         return reject(
             raw, "extraction_failed", "no line of the extracted text reads as article prose"

@@ -42,6 +42,7 @@ from corpus.ingest.shapes import (
 __all__ = ["Assembled", "Kind", "Shape", "assemble", "line_shape"]
 
 RELATED_ITEM_MAX_CHARS = 120
+LIST_ITEM = "- "  # how trafilatura's text prints an item of an HTML list
 TAIL_WINDOW = 8
 
 # Kind's members bound once: on Python 3.11 every `Kind.X` goes through EnumType's __getattr__
@@ -73,7 +74,7 @@ def assemble(
         else [ln for ln in raw_lines if ln]
     )
     out = Assembled(title=title)
-    found = _classify(lines, out)
+    found = _classify(lines, out, lists=main_text)
     if not main_text:
         start, end = body_region(found.items)
         body_start = place_head(found, start, out)
@@ -101,9 +102,29 @@ def assemble(
     return out
 
 
-def _classify(lines: list[str], out: Assembled) -> Found:
+def _headline_item(line: str) -> bool:
+    """A list item of trafilatura's text that reads as a headline, not as prose."""
+    return (
+        line.startswith(LIST_ITEM)
+        and len(line) <= RELATED_ITEM_MAX_CHARS
+        and body_score(line[len(LIST_ITEM) :]) <= 0
+    )
+
+
+def _list_heading(line: str, lines: list[str], i: int) -> bool:
+    """A headline list's heading (promos.json's `list_headings`) over its first item."""
+    return (
+        i + 1 < len(lines)
+        and lines[i + 1].startswith(LIST_ITEM)
+        and bp.is_list_heading(line)
+        and _headline_item(lines[i + 1])
+    )
+
+
+def _classify(lines: list[str], out: Assembled, *, lists: bool = False) -> Found:
     """First pass: remove every line whose shape says it is not article text, noting where
-    date labels and bylines stood relative to the remaining lines."""
+    date labels and bylines stood relative to the remaining lines. With `lists` (trafilatura's
+    main text, whose list items are `- ` lines) a list of headlines goes with its heading."""
     found = Found()
     items, events = found.items, found.events
     pending_label: str | None = None  # a `입력 :` label whose date is on the next line
@@ -113,13 +134,19 @@ def _classify(lines: list[str], out: Assembled) -> Found:
     after_image = False  # the line after `사진 확대` is the photo's caption when it has a credit
     in_related = False  # under a `관련기사` heading: its list items follow
     long_shapes: dict[str, Shape] = {}
+    headlines = False  # under a headline list's heading: its `- ` items follow
 
     def meta(kind: str, value: datetime | bylines.Byline | str | None) -> None:
         events.append(Event(len(items), kind, value))
         if items and kind != "masthead":  # a logo line signs no headline
             items[-1].meta_after = True
 
-    for line in lines:
+    for i, line in enumerate(lines):
+        if headlines:
+            if _headline_item(line):
+                out.drop("promo", line)  # an item of the list of headlines under that heading
+                continue
+            headlines = False
         if box is not None:
             out.drop(box.rule, line)
             box_lines += 1
@@ -149,6 +176,11 @@ def _classify(lines: list[str], out: Assembled) -> Found:
         else:
             shape = long_shapes[line] = prose_shape(line)
         kind = shape.kind
+        if lists and _list_heading(line, lines, i):
+            headlines = True
+            if kind is _CONTENT or kind is _PROMO:
+                out.drop("promo", line)
+                continue  # a heading read as a byline or as chrome is still read as one
         if kind is _CONTENT and not in_related and not after_image:
             pending_label = None
             items.append(Item(line))

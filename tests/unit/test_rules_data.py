@@ -345,3 +345,15 @@ def test_portal_layouts(layout: dict[str, Any]) -> None:
     assert [a.name for a in got.authors] == expect["authors"]
     assert got.ai_training_prohibited is expect["ai_training_prohibited"]
     assert [s for s in expect["not_in_body"] if s in got.body] == []
+
+
+def _list_heading_cases() -> list[tuple[str, bool]]:
+    raw = data.read_json("promos.json")["list_headings"]
+    return [(x, True) for x in raw["examples"]] + [(x, False) for x in raw["not_examples"]]
+
+
+@pytest.mark.parametrize(("line", "is_heading"), _list_heading_cases())
+def test_list_heading_examples(line: str, is_heading: bool) -> None:
+    from corpus.ingest.boilerplate import is_list_heading
+
+    assert is_list_heading(line) is is_heading
