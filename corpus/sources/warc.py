@@ -97,7 +97,7 @@ def read(
             if end is not None and start >= end:
                 return  # the next range's records
             try:
-                record = next(records)
+                record = _next_record(records)
                 reason = _skip_reason(record, url_filter)
                 data = None
                 if reason is None:
@@ -139,6 +139,15 @@ def read(
         # Cut inside the last gzip member, or inside a member warcio found nothing in.
         if (member is not None and not member.eof) or start < os.fstat(f.fileno()).st_size:
             raise InputError(f"{path}: the archive ends inside a record (at byte {start}); {FIX}")
+
+
+def _next_record(records: Iterator[Any]) -> Any:
+    """next(records). warcio lets an AttributeError out of a record header it cannot read (one
+    cut before its WARC-Target-URI line): that is a broken record like the others."""
+    try:
+        return next(records)
+    except AttributeError as e:
+        raise ValueError("an incomplete WARC record header") from e
 
 
 def _skip_reason(record: Any, url_filter: UrlFilter) -> str | None:

@@ -493,6 +493,26 @@ def test_truncated_uncompressed_warc(tmp_path: Path) -> None:
     assert "ends early" in str(err)
 
 
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_warc_cut_anywhere_is_read_or_an_input_error(tmp_path: Path, compress: bool) -> None:
+    """Cut at every 5th byte (record headers included, where warcio itself raised an
+    AttributeError on a header cut before its WARC-Target-URI line): each file is read whole
+    up to a record's end, or is an InputError; never another exception."""
+    name = "whole.warc.gz" if compress else "whole.warc"
+    data = write_warc(tmp_path / name, compress=compress).read_bytes()
+    errors = 0
+    for end in range(1, len(data), 5):
+        path = tmp_path / f"cut{end}{name[5:]}"
+        path.write_bytes(data[:end])
+        try:
+            read(spec_of(path), tmp_path)
+        except InputError as e:
+            assert str(e).startswith(f"{path}: "), e
+            errors += 1
+        path.unlink()
+    assert errors > len(data) // 10  # most cuts fall inside a record
+
+
 def test_corrupt_gzip_member(tmp_path: Path) -> None:
     data = bytearray(write_warc(tmp_path / "whole.warc.gz", compress=True).read_bytes())
     starts = members(bytes(data))
