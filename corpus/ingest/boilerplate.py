@@ -195,7 +195,7 @@ def _chrome_for(key: str | None, length_class: int) -> re.Pattern[str] | None:
         for r in _chrome_rules()
         if (key is None or (keys := _first_keys(r)) is None or key in keys)
         and _reaches(r, length_class)
-        and not r.startswith(".")
+        and not _needled(r)
     )
     if not rules:
         return None
@@ -203,12 +203,21 @@ def _chrome_for(key: str | None, length_class: int) -> re.Pattern[str] | None:
 
 
 @cache
+def _needled(rule: str) -> bool:
+    """A chrome pattern tried only on the lines holding the text its matches must contain: one
+    that opens with a wildcard (`.{0,20}요약해서 …`: sre would otherwise try every start length
+    on every line), or one whose first characters are no sure list but whose matches hold a
+    sure text (`(?:가나일보\\s*)?뉴스\\s*레터 …`: in every line's alternation it costs on every
+    headline and body line)."""
+    return rule.startswith(".") or (_first_keys(rule) is None and _required_text(rule) != "")
+
+
+@cache
 def _wildcard_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Chrome patterns that open with a wildcard (`.{0,20}요약해서 …`), each with the text
-    its matches must contain: sre would otherwise try every start length on every line."""
+    """The needled chrome patterns (_needled), each with the text its matches must contain."""
     out = []
     for rule in _chrome_rules():
-        if rule.startswith("."):
+        if _needled(rule):
             needle = _required_text(rule)
             if needle.lower() != needle.upper():  # a cased needle: matched case-insensitively
                 needle = ""
