@@ -78,9 +78,10 @@ def _first_key(ch: str) -> str | None:
 @cache
 def _first_keys(rule: str) -> frozenset[str] | None:
     r"""The first-character keys of every line `rule` can match, read from sre's own parse of it
-    (`(URL|링크)\s*복사` -> u, 링; `[-–—=_·|/]+` -> its members; `\d+면` -> _DIGIT); None
-    when they are not a short sure list: a wildcard, an optional opening, a negated class, a
-    class by category other than digits, a cased non-ASCII letter."""
+    (`(URL|링크)\s*복사` -> u, 링; `[-–—=_·|/]+` -> its members; `\d+면` -> _DIGIT; an
+    optional opening adds what follows it: `[(\[]?영상` -> (, [, 영); None when they are not a
+    short sure list: a wildcard, a negated class, a class by category other than digits or
+    spaces, a cased non-ASCII letter."""
     from re import _parser  # type: ignore[attr-defined]  # sre's own parser (Python >= 3.11)
 
     return _opening_keys(list(_parser.parse(rule, re.IGNORECASE)))
@@ -115,10 +116,25 @@ def _opening_keys(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
         return frozenset().union(*(b for b in branches if b is not None))
     elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
         low, _, inner = arg
-        return _opening_keys(list(inner)) if low > 0 else None
+        if low > 0:
+            return _opening_keys(list(inner))
+        # an optional opening (`[(\[]?…`): its keys and those of what follows it; spaces add
+        # none, since the lines tried are stripped
+        spaces = _only_spaces(list(inner))
+        first = frozenset[str]() if spaces else _opening_keys(list(inner))
+        rest = _opening_keys(items[1:])
+        return None if first is None or rest is None else first | rest
+    elif op is sre.ASSERT and arg[0] == 1:  # a lookahead consumes nothing: what follows opens
+        return _opening_keys(items[1:])
     else:
         return None
     return None if None in keys else frozenset(k for k in keys if k is not None)
+
+
+def _only_spaces(items: list[tuple[Any, Any]]) -> bool:
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    return len(items) == 1 and items[0] == (sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])
 
 
 def _length_class(n: int) -> int:
