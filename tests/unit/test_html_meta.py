@@ -8,6 +8,16 @@ from hypothesis import strategies as st
 
 from corpus.ingest.dates import to_rfc3339
 from corpus.ingest.page import label_date, language, published_meta
+from corpus.record import Article
+
+
+def _article(page: str, url: str = "https://www.example.kr/news/1") -> Article:
+    """The Article ingest makes of an inline page; the test fails if the page is rejected."""
+    from tests.helpers import ingest_bytes
+
+    got = ingest_bytes(page.encode(), "html", url=url)
+    assert isinstance(got, Article), got
+    return got
 
 
 def test_published_time_meta_with_its_zone() -> None:
@@ -383,8 +393,6 @@ def test_a_title_suffix_naming_the_pages_own_site_name_is_cut() -> None:
 def test_a_section_label_the_heading_does_not_print_is_not_the_headlines() -> None:
     """og:title carries the section in brackets (`[IT] 제목`); the page's `<h1>` prints the
     headline without it."""
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     page = (
         "<html><head><title>[IT] 반도체 지원 대책 발표</title>"
@@ -392,14 +400,11 @@ def test_a_section_label_the_heading_does_not_print_is_not_the_headlines() -> No
         "<h1>반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
         f'<div id="articleBody">{_PROSE}</div></body></html>'
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
-    assert isinstance(got, Article), got
+    got = _article(page)
     assert got.title == "반도체 지원 대책 발표"
 
 
 def test_a_bracket_label_the_heading_prints_stays() -> None:
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     page = (
         "<html><head><title>[단독] 반도체 지원 대책 발표</title>"
@@ -407,16 +412,13 @@ def test_a_bracket_label_the_heading_prints_stays() -> None:
         "<h1>[단독] 반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
         f'<div id="articleBody">{_PROSE}</div></body></html>'
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
-    assert isinstance(got, Article), got
+    got = _article(page)
     assert got.title == "[단독] 반도체 지원 대책 발표"
 
 
 def test_a_broadcast_page_ending_in_its_sign_off_and_crew_credits() -> None:
     """A broadcaster's transcript page: the reporter is named only in the closing line
     (`YTN 홍길동입니다.`), and the camera and editing crew follow; neither is body text."""
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     spoken = _PROSE.replace("<p>", "").replace("</p>", "<br><br>")
     page = (
@@ -427,8 +429,7 @@ def test_a_broadcast_page_ending_in_its_sign_off_and_crew_credits() -> None:
         f'<div id="CmAdContent" class="paragraph"><span>{spoken}YTN 홍길동입니다.<br><br>'
         "(영상취재 : 김철수, 영상편집 : 이영희)</span></div></body></html>"
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.ytn.co.kr/_ln/0102_202405020810")
-    assert isinstance(got, Article), got
+    got = _article(page, "https://www.ytn.co.kr/_ln/0102_202405020810")
     assert [a.name for a in got.authors] == ["홍길동"]
     assert "홍길동입니다" not in got.body and "영상편집" not in got.body
     assert got.body.count("\n\n") == 2  # the three paragraphs, all kept
@@ -437,8 +438,6 @@ def test_a_broadcast_page_ending_in_its_sign_off_and_crew_credits() -> None:
 def test_htmldates_fallback_to_the_modified_time_is_no_publication_time() -> None:
     """A page whose metadata gives only `article:modified_time` and whose header prints only
     the 수정 time: htmldate falls back to the modified time, which is never the publication."""
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     page = (
         "<html><head><title>반도체 지원 대책 발표</title>"
@@ -446,8 +445,7 @@ def test_htmldates_fallback_to_the_modified_time_is_no_publication_time() -> Non
         '<body><h1>반도체 지원 대책 발표</h1><div class="info"><span>수정 2024.05.02 09:41</span>'
         f'</div><div class="article_body">{_PROSE}</div></body></html>'
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
-    assert isinstance(got, Article), got
+    got = _article(page)
     assert got.published_at is None
 
 
@@ -502,8 +500,6 @@ def test_the_cms_title_tail_with_or_without_its_site(title: str) -> None:
 def test_a_journalist_card_inside_the_article_node_leaves_the_body() -> None:
     """The card's byline carries its buttons (`홍길동 기자 구독`, `홍길동 기자의 다른 기사`): it is
     the reporter's byline, not text."""
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     page = (
         "<html><head><title>반도체 지원 대책 발표</title></head><body>"
@@ -511,8 +507,7 @@ def test_a_journalist_card_inside_the_article_node_leaves_the_body() -> None:
         f'<article class="news">{_PROSE}<div class="profile_box"><p>홍길동 기자 구독</p>'
         "<p>홍길동 기자의 다른 기사</p></div></article></body></html>"
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
-    assert isinstance(got, Article), got
+    got = _article(page)
     assert [a.name for a in got.authors] == ["홍길동"]
     assert "구독" not in got.body and "다른 기사" not in got.body
 
@@ -542,8 +537,6 @@ def test_a_title_tail_naming_the_site_or_its_tagline(title: str, expected: str |
     ],
 )
 def test_the_one_unlabelled_time_of_an_article_header(items: str, published_at: str | None) -> None:
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     page = (
         "<html><head><title>데이터센터 전력난 심화</title></head><body>"
@@ -551,8 +544,7 @@ def test_the_one_unlabelled_time_of_an_article_header(items: str, published_at: 
         f'{items}</ul><div class="article_body">{_PROSE}</div>'
         '<ul class="most-read"><li>다른 기사 2024.05.01 07:00</li></ul></body></html>'
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
-    assert isinstance(got, Article), got
+    got = _article(page)
     assert got.published_at == published_at
 
 
@@ -589,16 +581,13 @@ def test_the_header_time_read_past_the_share_bar_markup() -> None:
 def test_a_reporter_item_beside_an_updated_time_item() -> None:
     """The header box prints the reporter and only the 업데이트 time: the reporter is read, the
     time is no publication time."""
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     page = (
         "<html><head><title>반도체 지원 대책 발표</title></head><body><h1>반도체 지원 대책 발표</h1>"
         '<ul class="info"><li>홍길동 기자</li><li>업데이트 2024.05.02 09:41</li></ul>'
         f'<div class="article_body">{_PROSE}</div></body></html>'
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
-    assert isinstance(got, Article), got
+    got = _article(page)
     assert [a.name for a in got.authors] == ["홍길동"]
     assert got.published_at is None
 
@@ -613,16 +602,13 @@ def test_a_reporter_item_beside_an_updated_time_item() -> None:
     ],
 )
 def test_a_reporter_the_article_header_prints_with_no_byline_class(head: str) -> None:
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     page = (
         "<html><head><title>반도체 지원 대책 발표</title></head><body><h1>반도체 지원 대책 발표</h1>"
         f'<div class="head-info">{head}</div><div class="article_body">{_PROSE}</div>'
         '<ul class="most-read"><li>김철수 기자</li></ul></body></html>'
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
-    assert isinstance(got, Article), got
+    got = _article(page)
     assert [a.name for a in got.authors] == ["홍길동"]
     assert got.published_at == "2024-05-02T08:10:00+09:00"
 
@@ -653,8 +639,6 @@ def test_a_header_time_printed_before_its_modified_time(
 ) -> None:
     """Only `article:modified_time` in the head, whose `og:description` repeats the first
     paragraph (the header was looked for there, before the page's body)."""
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     first = "정부가 2일 반도체 산업 지원을 위한 새로운 종합 대책을 발표했다."
     page = (
@@ -666,8 +650,7 @@ def test_a_header_time_printed_before_its_modified_time(
         f'<span class="writer">홍길동 기자</span>{items}</div>'
         f'<div class="article_body">{_PROSE}</div></body></html>'
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
-    assert isinstance(got, Article), got
+    got = _article(page)
     assert got.published_at == published_at
     assert [a.name for a in got.authors] == ["홍길동"]
 
@@ -692,8 +675,6 @@ def test_a_metadata_author_with_the_pages_site_name_before_it(
 
 def test_a_header_found_below_a_headline_the_markup_escapes() -> None:
     """The headline's quotes are `&quot;` in the markup: the header under it is still read."""
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     page = (
         "<html><head><title>&quot;AI 비서&quot; 경쟁 가열</title>"
@@ -703,8 +684,7 @@ def test_a_header_found_below_a_headline_the_markup_escapes() -> None:
         '<span class="date">2024.05.02 08:10 | 최종 수정 2024.05.02 09:41</span></div>'
         f'<div class="article_body">{_PROSE}</div></body></html>'
     )
-    got = ingest_bytes(page.encode(), "html", url="https://www.example.kr/news/1")
-    assert isinstance(got, Article), got
+    got = _article(page)
     assert got.title == '"AI 비서" 경쟁 가열'
     assert got.published_at == "2024-05-02T08:10:00+09:00"
 
@@ -718,8 +698,6 @@ def test_a_header_found_below_a_headline_the_markup_escapes() -> None:
     ],
 )
 def test_a_sports_portal_copy_named_by_its_credit_line(credit: str, publisher: str | None) -> None:
-    from corpus.record import Article
-    from tests.helpers import ingest_bytes
 
     page = (
         "<html><head><title>반도체 지원 대책 발표</title></head><body>"
@@ -727,6 +705,5 @@ def test_a_sports_portal_copy_named_by_its_credit_line(credit: str, publisher: s
         '<span class="NewsEndMain_date__x">기사입력 2024.05.02. 오전 8:10</span>'
         f'<div class="_article_content">{_PROSE}</div><p class="copy">{credit}</p></body></html>'
     )
-    got = ingest_bytes(page.encode(), "html", url="https://m.sports.naver.com/article/999/0000001")
-    assert isinstance(got, Article), got
+    got = _article(page, "https://m.sports.naver.com/article/999/0000001")
     assert got.publisher == publisher
