@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
@@ -110,26 +111,24 @@ def parse_datetime(text: str) -> datetime | None:
 
     A date without a time is not a publication time to the minute and returns None.
     """
-    for m in _ANY_DATETIME.finditer(text):
-        if m.group("h") is None:
-            continue
-        try:
-            return _build(m)
-        except ValueError:
-            continue
-    return None
+    return next(_datetimes(text), None)
 
 
 def all_datetimes(text: str) -> list[datetime]:
     """Every Korean-style date with a time in text, in order (dates without a time left out)."""
-    out: list[datetime] = []
+    return list(_datetimes(text))
+
+
+def _datetimes(text: str) -> Iterator[datetime]:
+    """The Korean-style dates with a time in text, in order, as aware datetimes in KST (a date
+    without a time, or one that is no real day or time, is passed over)."""
     for m in _ANY_DATETIME.finditer(text):
-        if m.group("h") is not None:
-            try:
-                out.append(_build(m))
-            except ValueError:
-                continue
-    return out
+        if m.group("h") is None:
+            continue
+        try:
+            yield _build(m)
+        except ValueError:
+            continue
 
 
 def _build(m: re.Match[str]) -> datetime:
