@@ -9,15 +9,10 @@ from hypothesis import strategies as st
 from corpus.ingest.dates import to_rfc3339
 from corpus.ingest.page import label_date, language, published_meta
 from corpus.record import Article
+from tests.helpers import article
 
-
-def _article(page: str, url: str = "https://www.example.kr/news/1") -> Article:
-    """The Article ingest makes of an inline page; the test fails if the page is rejected."""
-    from tests.helpers import ingest_bytes
-
-    got = ingest_bytes(page.encode(), "html", url=url)
-    assert isinstance(got, Article), got
-    return got
+# the URL of the made-up outlet the inline pages below come from
+_URL = "https://www.example.kr/news/1"
 
 
 def test_published_time_meta_with_its_zone() -> None:
@@ -74,7 +69,6 @@ def _page(meta: str, header: str) -> bytes:
 
 
 def test_the_printed_input_time_wins_over_a_modified_time_meta() -> None:
-    from corpus.record import Article
     from tests.helpers import ingest_bytes
 
     meta = (
@@ -88,7 +82,6 @@ def test_the_printed_input_time_wins_over_a_modified_time_meta() -> None:
 
 
 def test_a_published_meta_that_agrees_with_the_page_stays() -> None:
-    from corpus.record import Article
     from tests.helpers import ingest_bytes
 
     meta = '<meta property="article:published_time" content="2024-05-02T08:10:31+09:00">'
@@ -144,7 +137,6 @@ def test_a_headline_ending_like_a_sentence_is_kept(headline: str) -> None:
     """A page whose metadata gives no usable headline (trafilatura's title is the site's name
     here): the line its date follows is the headline though it ends in `…다.`, which the
     headline-like rule reads as prose; the page was rejected with no headline."""
-    from corpus.record import Article
     from tests.helpers import ingest_bytes
 
     page = _page("", "입력 2024.05.02 08:10").replace(
@@ -290,8 +282,6 @@ _OUTLET_PAGE = """<html><head><title>삼성전자, AI 반도체 인력 두 배�
 def test_an_outlet_not_in_the_table_is_named_by_its_declared_site_name(
     site: str, url: str, publisher: tuple[str | None, str | None, str | None]
 ) -> None:
-    from tests.helpers import article
-
     got = article(_OUTLET_PAGE.format(site=site).encode(), "html", url=url)
     assert (got.publisher, got.publisher_domain, got.publisher_source) == publisher
 
@@ -306,8 +296,6 @@ def test_an_outlet_not_in_the_table_is_named_by_its_declared_site_name(
     ],
 )
 def test_a_one_word_author_meta_is_kept_when_it_is_a_name(author: str, names: list[str]) -> None:
-    from tests.helpers import article
-
     headline = "네이버, 하이퍼클로바X 기업용 요금제 공개"
     body = "".join(
         f"<p>네이버가 초거대 인공지능 하이퍼클로바X의 기업용 요금제를 {i}일 공개했다. "
@@ -341,8 +329,6 @@ def test_a_time_htmldate_read_without_its_zone_keeps_the_zone_the_page_printed()
 
 
 def test_an_iso_time_in_utc_printed_on_the_page_becomes_kst() -> None:
-    from tests.helpers import article
-
     headline = "지역 반도체 클러스터 조성 본격화…도, 1조원 투입"
     body = "".join(
         f"<p>도가 반도체 클러스터 조성을 위해 1조원을 투입한다고 {i}일 밝혔다. "
@@ -371,7 +357,6 @@ def test_a_title_suffix_naming_the_pages_own_site_name_is_cut() -> None:
     """An outlet the publisher table does not know (an ndsoft regional paper) puts its name
     after the headline in og:title and `<title>`, and names itself in og:site_name; the page
     prints its headline in a `<div>`, so no `<h1>` gives it back."""
-    from corpus.record import Article
     from tests.helpers import ingest_bytes
 
     page = (
@@ -400,19 +385,18 @@ def test_a_section_label_the_heading_does_not_print_is_not_the_headlines() -> No
         "<h1>반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
         f'<div id="articleBody">{_PROSE}</div></body></html>'
     )
-    got = _article(page)
+    got = article(page.encode(), "html", url=_URL)
     assert got.title == "반도체 지원 대책 발표"
 
 
 def test_a_bracket_label_the_heading_prints_stays() -> None:
-
     page = (
         "<html><head><title>[단독] 반도체 지원 대책 발표</title>"
         '<meta property="og:title" content="[단독] 반도체 지원 대책 발표"></head><body>'
         "<h1>[단독] 반도체 지원 대책 발표</h1><p>입력 2024.05.02 08:10</p>"
         f'<div id="articleBody">{_PROSE}</div></body></html>'
     )
-    got = _article(page)
+    got = article(page.encode(), "html", url=_URL)
     assert got.title == "[단독] 반도체 지원 대책 발표"
 
 
@@ -429,7 +413,7 @@ def test_a_broadcast_page_ending_in_its_sign_off_and_crew_credits() -> None:
         f'<div id="CmAdContent" class="paragraph"><span>{spoken}YTN 홍길동입니다.<br><br>'
         "(영상취재 : 김철수, 영상편집 : 이영희)</span></div></body></html>"
     )
-    got = _article(page, "https://www.ytn.co.kr/_ln/0102_202405020810")
+    got = article(page.encode(), "html", url="https://www.ytn.co.kr/_ln/0102_202405020810")
     assert [a.name for a in got.authors] == ["홍길동"]
     assert "홍길동입니다" not in got.body and "영상편집" not in got.body
     assert got.body.count("\n\n") == 2  # the three paragraphs, all kept
@@ -445,7 +429,7 @@ def test_htmldates_fallback_to_the_modified_time_is_no_publication_time() -> Non
         '<body><h1>반도체 지원 대책 발표</h1><div class="info"><span>수정 2024.05.02 09:41</span>'
         f'</div><div class="article_body">{_PROSE}</div></body></html>'
     )
-    got = _article(page)
+    got = article(page.encode(), "html", url=_URL)
     assert got.published_at is None
 
 
@@ -453,7 +437,6 @@ def test_a_reporter_item_beside_the_date_item_of_the_header() -> None:
     """An ndsoft header listing the reporter and the date as items of one list, with no
     `기자명` label and no byline class; the CMS `<title>` tail is cut though trafilatura
     already dropped its `- site`."""
-    from corpus.record import Article
     from tests.helpers import ingest_bytes
 
     page = (
@@ -507,7 +490,7 @@ def test_a_journalist_card_inside_the_article_node_leaves_the_body() -> None:
         f'<article class="news">{_PROSE}<div class="profile_box"><p>홍길동 기자 구독</p>'
         "<p>홍길동 기자의 다른 기사</p></div></article></body></html>"
     )
-    got = _article(page)
+    got = article(page.encode(), "html", url=_URL)
     assert [a.name for a in got.authors] == ["홍길동"]
     assert "구독" not in got.body and "다른 기사" not in got.body
 
@@ -537,14 +520,13 @@ def test_a_title_tail_naming_the_site_or_its_tagline(title: str, expected: str |
     ],
 )
 def test_the_one_unlabelled_time_of_an_article_header(items: str, published_at: str | None) -> None:
-
     page = (
         "<html><head><title>데이터센터 전력난 심화</title></head><body>"
         '<h1>데이터센터 전력난 심화</h1><ul class="info"><li class="writer">홍길동 기자</li>'
         f'{items}</ul><div class="article_body">{_PROSE}</div>'
         '<ul class="most-read"><li>다른 기사 2024.05.01 07:00</li></ul></body></html>'
     )
-    got = _article(page)
+    got = article(page.encode(), "html", url=_URL)
     assert got.published_at == published_at
 
 
@@ -587,7 +569,7 @@ def test_a_reporter_item_beside_an_updated_time_item() -> None:
         '<ul class="info"><li>홍길동 기자</li><li>업데이트 2024.05.02 09:41</li></ul>'
         f'<div class="article_body">{_PROSE}</div></body></html>'
     )
-    got = _article(page)
+    got = article(page.encode(), "html", url=_URL)
     assert [a.name for a in got.authors] == ["홍길동"]
     assert got.published_at is None
 
@@ -602,13 +584,12 @@ def test_a_reporter_item_beside_an_updated_time_item() -> None:
     ],
 )
 def test_a_reporter_the_article_header_prints_with_no_byline_class(head: str) -> None:
-
     page = (
         "<html><head><title>반도체 지원 대책 발표</title></head><body><h1>반도체 지원 대책 발표</h1>"
         f'<div class="head-info">{head}</div><div class="article_body">{_PROSE}</div>'
         '<ul class="most-read"><li>김철수 기자</li></ul></body></html>'
     )
-    got = _article(page)
+    got = article(page.encode(), "html", url=_URL)
     assert [a.name for a in got.authors] == ["홍길동"]
     assert got.published_at == "2024-05-02T08:10:00+09:00"
 
@@ -650,7 +631,7 @@ def test_a_header_time_printed_before_its_modified_time(
         f'<span class="writer">홍길동 기자</span>{items}</div>'
         f'<div class="article_body">{_PROSE}</div></body></html>'
     )
-    got = _article(page)
+    got = article(page.encode(), "html", url=_URL)
     assert got.published_at == published_at
     assert [a.name for a in got.authors] == ["홍길동"]
 
@@ -684,7 +665,7 @@ def test_a_header_found_below_a_headline_the_markup_escapes() -> None:
         '<span class="date">2024.05.02 08:10 | 최종 수정 2024.05.02 09:41</span></div>'
         f'<div class="article_body">{_PROSE}</div></body></html>'
     )
-    got = _article(page)
+    got = article(page.encode(), "html", url=_URL)
     assert got.title == '"AI 비서" 경쟁 가열'
     assert got.published_at == "2024-05-02T08:10:00+09:00"
 
@@ -698,12 +679,11 @@ def test_a_header_found_below_a_headline_the_markup_escapes() -> None:
     ],
 )
 def test_a_sports_portal_copy_named_by_its_credit_line(credit: str, publisher: str | None) -> None:
-
     page = (
         "<html><head><title>반도체 지원 대책 발표</title></head><body>"
         '<h2 class="title">반도체 지원 대책 발표</h2><em class="name">홍길동 기자</em>'
         '<span class="NewsEndMain_date__x">기사입력 2024.05.02. 오전 8:10</span>'
         f'<div class="_article_content">{_PROSE}</div><p class="copy">{credit}</p></body></html>'
     )
-    got = _article(page, "https://m.sports.naver.com/article/999/0000001")
+    got = article(page.encode(), "html", url="https://m.sports.naver.com/article/999/0000001")
     assert got.publisher == publisher
