@@ -208,7 +208,7 @@ def _near_spilled(
     """The near stage out of core (corpus.validate.near_spill): the records still kept spilled
     a part at a time from validate's `.keys.parquet`, their light columns from the index;
     decisions for the records it has something to say of (decide takes those as the others')."""
-    from corpus.validate.near_spill import NearSpill, decide_spilled
+    from corpus.validate.near_spill import NearSpill, decide_spilled, slices_for
 
     kept = (
         index.select("part", "row", *_NEAR_LIGHT)
@@ -217,7 +217,7 @@ def _near_spilled(
         .with_row_index("at")
         .with_columns(pl.col("at").cast(pl.Int64))
     )
-    with NearSpill(stage.settings) as spill:
+    with NearSpill(stage.settings, slices_for(kept.height)) as spill:
         for (part,), rows in kept.select("part", "row").group_by("part", maintain_order=True):
             keys = pl.read_parquet(
                 part_path(work, "validate", int(part), ".keys.parquet"),

@@ -4,7 +4,7 @@ band by band and anchor slice by anchor slice, the records' fields read for cand
 `NearSpill` takes the records' signatures and anchors a batch at a time and writes, for the
 signed ones, each LSH band's keys (8 bytes a record a band) and each record's anchors and
 probes (corpus.validate.near.ANCHOR_PROBES smallest anchors), split by anchor value into
-SLICES files, into a temporary folder; memory holds nothing a record. `decide_spilled` then
+slices (a file each), into a temporary folder; memory holds nothing a record. `decide_spilled` then
 finds the candidate pairs as corpus.validate.near.NearDuplicates does (one band's keys, or
 one slice of anchors, read at a time), and asks `light` for the id, time, wire source and
 length of the records in a candidate pair only: those are numbered in id order, as
@@ -44,9 +44,21 @@ from corpus.validate.near_verify import verify
 if TYPE_CHECKING:
     from corpus.engines import Engine
 
-# Anchor values go to this many files (value modulo SLICES): one is read at a time, so a
-# slice's anchors are the memory peak of the anchor candidates (a 64th of the records').
-SLICES = 64
+# Anchor values go to files by value modulo the number of slices: one is read at a time, so
+# a slice's anchors are the memory peak of the anchor candidates. About RECORDS_A_SLICE
+# records' anchors a slice (a million records in 64 slices, which kept dedup within 4 GiB),
+# at most MAX_SLICES: a small run reads one or a few files, not 64 mostly empty ones (their
+# reads and joins were a third of near-dup's time at 2,000 records). The decisions do not
+# depend on the count: all the anchors of one value are in one slice.
+RECORDS_A_SLICE = 15_625
+MAX_SLICES = 64
+
+
+def slices_for(records: int) -> int:
+    """The slices of a spill of this many records."""
+    return max(1, min(MAX_SLICES, -(-records // RECORDS_A_SLICE)))
+
+
 _HELD = np.dtype([("v", "<u4"), ("b", "<u4"), ("chars_b", "<u4")])
 _PROBE = np.dtype([("v", "<u4"), ("doc", "<u4"), ("chars", "<u4"), ("probes", "<u4")])
 # What `light` gives for the rows asked: at (the spill's row), and the columns the clusters
@@ -66,7 +78,7 @@ class NearSpill:
     """The sketches of records added batch by batch (row numbers 0, 1, ... in order added),
     in files of a temporary folder (removed by `close`)."""
 
-    def __init__(self, settings: NearSettings, slices: int = SLICES) -> None:
+    def __init__(self, settings: NearSettings, slices: int = MAX_SLICES) -> None:
         self.settings = settings
         self.slices = slices
         self.bands, self.band_rows = bands_for(settings.threshold, settings.permutations)

@@ -13,7 +13,13 @@ import polars as pl
 import pytest
 
 from corpus.validate.near import NearDuplicates
-from corpus.validate.near_spill import NearSpill, decide_spilled
+from corpus.validate.near_spill import (
+    MAX_SLICES,
+    RECORDS_A_SLICE,
+    NearSpill,
+    decide_spilled,
+    slices_for,
+)
 from tests.unit.near_helpers import (
     MONDAY,
     OTHER,
@@ -82,6 +88,12 @@ def spilled(index: pl.DataFrame, stage: NearDuplicates, batch: int, slices: int)
         assert any(spill.folder.iterdir())
     assert not spill.folder.exists()  # the spill files go with the spill
     return decided
+
+
+def test_a_spill_has_as_many_slices_as_its_records_need() -> None:
+    assert [slices_for(n) for n in (0, 1, RECORDS_A_SLICE, RECORDS_A_SLICE + 1)] == [1, 1, 1, 2]
+    assert slices_for(1_000_000) == MAX_SLICES == 64
+    assert slices_for(10**8) == MAX_SLICES
 
 
 @pytest.mark.parametrize(("batch", "slices"), [(1000, 64), (7, 3), (1, 1)])
