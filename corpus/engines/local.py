@@ -46,9 +46,20 @@ class LocalEngine:
         pool = self._pool
         pending: dict[Future[R], T] = {}
         queue = iter(items)
+
+        def submit(item: T) -> None:
+            try:
+                pending[pool.submit(fn, item)] = item
+            except BrokenProcessPool as e:  # a worker died while idle, e.g. between stages
+                self._stop_now()
+                raise WorkerDied(
+                    f"a worker process died before {item} could start; the finished shards "
+                    "are kept: run again to resume"
+                ) from e
+
         try:
             for item in queue:
-                pending[pool.submit(fn, item)] = item
+                submit(item)
                 if len(pending) >= 2 * self.workers:
                     break
             while pending:
@@ -58,12 +69,13 @@ class LocalEngine:
                     try:
                         result = future.result()
                     except BrokenProcessPool as e:
+                        self._stop_now()
                         raise WorkerDied(
                             f"a worker process died while working on {item}; the finished "
                             "shards are kept: run again to resume"
                         ) from e
                     for nxt in queue:
-                        pending[pool.submit(fn, nxt)] = nxt
+                        submit(nxt)
                         break
                     yield result
         except KeyboardInterrupt:
