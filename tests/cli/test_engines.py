@@ -138,7 +138,14 @@ def test_a_worker_that_dies_stops_the_run_with_one_line(tmp_path: Path) -> None:
 
     try:
         poll(proc, working, what="a worker to finish a part")
+        # the workers are stopped while one is killed: on a loaded machine the others could
+        # otherwise finish every part between the poll and the kill
+        for pid in workers:
+            os.kill(pid, signal.SIGSTOP)
+        done = len(markers(out / "work", "ingest"))
         os.kill(workers[0], signal.SIGKILL)
+        for pid in workers[1:]:
+            os.kill(pid, signal.SIGCONT)
         code, _, err = reap(proc, timeout=60)
     except BaseException:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -149,6 +156,7 @@ def test_a_worker_that_dies_stops_the_run_with_one_line(tmp_path: Path) -> None:
     assert err.count("\n") == 1 and "Traceback" not in err
     again = run_ok("run", str(recipe), "--output", str(out), "--json", "--workers", "1")
     assert '"kept": 120' in again.stdout
+    assert done < len(markers(out / "work", "ingest")), "every part was done before the kill"
 
 
 def test_each_stage_prints_a_line_when_not_on_a_terminal(
