@@ -92,6 +92,7 @@ def spilled(index: pl.DataFrame, stage: NearDuplicates, batch: int, slices: int)
 
 def test_a_spill_has_as_many_slices_as_its_records_need() -> None:
     assert [slices_for(n) for n in (0, 1, RECORDS_A_SLICE, RECORDS_A_SLICE + 1)] == [1, 1, 1, 2]
+    assert slices_for(10_000) == 5
     assert slices_for(1_000_000) == MAX_SLICES == 64
     assert slices_for(10**8) == MAX_SLICES
 
