@@ -20,6 +20,14 @@ class WorkerDied(CorpusError):
     """A worker process ended without a result (killed, out of memory)."""
 
 
+def _died(item: object) -> WorkerDied:
+    """What the run says when a worker died with `item` (or another) in its hands."""
+    return WorkerDied(
+        f"a worker process died while working on {item}; the finished shards are kept: run "
+        "again to resume"
+    )
+
+
 class LocalEngine:
     """Items run in this process when workers is 1, else in `workers` spawned processes, at
     most two items queued per worker so progress and a stop are prompt."""
@@ -50,9 +58,11 @@ class LocalEngine:
         def submit(item: T) -> None:
             try:
                 pending[pool.submit(fn, item)] = item
-            except BrokenProcessPool as e:  # a worker died while idle, e.g. between stages
+            except BrokenProcessPool as e:  # a worker died since the last result
                 self._stop_now()
-                raise WorkerDied(
+                if pending:  # the items in the workers' hands fail with it
+                    raise _died(next(iter(pending.values()))) from e
+                raise WorkerDied(  # idle: between two stages
                     f"a worker process died before {item} could start; the finished shards "
                     "are kept: run again to resume"
                 ) from e
@@ -70,10 +80,7 @@ class LocalEngine:
                         result = future.result()
                     except BrokenProcessPool as e:
                         self._stop_now()
-                        raise WorkerDied(
-                            f"a worker process died while working on {item}; the finished "
-                            "shards are kept: run again to resume"
-                        ) from e
+                        raise _died(item) from e
                     for nxt in queue:
                         submit(nxt)
                         break
