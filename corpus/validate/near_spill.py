@@ -211,6 +211,8 @@ def decide_spilled(
     count = np.zeros(spill.rows, np.uint8)  # each record's probes
     for k in range(spill.slices):
         probes, held = spill.anchor_slice(k)
+        if not probes.height:  # a pair needs a probe: an empty slice costs 3 ms of joins
+            continue
         count[probes["doc"].to_numpy()] = probes["probes"].to_numpy()
         held = held.join(probes.select("v").unique(), on="v", how="semi")
         found.append(_anchor_slice(probes, held))
