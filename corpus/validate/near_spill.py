@@ -4,14 +4,14 @@ band by band and anchor slice by anchor slice, the records' fields read for cand
 `NearSpill` takes the records' signatures and anchors a batch at a time and writes, for the
 signed ones, each LSH band's keys (8 bytes a record a band) and each record's anchors and
 probes (corpus.validate.near.ANCHOR_PROBES smallest anchors), split by anchor value into
-slices (a file each), into a temporary folder; memory holds nothing a record. `decide_spilled` then
-finds the candidate pairs as corpus.validate.near.NearDuplicates does (one band's keys, or
-one slice of anchors, read at a time), and asks `light` for the id, time, wire source and
-length of the records in a candidate pair only: those are numbered in id order, as
-NearDuplicates numbers every record, so the large buckets' chains, the verification and
-the clusters, and with them the decisions, are the same as NearDuplicates.decide's over the
-same records (tests/unit/test_near_spill.py holds them to it). Memory is O(candidates) plus
-one band's keys or one slice's anchors at a time.
+slices (a file each), into a temporary folder; memory holds nothing a record.
+`decide_spilled` then finds the candidate pairs as corpus.validate.near.NearDuplicates does
+(one band's keys, or one slice of anchors, read at a time), and asks `light` for the id,
+time, wire source and length of the records in a candidate pair only: those are numbered in
+id order, as NearDuplicates numbers every record, so the large buckets' chains, the
+verification and the clusters, and with them the decisions, are the same as
+NearDuplicates.decide's over the same records (tests/unit/test_near_spill.py holds them to
+it). Memory is O(candidates) plus one band's keys or one slice's anchors at a time.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ if TYPE_CHECKING:
 # a slice's anchors are the memory peak of the anchor candidates. About RECORDS_A_SLICE
 # records' anchors a slice, at most MAX_SLICES (a million records in 64 slices kept dedup
 # within 4 GiB): a small run reads a few files, not 64 mostly empty ones (their reads and
-# joins were a third of near-dup's time at 2,000 records). `corpus dedup` over 10,000 text
-# dumps, by records a slice: 15,625 (one slice) 2.6-2.9 s and 387-403 MiB at its peak; 2,000
-# 2.8-2.9 s, 354-359 MiB; 157 (64 slices) 3.2-3.4 s, 346-348 MiB. The decisions do not
-# depend on the count: all the anchors of one value are in one slice.
+# joins were a quarter to a third of `corpus dedup`'s time at 2,000 pages). `corpus dedup`
+# over 10,000 text dumps, by records a slice: 15,625 (one slice) 2.6-2.9 s and 387-403 MiB
+# at its peak; 2,000 2.8-2.9 s, 354-359 MiB; 157 (64 slices) 3.2-3.4 s, 346-348 MiB. The
+# decisions do not depend on the count: all the anchors of one value are in one slice.
 RECORDS_A_SLICE = 2_000
 MAX_SLICES = 64
 
