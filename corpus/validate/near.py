@@ -337,6 +337,8 @@ def _anchor_result(found: list[tuple[np.ndarray, np.ndarray]], probes: np.ndarra
     """The anchor pairs (a < b) from every slice's counts (_anchor_slice): summed per pair
     over a sort of the keys, group by group (a polars group-by over two columns held about 190
     bytes a row at its peak). `probes`: each doc's number of probes."""
+    if not found:  # every slice was empty
+        return pl.DataFrame(schema=_PAIRS)
     groups = np.uint64(ANCHOR_SUM_GROUPS)
     docs, others = [], []
     for group in range(ANCHOR_SUM_GROUPS):
