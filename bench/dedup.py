@@ -897,8 +897,8 @@ def main() -> None:
                     f"  {'':<10} sketch {extra['sketch_s']:.2f} s, dedup stages "
                     f"{extra['dedup_s']:.2f} s; folded {extra['exact']} exact, "
                     f"{extra['near']} near; index {extra['index_parquet_bytes']:.0f} B/doc as "
-                    f"Parquet, {extra['index_memory_bytes']:.0f} B/doc in memory (peak RSS "
-                    "with the corpus in memory)"
+                    f"Parquet, {extra['index_memory_bytes']:.0f} B/doc in memory (its peak "
+                    "RSS above holds the corpus too)"
                 )
                 if extra["paired"]:
                     print(f"  {'':<10} dedup stages again: {extra['paired']}")
