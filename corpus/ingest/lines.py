@@ -259,7 +259,7 @@ def _masthead(found: Found, start: int) -> str | None:
 
 
 # a portal's credit line after the article (`기사제공 가나스포츠`): as good as a rights footer
-_PROVIDED = re.compile(r"기사\s*제공\s*:?\s*\S")
+_PROVIDED = re.compile(portals.PROVIDED_BY + r"\S")
 # a logo line: one word of letters and digits (`가나일보`, `테크니들`, `IT가나`)
 _LOGO_WORD = re.compile(r"[가-힣A-Za-z0-9]{3,15}")
 

@@ -113,7 +113,10 @@ def press_name(html: str, portal: Portal) -> str | None:
     return _press_in(unescape(credit.group(1))) if credit is not None else None
 
 
-_PROVIDED = re.compile(r">\s*기사\s*제공\s*:?\s*([^<>\s][^<>]{0,29}?)\s*<")
+# The words a portal prints before the press that provided the article (`기사제공 가나스포츠`,
+# `기사 제공 : 연합뉴스`): read here in the markup, and by corpus.ingest.lines in the text.
+PROVIDED_BY = r"기사\s*제공\s*:?\s*"
+_PROVIDED = re.compile(r">\s*" + PROVIDED_BY + r"([^<>\s][^<>]{0,29}?)\s*<")
 
 
 def _press_in(text: str) -> str | None:
