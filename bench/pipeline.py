@@ -42,7 +42,12 @@ Baselines, in this process, over the same files, each call timed alone (reading 
 timed; one untimed call first, so imports and caches are warm):
 
 * ingest alone: ``corpus.ingest.ingest`` with the recipe's ingest settings, per corpus;
-* trafilatura alone: ``trafilatura.extract(page_bytes)``, nothing configured, over the pages.
+* trafilatura alone: ``trafilatura.extract(page_bytes)``, nothing configured, over the pages;
+* when the worker counts include 1 and 2, ingest alone in fresh processes: one process over
+  the corpus's first files (about SCALING_SECONDS of work), then two processes at once over the
+  same files, started together; their summed docs/s over the one's is the most two workers can
+  gain on this machine (two processes may each run slower than one alone: shared caches and
+  memory bandwidth, the host's other guests), printed beside the 1 -> 2 workers speed-up.
 
 Ratios printed beside their targets with Y/n (never asserted): HTML end-to-end docs/s per worker
 over trafilatura's (target >= 0.85); end-to-end docs/s per worker over ingest alone (no target:
@@ -90,6 +95,7 @@ ON_UNDECODABLE = "error"
 TARGET_TRAFILATURA = 0.85  # end-to-end docs/s per worker over trafilatura.extract alone
 TARGET_SPEEDUP = 1.8  # 2 workers over 1, idle machine
 TARGET_RSS_GROWTH = 1.10  # peak RSS at the large size over the small one
+SCALING_SECONDS = 3.0  # the two-process ingest baseline's sample: about this long for one process
 
 # Runs the command in argv, then prints its wall time and the rusage of its process tree as JSON.
 # A fresh interpreter per run: RUSAGE_CHILDREN's ru_maxrss is the largest of the processes this
@@ -192,6 +198,60 @@ def baseline_ingest(corpus: Corpus) -> dict[str, Any]:
 def baseline_trafilatura(corpus: Corpus) -> dict[str, Any]:
     """trafilatura.extract alone, one process, over the corpus's pages (bytes as read)."""
     return _timed_loop(corpus.files(), lambda path: path.read_bytes(), trafilatura.extract)
+
+
+def ingest_scaling(corpus: Corpus, docs_per_s: float) -> dict[str, Any]:
+    """Ingest alone in one fresh process, then in two at once over the same files (about
+    SCALING_SECONDS of one process's work): the two's summed docs/s over the one's."""
+    import multiprocessing
+
+    every = corpus.files()
+    files = [str(p) for p in every[: max(50, int(docs_per_s * SCALING_SECONDS))]]
+    ctx = multiprocessing.get_context("spawn")
+
+    def together(k: int) -> list[float]:
+        start, results = ctx.Barrier(k), ctx.Queue()
+        args = (files, str(corpus.dir), corpus.kind, start, results)
+        procs = [ctx.Process(target=_ingest_rate, args=args) for _ in range(k)]
+        for proc in procs:
+            proc.start()
+        rates = [results.get() for _ in procs]
+        for proc in procs:
+            proc.join()
+        return rates
+
+    alone = together(1)[0]
+    both = together(2)
+    return {
+        "docs": len(files),
+        "alone_docs_per_s": alone,
+        "two_docs_per_s": both,
+        "scaling": sum(both) / alone,
+    }
+
+
+def _ingest_rate(files: list[str], root: str, kind: str, start: Any, results: Any) -> None:
+    """One process of ingest_scaling: the files read and one call made untimed, then, once
+    every process is ready, the docs/s of ingesting them all."""
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    settings = IngestSettings(email_policy=EMAIL_POLICY, on_undecodable=ON_UNDECODABLE)
+    raws = [
+        RawDoc(
+            None,
+            "bench",
+            kind,
+            Path(f).relative_to(root).as_posix(),
+            Path(f).read_bytes(),
+            hints=Hints(),
+        )
+        for f in files
+    ]
+    ingest(raws[0], settings)
+    start.wait()
+    t0 = time.perf_counter()
+    for raw in raws:
+        ingest(raw, settings)
+    results.put(len(raws) / (time.perf_counter() - t0))
 
 
 def _timed_loop(
@@ -332,6 +392,7 @@ def ratios(
         one, two = by.get((label, 1)), by.get((label, 2))
         if one and two:
             v = two["docs_per_s"] / one["docs_per_s"]
+            scaling = baselines[label].get("scaling")
             out.append(
                 {
                     "what": "speedup_w1_to_w2",
@@ -342,6 +403,7 @@ def ratios(
                     "met": v >= TARGET_SPEEDUP,
                     "load_before_w1": one["load_before"],
                     "load_before_w2": two["load_before"],
+                    "ingest_two_processes": scaling["scaling"] if scaling else None,
                 }
             )
     if large:
@@ -369,6 +431,13 @@ def print_report(
     print("baselines (this process, same files, per-call time, first call untimed):")
     for label, base in baselines.items():
         for name, b in base.items():
+            if name == "scaling":
+                two = " + ".join(f"{r:.1f}" for r in b["two_docs_per_s"])
+                print(
+                    f"  {label:<13} {'ingest, 2 processes':<21} {two} docs/s at once, one alone"
+                    f" {b['alone_docs_per_s']:.1f} ({b['docs']} docs each): {b['scaling']:.2f}x"
+                )
+                continue
             what = "corpus.ingest.ingest" if name == "ingest" else "trafilatura.extract"
             print(f"  {label:<13} {what:<21} {b['docs_per_s']:8.1f} docs/s  ({b['docs']} docs)")
     stages = list(dict.fromkeys(k for r in rows for k in r["stages_s"]))
@@ -404,6 +473,8 @@ def print_report(
                 f"  load avg 1/5/15 min before w1 {l1[0]:.2f}/{l1[1]:.2f}/{l1[2]:.2f},"
                 f" before w2 {l2[0]:.2f}/{l2[1]:.2f}/{l2[2]:.2f} on {os.cpu_count()} CPUs"
             )
+            if f["ingest_two_processes"] is not None:
+                extra += f"; ingest alone in 2 processes at once: {f['ingest_two_processes']:.2f}x"
             where = f["corpus"]
         print(f"  {f['what']:<32} {where:<16} {f['value']:6.2f}  {target}{extra}")
 
@@ -462,6 +533,9 @@ def main(argv: list[str] | None = None) -> int:
     for corpus in corpora:
         print(f"{corpus.label}: baselines ...", flush=True)
         baselines[corpus.label] = {"ingest": baseline_ingest(corpus)}
+        if 1 in workers and 2 in workers:
+            rate = baselines[corpus.label]["ingest"]["docs_per_s"]
+            baselines[corpus.label]["scaling"] = ingest_scaling(corpus, rate)
         if corpus.kind == "html":
             baselines[corpus.label]["trafilatura"] = baseline_trafilatura(corpus)
         for w in workers:
