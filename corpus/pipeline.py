@@ -133,7 +133,7 @@ def code_fingerprint() -> str:
 def _ingest_fp(recipe: Recipe, shard: InputShard) -> str:
     spec = spec_of(recipe, shard)
     spec_fields = {k: getattr(spec, k) for k in spec.__slots__ if k not in ("files", "paths")}
-    pieces = [(Path(p.path).as_posix(), p.start, p.end, p.first_line) for p in shard.pieces]
+    pieces = [(p.path, p.start, p.end, p.first_line) for p in shard.pieces]
     return fingerprint(
         code_fingerprint(), recipe.name, Ingest(recipe.ingest).fingerprint(), spec_fields, pieces
     )

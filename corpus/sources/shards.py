@@ -28,7 +28,7 @@ _BLOCK = 1 << 20
 class Piece:
     """One file, or the lines of a JSONL file that start in [start, end)."""
 
-    path: str
+    path: str  # as the recipe's glob lists it: already in Path's normal form
     size: int
     mtime_ns: int
     start: int = 0
@@ -41,8 +41,8 @@ class Piece:
         from corpus.sources import text_of
 
         if self.end is None and self.start == 0:
-            return text_of(Path(self.path))
-        return f"{text_of(Path(self.path))}#{self.start}-{self.end if self.end is not None else ''}"
+            return text_of(self.path)
+        return f"{text_of(self.path)}#{self.start}-{self.end if self.end is not None else ''}"
 
 
 @dataclass(frozen=True, slots=True)
