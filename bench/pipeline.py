@@ -184,15 +184,23 @@ def ensure_corpus(
 # --- baselines -------------------------------------------------------------------------------
 
 
+def ingest_settings() -> IngestSettings:
+    """The recipe's ingest settings, which the ingest-alone baselines use too."""
+    return IngestSettings(email_policy=EMAIL_POLICY, on_undecodable=ON_UNDECODABLE)
+
+
+def raw_doc(path: Path, root: Path, kind: str) -> RawDoc:
+    """A corpus file as ingest takes it, located under the corpus's folder."""
+    loc = path.relative_to(root).as_posix()
+    return RawDoc(None, "bench", kind, loc, path.read_bytes(), hints=Hints())
+
+
 def baseline_ingest(corpus: Corpus) -> dict[str, Any]:
     """corpus.ingest.ingest alone, one process, over the corpus's files."""
-    settings = IngestSettings(email_policy=EMAIL_POLICY, on_undecodable=ON_UNDECODABLE)
-
-    def raw(path: Path) -> RawDoc:
-        loc = path.relative_to(corpus.dir).as_posix()
-        return RawDoc(None, "bench", corpus.kind, loc, path.read_bytes(), hints=Hints())
-
-    return _timed_loop(corpus.files(), raw, lambda r: ingest(r, settings))
+    settings = ingest_settings()
+    return _timed_loop(
+        corpus.files(), lambda p: raw_doc(p, corpus.dir, corpus.kind), lambda r: ingest(r, settings)
+    )
 
 
 def baseline_trafilatura(corpus: Corpus) -> dict[str, Any]:
@@ -234,18 +242,8 @@ def _ingest_rate(files: list[str], root: str, kind: str, start: Any, results: An
     """One process of ingest_scaling: the files read and one call made untimed, then, once
     every process is ready, the docs/s of ingesting them all."""
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    settings = IngestSettings(email_policy=EMAIL_POLICY, on_undecodable=ON_UNDECODABLE)
-    raws = [
-        RawDoc(
-            None,
-            "bench",
-            kind,
-            Path(f).relative_to(root).as_posix(),
-            Path(f).read_bytes(),
-            hints=Hints(),
-        )
-        for f in files
-    ]
+    settings = ingest_settings()
+    raws = [raw_doc(Path(f), Path(root), kind) for f in files]
     ingest(raws[0], settings)
     start.wait()
     t0 = time.perf_counter()
