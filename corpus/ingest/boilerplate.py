@@ -201,8 +201,9 @@ def _opening_chars() -> frozenset[str]:
 def _chrome_for(key: str | None, length_class: int) -> re.Pattern[str] | None:
     """The chrome patterns a line can match: those that can open with its first character
     (key None: any) or whose first characters are not a sure list, and (for lines longer than
-    CHROME_LENGTHS[0]) only those that can match lines that long; the patterns that open with a
-    wildcard are left to `_wildcard_rules`. None when no pattern is left (a line opening with a
+    CHROME_LENGTHS[0]) only those that can match lines that long; the needled patterns
+    (`_needled`: a wildcard opening, or a sure text but no sure first characters) are left to
+    `_needled_rules`. None when no pattern is left (a line opening with a
     Hangul syllable no rule starts with: most headline, deck and body lines). Trying eighty
     alternatives on every headline or deck line is what costs; a line's first character leaves
     a handful, mostly none."""
@@ -229,7 +230,7 @@ def _needled(rule: str) -> bool:
 
 
 @cache
-def _wildcard_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _needled_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The needled chrome patterns (_needled), each with the text its matches must contain."""
     out = []
     for rule in _chrome_rules():
@@ -291,7 +292,7 @@ def _matches_a_pattern(line: str) -> bool:
     pattern = _chrome(line[0], _length_class(len(line)))
     if pattern is not None and pattern.fullmatch(line) is not None:
         return True
-    for needle, rule in _wildcard_rules():  # a loop: a generator costs more than the checks
+    for needle, rule in _needled_rules():  # a loop: a generator costs more than the checks
         if needle in line and rule.fullmatch(line) is not None:
             return True
     return False
